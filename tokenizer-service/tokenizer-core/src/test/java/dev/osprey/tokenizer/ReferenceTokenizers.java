@@ -1,0 +1,28 @@
+package dev.osprey.tokenizer;
+
+import dev.osprey.testkit.ReferenceFiles;
+import dev.osprey.tokenizer.hf.HuggingFaceTokenizerLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Tokenizers for the bundled reference vocabularies, loaded once per test JVM. */
+final class ReferenceTokenizers {
+    private static final Map<String, Tokenizer> CACHE = new ConcurrentHashMap<>();
+
+    private ReferenceTokenizers() {
+    }
+
+    /** A Hugging Face tokenizer.json from {@code tokenizers/<name>/}. */
+    static Tokenizer huggingFace(String name) {
+        return CACHE.computeIfAbsent("hf:" + name, key -> {
+            ReferenceFiles.path("tokenizers/" + name + "/tokenizer_config.json");
+            try {
+                return HuggingFaceTokenizerLoader.load(ReferenceFiles.path("tokenizers/" + name + "/tokenizer.json"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}
