@@ -213,6 +213,11 @@ public final class GgufWriter {
         return this;
     }
 
+    /** The metadata as it will be written, in order; a snapshot. */
+    public GgufMetadata metadata() {
+        return new GgufMetadata("<GgufWriter>", new LinkedHashMap<>(metadata));
+    }
+
     /** The tensor infos as they will be written: names, shapes, types and data offsets, in order. */
     public List<GgufTensorInfo> tensorInfos() {
         long alignment = alignment();
