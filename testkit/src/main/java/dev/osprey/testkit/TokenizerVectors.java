@@ -60,7 +60,12 @@ public final class TokenizerVectors {
 
     /** The cases of a reference vocabulary, e.g. {@code "tokenizer-vectors/ggml-vocab-qwen2.gguf"}. */
     public static List<Case> reference(String prefix) {
-        return read(ReferenceFiles.path(prefix + ".inp"), ReferenceFiles.path(prefix + ".out"));
+        return reference(prefix, "");
+    }
+
+    /** Cases from {@code prefix + suffix + ".inp"} and {@code ".out"} in the bundled reference data. */
+    public static List<Case> reference(String prefix, String suffix) {
+        return read(ReferenceFiles.path(prefix + suffix + ".inp"), ReferenceFiles.path(prefix + suffix + ".out"));
     }
 
     /** Formats ids the way {@code .out} files do: one line, each id preceded by a space. */

@@ -14,6 +14,17 @@ final class ReferenceTokenizers {
     private ReferenceTokenizers() {
     }
 
+    /** A vocabulary-only GGUF from {@code tokenizer-vectors/ggml-vocab-<name>.gguf}. */
+    static Tokenizer gguf(String name) {
+        return CACHE.computeIfAbsent("gguf:" + name, key -> {
+            try {
+                return Tokenizers.load(ReferenceFiles.path("tokenizer-vectors/ggml-vocab-" + name + ".gguf"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /** A Hugging Face tokenizer.json from {@code tokenizers/<name>/}. */
     static Tokenizer huggingFace(String name) {
         return CACHE.computeIfAbsent("hf:" + name, key -> {
