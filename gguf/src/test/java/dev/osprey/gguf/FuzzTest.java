@@ -100,7 +100,7 @@ class FuzzTest {
         for (Sample s : SAMPLES) {
             byte[] image = s.image().clone();
             SplittableRandom random = new SplittableRandom(s.name().hashCode());
-            int iterations = exhaustive(s) ? 4_000 : 500;
+            int iterations = exhaustive(s) ? 2_500 : 400;
             for (int iteration = 0; iteration < iterations; iteration++) {
                 int flips = random.nextInt(1, 5);
                 int[] at = new int[flips];
@@ -127,7 +127,7 @@ class FuzzTest {
             byte[] image = s.image().clone();
             ByteBuffer view = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
             SplittableRandom random = new SplittableRandom(7);
-            int valuesPerPosition = exhaustive(s) ? 4 : 1;
+            int valuesPerPosition = exhaustive(s) ? 2 : 1;
             for (int at = 0; at + 8 <= s.headerEnd(); at += exhaustive(s) || at < 256 ? 1 : random.nextInt(1, 96)) {
                 long saved = view.getLong(at);
                 for (int i = 0; i < valuesPerPosition; i++) {
@@ -143,7 +143,7 @@ class FuzzTest {
             }
             assertThat(image).as("restored").isEqualTo(s.image());
         }
-        assertThat(parses).isGreaterThan(20_000);
+        assertThat(parses).isGreaterThan(10_000);
     }
 
     /** The same property through real files on disk: mapping, not just parsing. */
