@@ -104,7 +104,7 @@ final class GgufParser {
                     + " bytes are left after the metadata");
         }
         List<GgufTensorInfo> tensors = new ArrayList<>(Math.min(tensorCount, PRESIZE_LIMIT));
-        long[] offsetFieldAt = new long[tensorCount];
+        long[] offsetFieldAt = new long[Math.min(tensorCount, PRESIZE_LIMIT)];
         Map<String, GgufTensorInfo> byName = HashMap.newHashMap(Math.min(tensorCount, PRESIZE_LIMIT));
         for (int i = 0; i < tensorCount; i++) {
             long at = in.position();
@@ -112,6 +112,9 @@ final class GgufParser {
             GgufTensorInfo info = tensorInfo(alignment);
             if (byName.putIfAbsent(info.name(), info) != null) {
                 throw in.error(at, "duplicate tensor name '" + info.name() + "'");
+            }
+            if (i == offsetFieldAt.length) {
+                offsetFieldAt = Arrays.copyOf(offsetFieldAt, (int) Math.min(tensorCount, 2L * i));
             }
             offsetFieldAt[i] = in.position() - 8;
             tensors.add(info);

@@ -220,7 +220,7 @@ public final class GgufWriter {
 
     /** The tensor infos as they will be written: names, shapes, types and data offsets, in order. */
     public List<GgufTensorInfo> tensorInfos() {
-        long alignment = alignment();
+        long alignment = currentAlignment();
         List<GgufTensorInfo> infos = new ArrayList<>(tensors.size());
         long offset = 0;
         for (Pending p : tensors.values()) {
@@ -273,12 +273,12 @@ public final class GgufWriter {
         return out;
     }
 
-    private long alignment() {
+    private long currentAlignment() {
         return metadata.get(GgufFile.ALIGNMENT_KEY) instanceof IntValue(GgufType t, long a) ? a : GgufFile.DEFAULT_ALIGNMENT;
     }
 
     private Layout layout() {
-        long alignment = alignment();
+        long alignment = currentAlignment();
         List<GgufTensorInfo> infos = tensorInfos();
         Encoder e = new Encoder();
         e.u32(GgufParser.MAGIC);

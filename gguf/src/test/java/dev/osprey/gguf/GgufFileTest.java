@@ -70,7 +70,9 @@ class GgufFileTest {
     }
 
     @Test
-    void missingFileIsAnIoErrorNotAFormatError() {
+    void unreadablePathsAreIoErrorsNotFormatErrors() {
         assertThatThrownBy(() -> GgufFile.open(dir.resolve("absent.gguf"))).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> GgufFile.open(dir)).isInstanceOf(IOException.class)
+                .isNotInstanceOf(GgufFormatException.class).hasMessageContaining("not a regular file");
     }
 }
