@@ -25,7 +25,8 @@ import java.util.Objects;
  * Builds a GGUF v2 or v3 file: metadata of every type (nested arrays included) and tensors, laid out
  * as llama.cpp writes them: tensors in the order added, each starting at the next multiple of the
  * alignment after the previous one, the data section starting at the aligned end of the tensor
- * infos, and the file ending at the aligned end of the last tensor.
+ * infos, and the file ending at the aligned end of the last tensor (or, without tensors, right after
+ * the metadata).
  *
  * <pre>{@code
  * new GgufWriter()
@@ -305,6 +306,10 @@ public final class GgufWriter {
             dataSize = t.offset() + GgufParser.alignUp(t.byteSize(), alignment);
         }
         long dataOffset = GgufParser.alignUp(e.size(), alignment);
+        if (infos.isEmpty()) {
+            // like llama.cpp and gguf-py: a file without tensors ends right after its metadata
+            return new Layout(e.toByteArray(), dataOffset, offsets, e.size());
+        }
         e.zeros((int) (dataOffset - e.size()));
         return new Layout(e.toByteArray(), dataOffset, offsets, Math.addExact(dataOffset, dataSize));
     }

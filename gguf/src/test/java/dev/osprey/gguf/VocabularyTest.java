@@ -69,7 +69,10 @@ class VocabularyTest {
         assertThat(best / 1_000_000).as("best of 5 opens, in ms").isLessThan(250);
     }
 
-    /** llama.cpp's vocabulary-only test files (no tensors), when the shared reference set is present. */
+    /**
+     * llama.cpp's vocabulary-only test files (no tensors), when the shared reference set is present:
+     * they read as expected, and writing their metadata back reproduces them byte for byte.
+     */
     @Test
     void sharedVocabularyFiles() throws IOException {
         Assumptions.assumeTrue(Files.isDirectory(SHARED_VOCABS), "wanted " + SHARED_VOCABS + " (shared reference set)");
@@ -89,6 +92,8 @@ class VocabularyTest {
                 assertThat(f.tensors()).as(e.getKey()).isEmpty();
                 assertThat(md.getStringArray("tokenizer.ggml.tokens")).as(e.getKey()).hasSize(e.getValue());
                 assertThat(md.getIntArray("tokenizer.ggml.token_type")).as(e.getKey()).hasSize(e.getValue());
+                assertThat(new GgufWriter().version(f.version()).putAll(md).toByteArray())
+                        .as("%s rewritten", e.getKey()).isEqualTo(Files.readAllBytes(path));
                 if (md.getString("tokenizer.ggml.model").equals("llama")) {
                     assertThat(md.getFloatArray("tokenizer.ggml.scores")).as(e.getKey()).hasSize(e.getValue());
                 } else {
