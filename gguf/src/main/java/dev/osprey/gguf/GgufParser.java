@@ -78,14 +78,10 @@ final class GgufParser {
         long alignmentAt = -1;
         for (int i = 0; i < kvCount; i++) {
             long at = in.position();
-            String key;
-            try {
-                key = in.string();
-            } catch (GgufFormatException e) {
-                throw e.within("metadata key #" + i);
-            }
+            in.context("metadata key #" + i);
+            String key = in.string();
             if (key.isEmpty()) {
-                throw in.error(at, "metadata key #" + i + " is empty");
+                throw in.error(at, "key is empty");
             }
             if (entries.containsKey(key)) {
                 throw in.error(at, "duplicate metadata key '" + key + "'");
@@ -93,14 +89,12 @@ final class GgufParser {
             if (key.equals(GgufFile.ALIGNMENT_KEY)) {
                 alignmentAt = in.position();
             }
-            try {
-                long typeAt = in.position();
-                GgufType type = typeOf(in.u32(), typeAt, "value type");
-                entries.put(key, value(type, 0));
-            } catch (GgufFormatException e) {
-                throw e.within("metadata key '" + key + "'");
-            }
+            in.context("metadata key '" + key + "'");
+            long typeAt = in.position();
+            GgufType type = typeOf(in.u32(), typeAt, "value type");
+            entries.put(key, value(type, 0));
         }
+        in.context(null);
         GgufMetadata metadata = new GgufMetadata(path.toString(), entries);
         int alignment = alignment(metadata, alignmentAt);
 
@@ -110,22 +104,22 @@ final class GgufParser {
                     + " bytes are left after the metadata");
         }
         List<GgufTensorInfo> tensors = new ArrayList<>(Math.min(tensorCount, PRESIZE_LIMIT));
-        long[] offsetFieldAt = new long[tensorCount];
+        long[] offsetFieldAt = new long[Math.min(tensorCount, PRESIZE_LIMIT)];
         Map<String, GgufTensorInfo> byName = HashMap.newHashMap(Math.min(tensorCount, PRESIZE_LIMIT));
         for (int i = 0; i < tensorCount; i++) {
             long at = in.position();
-            GgufTensorInfo info;
-            try {
-                info = tensorInfo(alignment);
-            } catch (GgufFormatException e) {
-                throw e.within("tensor info #" + i);
-            }
+            in.context("tensor info #" + i);
+            GgufTensorInfo info = tensorInfo(alignment);
             if (byName.putIfAbsent(info.name(), info) != null) {
-                throw in.error(at, "tensor info #" + i + ": duplicate tensor name '" + info.name() + "'");
+                throw in.error(at, "duplicate tensor name '" + info.name() + "'");
+            }
+            if (i == offsetFieldAt.length) {
+                offsetFieldAt = Arrays.copyOf(offsetFieldAt, (int) Math.min(tensorCount, 2L * i));
             }
             offsetFieldAt[i] = in.position() - 8;
             tensors.add(info);
         }
+        in.context(null);
 
         long infosEnd = in.position();
         long dataOffset = alignUp(infosEnd, alignment);
@@ -216,21 +210,13 @@ final class GgufParser {
                 if (i == strings.length) {
                     strings = Arrays.copyOf(strings, (int) Math.min(n, 2L * strings.length));
                 }
-                try {
-                    strings[i] = in.string();
-                } catch (GgufFormatException e) {
-                    throw e.within("string array element " + i);
-                }
+                strings[i] = in.string();
             }
             return new StringArray(List.of(strings));
         }
         List<GgufArray> arrays = new ArrayList<>(Math.min(n, PRESIZE_LIMIT));
         for (int i = 0; i < n; i++) {
-            try {
-                arrays.add(array(depth + 1));
-            } catch (GgufFormatException e) {
-                throw e.within("nested array element " + i);
-            }
+            arrays.add(array(depth + 1));
         }
         return new NestedArray(arrays);
     }

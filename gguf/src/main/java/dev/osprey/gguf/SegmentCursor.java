@@ -30,6 +30,7 @@ final class SegmentCursor {
     private final MemorySegment segment;
     private final long size;
     private long position;
+    private String context;
     private byte[] scratch = new byte[256];
 
     SegmentCursor(Path path, MemorySegment segment) {
@@ -50,9 +51,17 @@ final class SegmentCursor {
         return size - position;
     }
 
-    /** A format error at {@code offset} in this file. */
+    /**
+     * Names what is being read (e.g. "metadata key 'a.b'"), to prefix the detail of errors raised
+     * until the next call; {@code null} for none.
+     */
+    void context(String context) {
+        this.context = context;
+    }
+
+    /** A format error at {@code offset} in this file, within the current context. */
     GgufFormatException error(long offset, String detail) {
-        return new GgufFormatException(path, offset, detail);
+        return new GgufFormatException(path, offset, context == null ? detail : context + ": " + detail);
     }
 
     private void need(long n) throws GgufFormatException {

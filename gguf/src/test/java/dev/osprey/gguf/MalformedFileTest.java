@@ -91,7 +91,7 @@ class MalformedFileTest {
                 "metadata key #0", "string length 9223372036854775807 exceeds the 8 bytes left");
         assertRejected(RawGguf.header(3, 0, 1).u64(-8).zeros(8).toBytes(), 24, "string length 18446744073709551608");
         assertRejected(RawGguf.header(3, 0, 1).u64(100).zeros(20).toBytes(), 24, "string length 100 exceeds the 20 bytes left");
-        assertRejected(RawGguf.header(3, 0, 1).str("").u32(4).u32(0).toBytes(), 24, "metadata key #0 is empty");
+        assertRejected(RawGguf.header(3, 0, 1).str("").u32(4).u32(0).toBytes(), 24, "metadata key #0: key is empty");
         assertRejected(RawGguf.header(3, 0, 2).kvUInt32("a", 1).kvUInt32("a", 2).toBytes(), 41, "duplicate metadata key 'a'");
     }
 
@@ -124,7 +124,7 @@ class MalformedFileTest {
                 "array length 2 needs at least 12 bytes per item");
         // each string element's own length is checked too: element 1 claims more than is left
         assertRejected(RawGguf.header(3, 0, 1).str("a").u32(9).u32(8).u64(2).str("x").u64(1000).zeros(8).toBytes(), 58,
-                "string array element 1", "string length 1000 exceeds the 8 bytes left");
+                "metadata key 'a'", "string length 1000 exceeds the 8 bytes left");
     }
 
     @Test
@@ -222,7 +222,7 @@ class MalformedFileTest {
         assertRejected(reversed, 49, "tensor 'a' data [128, 192) overlaps tensor 'b' [96, 160)");
         byte[] duplicate = RawGguf.header(3, 2, 0).tensor("a", GgmlType.F32, 0, 8).tensor("a", GgmlType.F32, 32, 8)
                 .pad(32).zeros(256).toBytes();
-        assertRejected(duplicate, 57, "duplicate tensor name 'a'");
+        assertRejected(duplicate, 57, "tensor info #1: duplicate tensor name 'a'");
     }
 
     @Test
