@@ -54,14 +54,20 @@ final class ClassifiedSource {
         return this;
     }
 
-    /** UTF-8 byte span {@code [start, end)} of the {@code nth} (1-based) occurrence of {@code piece}. */
+    /**
+     * UTF-8 byte span {@code [start, end)} of the {@code nth} (1-based) occurrence of {@code piece}. A piece that
+     * begins and ends with a word character only matches as a whole word: {@code "in"} does not match in
+     * {@code "bin"}.
+     */
     int[] span(String piece, int nth) {
         int index = -1;
         for (int i = 0; i < nth; i++) {
-            index = source.indexOf(piece, index + 1);
-            if (index < 0) {
-                throw new IllegalArgumentException("'" + piece + "' occurs fewer than " + nth + " times");
-            }
+            do {
+                index = source.indexOf(piece, index + 1);
+                if (index < 0) {
+                    throw new IllegalArgumentException("'" + piece + "' occurs fewer than " + nth + " times");
+                }
+            } while (!wholeWord(piece, index));
         }
         int start = source.substring(0, index).getBytes(StandardCharsets.UTF_8).length;
         return new int[] {start, start + piece.getBytes(StandardCharsets.UTF_8).length};
@@ -81,6 +87,17 @@ final class ClassifiedSource {
             ends[i] = offset;
         }
         return new Encoding(ids, starts, ends);
+    }
+
+    private boolean wholeWord(String piece, int index) {
+        boolean wordPiece = isWordChar(piece.charAt(0)) && isWordChar(piece.charAt(piece.length() - 1));
+        int end = index + piece.length();
+        return !wordPiece
+                || (index == 0 || !isWordChar(source.charAt(index - 1))) && (end == source.length() || !isWordChar(source.charAt(end)));
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     int utf8Length() {
