@@ -26,6 +26,14 @@ final class LanguageNodeRules {
             "_Complex", "_Decimal128", "_Decimal32", "_Decimal64", "_Generic", "_Imaginary", "_Noreturn",
             "_Static_assert", "_Thread_local");
 
+    /** Rust strict and reserved keywords (weak keywords such as {@code union} are names elsewhere). */
+    private static final Set<String> RUST_KEYWORDS = Set.of(
+            "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false",
+            "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+            "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while",
+            "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof",
+            "unsized", "virtual", "yield");
+
     /** C++23 keywords. */
     private static final Set<String> CPP_KEYWORDS = Set.of(
             "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
@@ -123,8 +131,9 @@ final class LanguageNodeRules {
                 .literals("string_literal", "raw_string_literal")
                 .tokens(STRING_LITERAL, "char_literal")
                 .tokens(NUMBER_LITERAL, "integer_literal", "float_literal")
-                .tokens(IDENTIFIER, "identifier", "field_identifier", "type_identifier", "shorthand_field_identifier",
-                        "primitive_type", "lifetime", "label", "metavariable")
+                .tokens(IDENTIFIER, "field_identifier", "shorthand_field_identifier", "primitive_type", "lifetime",
+                        "label", "metavariable")
+                .reservedWordsOrIdentifiers(RUST_KEYWORDS, "identifier", "type_identifier")
                 .tokens(KEYWORD, "self", "super", "crate", "mutable_specifier", "boolean_literal")
                 .anonymous(PUNCTUATION, "#")
                 .build();
@@ -136,9 +145,10 @@ final class LanguageNodeRules {
                 .literals("string_literal", "char_literal")
                 .tokens(STRING_LITERAL, "system_lib_string")
                 .tokens(NUMBER_LITERAL, "number_literal")
-                .tokens(IDENTIFIER, "identifier", "field_identifier", "type_identifier", "statement_identifier")
+                .tokens(IDENTIFIER, "field_identifier", "statement_identifier")
                 .tokens(KEYWORD, "preproc_directive")
-                .reservedWordsOrIdentifiers(keywords, "primitive_type", "type_identifier", "true", "false", "null")
+                .reservedWordsOrIdentifiers(keywords, "identifier", "type_identifier", "primitive_type", "true",
+                        "false", "null")
                 .injections("preproc_arg");
     }
 
