@@ -54,7 +54,7 @@ final class LanguageNodeRules {
         return switch (language) {
             case JAVA -> java();
             case PYTHON -> python();
-            case JAVASCRIPT -> javascript().build();
+            case JAVASCRIPT -> javascript();
             case TYPESCRIPT -> typescript();
             case GO -> go();
             case RUST -> rust();
@@ -91,12 +91,19 @@ final class LanguageNodeRules {
                 .build();
     }
 
-    private static NodeTypeRules.Builder javascript() {
+    private static NodeTypeRules javascript() {
+        return ecmaScript()
+                .tokens(STRING_LITERAL, "html_character_reference") // in JSX text; the TypeScript grammar has no JSX
+                .build();
+    }
+
+    /** What JavaScript and TypeScript share. */
+    private static NodeTypeRules.Builder ecmaScript() {
         return NodeTypeRules.builder()
                 .tokens(COMMENT, "comment", "html_comment", "hash_bang_line")
                 .literals("string", "template_string", "regex")
                 .islands("template_substitution")
-                .tokens(STRING_LITERAL, "jsx_text", "html_character_reference")
+                .tokens(STRING_LITERAL, "jsx_text")
                 .tokens(NUMBER_LITERAL, "number")
                 .tokens(IDENTIFIER, "identifier", "property_identifier", "shorthand_property_identifier",
                         "shorthand_property_identifier_pattern", "private_property_identifier", "statement_identifier",
@@ -106,7 +113,7 @@ final class LanguageNodeRules {
     }
 
     private static NodeTypeRules typescript() {
-        return javascript()
+        return ecmaScript()
                 .literals("template_literal_type")
                 .islands("template_type")
                 .tokens(IDENTIFIER, "type_identifier")
