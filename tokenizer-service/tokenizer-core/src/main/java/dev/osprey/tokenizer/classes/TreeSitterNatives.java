@@ -29,6 +29,7 @@ import org.treesitter.utils.NativeUtils;
  * {@code {uint32_t context[4]; const void *id; const TSTree *tree;}}, {@code TSTreeCursor} is
  * {@code {const void *tree; const void *id; uint32_t context[3];}}.
  */
+@SuppressWarnings("restricted") // native access is this class's purpose; the JVM is run with --enable-native-access
 final class TreeSitterNatives {
     static final StructLayout NODE = MemoryLayout.structLayout(
             MemoryLayout.sequenceLayout(4, JAVA_INT).withName("context"),
