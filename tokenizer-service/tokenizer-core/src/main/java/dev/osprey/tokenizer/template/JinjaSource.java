@@ -2,6 +2,7 @@ package dev.osprey.tokenizer.template;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A Jinja2 template source prepared for jinjava, and what it uses.
@@ -486,9 +487,13 @@ final class JinjaSource {
                     }
                     out.append(code, i, end);
                     i = end;
+                } else if (c == '(') {
+                    int close = matching(i, to);
+                    out.append('(').append(arguments(i + 1, close)).append(')');
+                    i = close + 1;
                 } else if (c == '[') {
                     int close = matching(i, to);
-                    List<Integer> colons = topLevelColons(i + 1, close);
+                    List<Integer> colons = topLevel(i + 1, close, ':');
                     if (colons.isEmpty()) {
                         out.append('[').append(rewrite(i + 1, close)).append(']');
                     } else if (colons.size() <= 2) {
@@ -582,6 +587,60 @@ final class JinjaSource {
             }
         }
 
+        /**
+         * The inside of a parenthesised group with each keyword argument whose value is an
+         * expression wrapped in parentheses: jinjava binds {@code =} tighter than operators and
+         * filters, so {@code f(n=items|length - 1)} would pass {@code n=items} to {@code |length}.
+         */
+        private String arguments(int from, int close) {
+            StringBuilder out = new StringBuilder();
+            int start = from;
+            for (int comma : topLevel(from, close, ',')) {
+                out.append(argument(start, comma)).append(',');
+                start = comma + 1;
+            }
+            return out.append(argument(start, close)).toString();
+        }
+
+        private String argument(int from, int to) {
+            int nameStart = skipSpaces(from, to);
+            int nameEnd = identifierEnd(nameStart, to);
+            int eq = skipSpaces(nameEnd, to);
+            boolean keyword = nameEnd > nameStart && eq < to && code.charAt(eq) == '='
+                    && (eq + 1 == to || code.charAt(eq + 1) != '=');
+            if (!keyword) {
+                return rewrite(from, to);
+            }
+            String value = rewrite(eq + 1, to);
+            boolean simple = SIMPLE_VALUE.matcher(value.strip()).matches();
+            return code.substring(from, eq + 1) + (simple ? value : "(" + value.strip() + ")");
+        }
+
+        private static final Pattern SIMPLE_VALUE =
+                Pattern.compile("[\\w.]+|'[^'\\\\]*'|\"[^\"\\\\]*\"");
+
+        private List<Integer> topLevel(int from, int to, char separator) {
+            List<Integer> found = new ArrayList<>();
+            int depth = 0;
+            int i = from;
+            while (i < to) {
+                char c = code.charAt(i);
+                if (c == '\'' || c == '"') {
+                    i = stringEnd(code, i, lineAt(i));
+                    continue;
+                }
+                if (c == '[' || c == '(' || c == '{') {
+                    depth++;
+                } else if (c == ']' || c == ')' || c == '}') {
+                    depth--;
+                } else if (c == separator && depth == 0) {
+                    found.add(i);
+                }
+                i++;
+            }
+            return found;
+        }
+
         private String sliceCall(int from, int close, List<Integer> colons) {
             List<String> parts = new ArrayList<>(3);
             int start = from;
@@ -606,7 +665,10 @@ final class JinjaSource {
             return call.append(')').toString();
         }
 
+        /** Index of the bracket closing the one at {@code open}. */
         private int matching(int open, int to) {
+            char opener = code.charAt(open);
+            char closer = opener == '(' ? ')' : opener == '[' ? ']' : '}';
             int depth = 0;
             int i = open;
             while (i < to) {
@@ -620,7 +682,7 @@ final class JinjaSource {
                 } else if (c == ']' || c == ')' || c == '}') {
                     depth--;
                     if (depth == 0) {
-                        if (c != ']') {
+                        if (c != closer) {
                             break;
                         }
                         return i;
@@ -629,30 +691,9 @@ final class JinjaSource {
                 i++;
             }
             throw new TemplateException(TemplateException.Reason.SYNTAX,
-                    "line " + lineAt(open) + ": unbalanced '[' in " + code.strip());
+                    "line " + lineAt(open) + ": unbalanced '" + opener + "' in " + code.strip());
         }
 
-        private List<Integer> topLevelColons(int from, int to) {
-            List<Integer> colons = new ArrayList<>();
-            int depth = 0;
-            int i = from;
-            while (i < to) {
-                char c = code.charAt(i);
-                if (c == '\'' || c == '"') {
-                    i = stringEnd(code, i, lineAt(i));
-                    continue;
-                }
-                if (c == '[' || c == '(' || c == '{') {
-                    depth++;
-                } else if (c == ']' || c == ')' || c == '}') {
-                    depth--;
-                } else if (c == ':' && depth == 0) {
-                    colons.add(i);
-                }
-                i++;
-            }
-            return colons;
-        }
 
         private int skipSpaces(int i, int to) {
             while (i < to && Character.isWhitespace(code.charAt(i))) {
