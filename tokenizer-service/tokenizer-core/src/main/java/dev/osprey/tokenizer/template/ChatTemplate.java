@@ -46,10 +46,14 @@ import jinjava.javax.el.CompositeELResolver;
  */
 public final class ChatTemplate {
 
-    /** Tags transformers' environment (jinja2 with loopcontrols and AssistantTracker) provides. */
+    /**
+     * The tags of transformers' environment (jinja2 with loopcontrols and AssistantTracker) that
+     * jinjava renders as jinja2 does. jinja2's {@code filter} block, {@code with} and {@code do}
+     * (not in transformers' environment) are among those rejected.
+     */
     private static final Set<String> TAGS = Set.of(
             "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "macro", "endmacro",
-            "call", "endcall", "filter", "endfilter", "raw", "endraw", "break", "continue",
+            "call", "endcall", "raw", "endraw", "break", "continue",
             "generation", "endgeneration");
 
     /** Variables a caller cannot override: the template's inputs. */

@@ -2,7 +2,9 @@ package dev.osprey.tokenizer.template;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter.InterpreterScopeClosable;
+import com.hubspot.jinjava.lib.tag.ElseTag;
 import com.hubspot.jinjava.lib.tag.ForTag;
+import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.tree.parse.TagToken;
 import com.hubspot.jinjava.util.ForLoop;
@@ -15,10 +17,15 @@ import java.util.Map;
 import org.apache.commons.lang3.tuple.Pair;
 
 /**
- * jinjava's {@code for} tag plus jinja2's loop filter {@code {% for x in items if cond %}}: items
- * for which {@code cond} is false are skipped before the loop starts, so {@code loop.index},
- * {@code loop.first} and {@code loop.last} count only the kept items, as in jinja2. Without this,
- * jinjava reads {@code items if cond} as an inline if with no else and silently loops over nothing.
+ * jinjava's {@code for} tag plus what jinja2 has and jinjava would silently get wrong:
+ * <ul>
+ *   <li>the loop filter {@code {% for x in items if cond %}}: items for which {@code cond} is false
+ *       are skipped before the loop starts, so {@code loop.index}, {@code loop.first} and
+ *       {@code loop.last} count only the kept items (jinjava reads {@code items if cond} as an
+ *       inline if without else and loops over nothing);
+ *   <li>{@code {% else %}} inside the loop, rendered instead of the body when no item is iterated
+ *       (jinjava renders the text after it in every iteration).
+ * </ul>
  * {@code recursive} loops are rejected.
  */
 final class FilteredForTag extends ForTag {
@@ -33,24 +40,47 @@ final class FilteredForTag extends ForTag {
                     "line " + tagNode.getLineNumber() + ": recursive for loops are not supported");
         }
         int ifAt = topLevelWord(expression, "if");
-        if (ifAt < 0) {
-            return super.interpretUnchecked(tagNode, interpreter);
-        }
-        String iterable = expression.substring(0, ifAt).strip();
-        String condition = expression.substring(ifAt + 2).strip();
+        String iterable = ifAt < 0 ? expression : expression.substring(0, ifAt).strip();
+        String condition = ifAt < 0 ? null : expression.substring(ifAt + 2).strip();
+
         Object collection = interpreter.resolveELExpression(iterable, tagNode.getLineNumber());
-        List<Object> kept = new ArrayList<>();
-        ForLoop items = ObjectIterator.getLoop(collection);
+        List<Object> items = new ArrayList<>();
+        ForLoop loop = ObjectIterator.getLoop(collection);
         try (InterpreterScopeClosable scope = interpreter.enterScope()) {
-            while (items.hasNext()) {
-                Object item = items.next();
-                bind(loopVars, interpreter.wrap(item), interpreter);
-                if (ObjectTruthValue.evaluate(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) {
-                    kept.add(item);
+            while (loop.hasNext()) {
+                Object item = loop.next();
+                if (condition != null) {
+                    bind(loopVars, interpreter.wrap(item), interpreter);
+                    if (!ObjectTruthValue.evaluate(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) {
+                        continue;
+                    }
                 }
+                items.add(item);
             }
         }
-        return renderForCollection(tagNode, interpreter, loopVars, kept);
+
+        // {% for %}...{% else %}...{% endfor %}: the else part renders when nothing was iterated.
+        List<Node> children = tagNode.getChildren();
+        int elseAt = -1;
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof TagNode child && child.getTag() instanceof ElseTag) {
+                elseAt = i;
+                break;
+            }
+        }
+        if (elseAt < 0) {
+            return renderForCollection(tagNode, interpreter, loopVars, items);
+        }
+        if (items.isEmpty()) {
+            StringBuilder out = new StringBuilder();
+            for (Node child : children.subList(elseAt + 1, children.size())) {
+                out.append(child.render(interpreter).getValue());
+            }
+            return out.toString();
+        }
+        TagNode body = new TagNode(tagNode.getTag(), (TagToken) tagNode.getMaster(), tagNode.getSymbols());
+        body.getChildren().addAll(children.subList(0, elseAt));
+        return renderForCollection(body, interpreter, loopVars, items);
     }
 
     /** Assigns one item to the loop variables: the item itself, or unpacked from a pair or list. */

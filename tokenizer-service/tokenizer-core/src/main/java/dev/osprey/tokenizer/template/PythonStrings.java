@@ -142,7 +142,7 @@ final class PythonStrings {
                     return parts;
                 }
                 if (maxSplit >= 0 && parts.size() == maxSplit) {
-                    parts.add(strip(s.substring(i), null, false, true));
+                    parts.add(s.substring(i)); // the rest keeps its trailing whitespace, as in CPython
                     return parts;
                 }
                 int j = i;
@@ -185,7 +185,7 @@ final class PythonStrings {
                     break;
                 }
                 if (reversed.size() == maxSplit) {
-                    reversed.add(strip(s.substring(0, j), null, true, false));
+                    reversed.add(s.substring(0, j)); // the rest keeps its leading whitespace
                     break;
                 }
                 int i = j;
