@@ -92,6 +92,9 @@ class MalformedFileTest {
         assertRejected(RawGguf.header(3, 0, 1).u64(-8).zeros(8).toBytes(), 24, "string length 18446744073709551608");
         assertRejected(RawGguf.header(3, 0, 1).u64(100).zeros(20).toBytes(), 24, "string length 100 exceeds the 20 bytes left");
         assertRejected(RawGguf.header(3, 0, 1).str("").u32(4).u32(0).toBytes(), 24, "metadata key #0: key is empty");
+        assertRejected(RawGguf.header(3, 0, 1).str("k".repeat(65_536)).u32(4).u32(0).toBytes(), 24,
+                "metadata key #0: string length 65536 exceeds the GGUF limit for keys of 65535 bytes");
+        assertAccepted(RawGguf.header(3, 0, 1).str("k".repeat(65_535)).u32(4).u32(0).toBytes());
         assertRejected(RawGguf.header(3, 0, 2).kvUInt32("a", 1).kvUInt32("a", 2).toBytes(), 41, "duplicate metadata key 'a'");
     }
 
@@ -165,6 +168,13 @@ class MalformedFileTest {
     // ---- tensor infos: name at 24 (1 byte: 24..33), n_dims at 33, dims from 37, then type and offset
 
     @Test
+    void tensorNamesUpTo64Bytes() throws IOException {
+        assertAccepted(RawGguf.header(3, 1, 0).tensor("n".repeat(64), GgmlType.F32, 0, 1).pad(32).zeros(32).toBytes());
+        assertRejected(RawGguf.header(3, 1, 0).tensor("n".repeat(65), GgmlType.F32, 0, 1).pad(32).zeros(32).toBytes(), 24,
+                "tensor info #0: string length 65 exceeds the GGUF limit for tensor names of 64 bytes");
+    }
+
+    @Test
     void unknownGgmlTypes() throws IOException {
         for (long id : new long[] {4, 5, 31, 32, 33, 36, 37, 38, 40, 1000, 0xFFFF_FFFFL}) {
             byte[] f = RawGguf.header(3, 1, 0).str("t").u32(1).u64(32).u32(id).u64(0).pad(32).zeros(128).toBytes();
@@ -233,5 +243,33 @@ class MalformedFileTest {
                 .tensor("b", GgmlType.F32, 0, 8)
                 .tensor("empty", GgmlType.F32, 64, 0)
                 .pad(32).zeros(128).toBytes());
+    }
+
+    /**
+     * Strings and arrays are only materialized once the whole layout checks out: a file whose
+     * metadata declares (and holds) a 64 MiB array but whose tensor infos are broken is refused
+     * without allocating anything like 64 MiB.
+     */
+    @Test
+    void bigMetadataIsNotCopiedBeforeTheLayoutIsValid() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled(), "needs per-thread allocation counters");
+        com.sun.management.ThreadMXBean counters = (com.sun.management.ThreadMXBean) threads;
+        int big = 64 << 20;
+        byte[] image = RawGguf.header(3, 1, 2)
+                .str("a").u32(GgufType.ARRAY.id()).u32(GgufType.UINT8.id()).u64(big).zeros(big)
+                .str("b").u32(GgufType.ARRAY.id()).u32(GgufType.STRING.id()).u64(1).str("x".repeat(1 << 20))
+                .tensor("t", GgmlType.F32, 0, 1L << 40)
+                .pad(32)
+                .toBytes();
+        java.lang.foreign.MemorySegment segment = java.lang.foreign.MemorySegment.ofArray(image);
+        long before = counters.getCurrentThreadAllocatedBytes();
+        GgufFormatException e = catchThrowableOfType(GgufFormatException.class,
+                () -> GgufParser.parse(Path.of("big-metadata"), segment));
+        long allocated = counters.getCurrentThreadAllocatedBytes() - before;
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("tensor 't' data", "lies beyond the end of the file");
+        assertThat(allocated).as("bytes allocated while refusing the file").isLessThan(1 << 20);
     }
 }
