@@ -108,7 +108,7 @@ final class ByteClassPainter {
                     inLiteral = childrenInLiteral;
                     continue;
                 }
-                if (!inLiteral) {
+                if (!childrenInLiteral) {
                     paintLeaf(role, offset + cursor.startByte(), offset + cursor.endByte());
                 }
             }
@@ -121,14 +121,17 @@ final class ByteClassPainter {
         }
     }
 
-    /** A childless ERROR is an unexpected character; a childless node of unlisted type is judged by its text. */
+    /**
+     * A childless ERROR is an unexpected character; a childless node of unlisted type (or an island without
+     * children) is judged by its text.
+     */
     private void paintLeaf(NodeRole role, int start, int end) {
         if (start == end) {
             return;
         }
         if (role == NodeRole.ERROR) {
             fill(start, end, OTHER);
-        } else if (role == NodeRole.STRUCTURE) {
+        } else if (role == NodeRole.STRUCTURE || role == NodeRole.ISLAND) {
             paintToken(start, end, classOfText(start, end));
         }
     }
