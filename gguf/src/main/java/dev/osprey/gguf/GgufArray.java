@@ -256,9 +256,7 @@ public sealed interface GgufArray extends GgufValue
 
         @Override
         public String toString() {
-            int shown = Math.min(values.size(), 8);
-            return "ARRAY<STRING>[" + values.size() + "]: " + values.subList(0, shown)
-                    + (values.size() > shown ? "..." : "");
+            return summary("STRING", values, 8);
         }
     }
 
@@ -280,10 +278,17 @@ public sealed interface GgufArray extends GgufValue
 
         @Override
         public String toString() {
-            int shown = Math.min(values.size(), 4);
-            return "ARRAY<ARRAY>[" + values.size() + "]: " + values.subList(0, shown)
-                    + (values.size() > shown ? "..." : "");
+            return summary("ARRAY", values, 4);
         }
+    }
+
+    /** {@code ARRAY<type>[size]: [first, second, ...]}, showing at most {@code shown} elements. */
+    private static String summary(String elementType, List<?> values, int shown) {
+        StringBuilder s = new StringBuilder("ARRAY<").append(elementType).append(">[").append(values.size()).append("]: [");
+        for (int i = 0; i < Math.min(shown, values.size()); i++) {
+            s.append(i > 0 ? ", " : "").append(values.get(i));
+        }
+        return s.append(values.size() > shown ? ", ...]" : "]").toString();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -58,6 +59,9 @@ public final class GgufFile implements AutoCloseable {
     public static GgufFile open(Path path) throws IOException {
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (!Files.isRegularFile(path)) {
+                throw new IOException(path + " is not a regular file");
+            }
             MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
             return new GgufFile(path, arena, mapping, GgufParser.parse(path, mapping));
         } catch (Throwable t) {

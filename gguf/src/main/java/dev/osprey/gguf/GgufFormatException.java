@@ -41,11 +41,4 @@ public final class GgufFormatException extends IOException {
     public String detail() {
         return detail;
     }
-
-    /** The same problem at the same offset, with {@code context} (e.g. "metadata key 'x'") prefixed to the detail. */
-    GgufFormatException within(String context) {
-        GgufFormatException e = new GgufFormatException(path, offset, context + ": " + detail);
-        e.setStackTrace(getStackTrace());
-        return e;
-    }
 }

@@ -25,8 +25,10 @@ import java.util.Map;
  * </pre>
  *
  * Allocation is bounded by the bytes actually present: every count is checked against the bytes
- * left (each item takes at least its minimal encoded size) and collections are not presized from
- * declared counts beyond {@link #PRESIZE_LIMIT}. Tensor data is not read, only range-checked.
+ * left (each item takes at least its minimal encoded size), collections are not presized from
+ * declared counts beyond {@link #PRESIZE_LIMIT}, and strings and arrays are only materialized in a
+ * second pass over the metadata, after the first pass has validated the whole layout. Tensor data is
+ * not read, only range-checked.
  */
 final class GgufParser {
 
@@ -39,6 +41,9 @@ final class GgufParser {
     /** Smallest tensor info: empty name (8), n_dims (4), type (4), offset (8). */
     private static final int MIN_TENSOR_INFO_BYTES = 24;
     private static final int PRESIZE_LIMIT = 1024;
+    /** The GGUF specification's limits: keys are at most 2^16-1 bytes, tensor names at most 64. */
+    static final int MAX_KEY_BYTES = 65_535;
+    static final int MAX_TENSOR_NAME_BYTES = 64;
 
     /** What {@link #parse} found; {@code dataOffset} is absolute, tensor offsets relative to it. */
     record Parsed(int version, int alignment, long dataOffset, GgufMetadata metadata, List<GgufTensorInfo> tensors) {
@@ -46,6 +51,8 @@ final class GgufParser {
 
     private final Path path;
     private final SegmentCursor in;
+    /** Offset of the value type of {@code general.alignment}, once seen. */
+    private long alignmentAt = -1;
 
     private GgufParser(Path path, MemorySegment image) {
         this.path = path;
@@ -74,58 +81,32 @@ final class GgufParser {
         int tensorCount = in.count("tensor count", MIN_TENSOR_INFO_BYTES);
         int kvCount = in.count("metadata key-value count", MIN_KV_BYTES);
 
-        LinkedHashMap<String, GgufValue> entries = LinkedHashMap.newLinkedHashMap(Math.min(kvCount, PRESIZE_LIMIT));
-        long alignmentAt = -1;
-        for (int i = 0; i < kvCount; i++) {
-            long at = in.position();
-            String key;
-            try {
-                key = in.string();
-            } catch (GgufFormatException e) {
-                throw e.within("metadata key #" + i);
-            }
-            if (key.isEmpty()) {
-                throw in.error(at, "metadata key #" + i + " is empty");
-            }
-            if (entries.containsKey(key)) {
-                throw in.error(at, "duplicate metadata key '" + key + "'");
-            }
-            if (key.equals(GgufFile.ALIGNMENT_KEY)) {
-                alignmentAt = in.position();
-            }
-            try {
-                long typeAt = in.position();
-                GgufType type = typeOf(in.u32(), typeAt, "value type");
-                entries.put(key, value(type, 0));
-            } catch (GgufFormatException e) {
-                throw e.within("metadata key '" + key + "'");
-            }
-        }
-        GgufMetadata metadata = new GgufMetadata(path.toString(), entries);
-        int alignment = alignment(metadata, alignmentAt);
-
+        // Pass 1 walks the metadata keeping only keys and scalars, so nothing sized by a declared count
+        // is allocated before the whole layout (metadata, tensor infos, data ranges) has checked out.
+        long metadataAt = in.position();
+        int alignment = alignment(metadata(kvCount, false));
         if (tensorCount > in.remaining() / MIN_TENSOR_INFO_BYTES) {
             throw in.error(tensorCountAt, "tensor count " + tensorCount + " needs at least "
                     + MIN_TENSOR_INFO_BYTES + " bytes per tensor info but only " + in.remaining()
                     + " bytes are left after the metadata");
         }
         List<GgufTensorInfo> tensors = new ArrayList<>(Math.min(tensorCount, PRESIZE_LIMIT));
-        long[] offsetFieldAt = new long[tensorCount];
+        long[] offsetFieldAt = new long[Math.min(tensorCount, PRESIZE_LIMIT)];
         Map<String, GgufTensorInfo> byName = HashMap.newHashMap(Math.min(tensorCount, PRESIZE_LIMIT));
         for (int i = 0; i < tensorCount; i++) {
             long at = in.position();
-            GgufTensorInfo info;
-            try {
-                info = tensorInfo(alignment);
-            } catch (GgufFormatException e) {
-                throw e.within("tensor info #" + i);
-            }
+            in.context("tensor info #" + i);
+            GgufTensorInfo info = tensorInfo(alignment);
             if (byName.putIfAbsent(info.name(), info) != null) {
-                throw in.error(at, "tensor info #" + i + ": duplicate tensor name '" + info.name() + "'");
+                throw in.error(at, "duplicate tensor name '" + info.name() + "'");
+            }
+            if (i == offsetFieldAt.length) {
+                offsetFieldAt = Arrays.copyOf(offsetFieldAt, (int) Math.min(tensorCount, 2L * i));
             }
             offsetFieldAt[i] = in.position() - 8;
             tensors.add(info);
         }
+        in.context(null);
 
         long infosEnd = in.position();
         long dataOffset = alignUp(infosEnd, alignment);
@@ -134,7 +115,38 @@ final class GgufParser {
                     + infosEnd + ", padded to alignment " + alignment + ") but the file is only " + in.size() + " bytes");
         }
         checkRanges(tensors, offsetFieldAt, dataOffset);
+
+        in.seek(metadataAt);
+        GgufMetadata metadata = new GgufMetadata(path.toString(), metadata(kvCount, true));
         return new Parsed(version, alignment, dataOffset, metadata, Collections.unmodifiableList(tensors));
+    }
+
+    /**
+     * Reads {@code kvCount} entries from the current position. Without {@code keep}, strings and
+     * arrays are checked and stepped over, and map to {@code null}.
+     */
+    private LinkedHashMap<String, GgufValue> metadata(int kvCount, boolean keep) throws GgufFormatException {
+        LinkedHashMap<String, GgufValue> entries = LinkedHashMap.newLinkedHashMap(Math.min(kvCount, PRESIZE_LIMIT));
+        for (int i = 0; i < kvCount; i++) {
+            long at = in.position();
+            in.context("metadata key #" + i);
+            String key = in.string(MAX_KEY_BYTES, "the GGUF limit for keys");
+            if (key.isEmpty()) {
+                throw in.error(at, "key is empty");
+            }
+            if (entries.containsKey(key)) {
+                throw in.error(at, "duplicate metadata key '" + key + "'");
+            }
+            in.context("metadata key '" + key + "'");
+            long typeAt = in.position();
+            GgufType type = typeOf(in.u32(), typeAt, "value type");
+            if (key.equals(GgufFile.ALIGNMENT_KEY)) {
+                alignmentAt = typeAt;
+            }
+            entries.put(key, value(type, 0, keep));
+        }
+        in.context(null);
+        return entries;
     }
 
     private int readVersion() throws GgufFormatException {
@@ -160,8 +172,11 @@ final class GgufParser {
                 + " (GGUF value types are 0..12)"));
     }
 
-    /** One value of {@code type}; {@code depth} counts enclosing arrays. */
-    private GgufValue value(GgufType type, int depth) throws GgufFormatException {
+    /**
+     * One value of {@code type}; {@code depth} counts enclosing arrays. Without {@code keep}, a
+     * STRING or ARRAY is checked and stepped over and {@code null} is returned.
+     */
+    private GgufValue value(GgufType type, int depth, boolean keep) throws GgufFormatException {
         long at = in.position();
         return switch (type) {
             case UINT8 -> new GgufValue.IntValue(type, in.u8());
@@ -180,13 +195,22 @@ final class GgufParser {
                 }
                 yield new GgufValue.BoolValue(b == 1);
             }
-            case STRING -> new GgufValue.StringValue(in.string());
-            case ARRAY -> array(depth + 1);
+            case STRING -> {
+                if (!keep) {
+                    in.skipString();
+                    yield null;
+                }
+                yield new GgufValue.StringValue(in.string());
+            }
+            case ARRAY -> array(depth + 1, keep);
         };
     }
 
-    /** An array body: u32 element type, u64 count, elements. {@code depth} is 1 for a top-level array. */
-    private GgufArray array(int depth) throws GgufFormatException {
+    /**
+     * An array body: u32 element type, u64 count, elements. {@code depth} is 1 for a top-level array.
+     * Without {@code keep}, the elements are checked and stepped over and {@code null} is returned.
+     */
+    private GgufArray array(int depth, boolean keep) throws GgufFormatException {
         long at = in.position();
         if (depth > MAX_NESTING) {
             throw in.error(at, "arrays nested more than " + MAX_NESTING + " deep");
@@ -200,57 +224,65 @@ final class GgufParser {
                         + SegmentCursor.MAX_ARRAY_LENGTH + " bytes");
             }
             long dataAt = in.position();
-            byte[] data = in.bytes((int) bytes);
             if (elementType == GgufType.BOOL) {
                 for (int i = 0; i < n; i++) {
-                    if (data[i] != 0 && data[i] != 1) {
-                        throw in.error(dataAt + i, "BOOL array element " + i + " is " + data[i] + ", expected 0 or 1");
+                    byte b = in.i8();
+                    if (b != 0 && b != 1) {
+                        throw in.error(dataAt + i, "BOOL array element " + i + " is " + b + ", expected 0 or 1");
                     }
                 }
+                in.seek(dataAt);
             }
-            return ScalarArray.wrap(elementType, data);
+            if (!keep) {
+                in.skip(bytes);
+                return null;
+            }
+            return ScalarArray.wrap(elementType, in.bytes((int) bytes));
         }
         if (elementType == GgufType.STRING) {
+            if (!keep) {
+                for (int i = 0; i < n; i++) {
+                    in.skipString();
+                }
+                return null;
+            }
             String[] strings = new String[Math.min(n, PRESIZE_LIMIT)];
             for (int i = 0; i < n; i++) {
                 if (i == strings.length) {
                     strings = Arrays.copyOf(strings, (int) Math.min(n, 2L * strings.length));
                 }
-                try {
-                    strings[i] = in.string();
-                } catch (GgufFormatException e) {
-                    throw e.within("string array element " + i);
-                }
+                strings[i] = in.string();
             }
             return new StringArray(List.of(strings));
         }
-        List<GgufArray> arrays = new ArrayList<>(Math.min(n, PRESIZE_LIMIT));
+        List<GgufArray> arrays = keep ? new ArrayList<>(Math.min(n, PRESIZE_LIMIT)) : null;
         for (int i = 0; i < n; i++) {
-            try {
-                arrays.add(array(depth + 1));
-            } catch (GgufFormatException e) {
-                throw e.within("nested array element " + i);
+            GgufArray inner = array(depth + 1, keep);
+            if (keep) {
+                arrays.add(inner);
             }
         }
-        return new NestedArray(arrays);
+        return keep ? new NestedArray(arrays) : null;
     }
 
-    private int alignment(GgufMetadata metadata, long at) throws GgufFormatException {
-        GgufValue v = metadata.find(GgufFile.ALIGNMENT_KEY).orElse(null);
-        if (v == null) {
+    /** {@code general.alignment} from the first pass's entries, or the default. */
+    private int alignment(Map<String, GgufValue> entries) throws GgufFormatException {
+        if (!entries.containsKey(GgufFile.ALIGNMENT_KEY)) {
             return GgufFile.DEFAULT_ALIGNMENT;
         }
+        GgufValue v = entries.get(GgufFile.ALIGNMENT_KEY);
         if (!(v instanceof GgufValue.IntValue(GgufType type, long a)) || type != GgufType.UINT32) {
-            throw in.error(at, GgufFile.ALIGNMENT_KEY + " must be a UINT32, is " + v);
+            throw in.error(alignmentAt, GgufFile.ALIGNMENT_KEY + " must be a UINT32, is "
+                    + (v == null ? "a STRING or ARRAY" : v));
         }
         if (a == 0 || Long.bitCount(a) != 1 || a > 1L << 30) {
-            throw in.error(at, GgufFile.ALIGNMENT_KEY + " is " + a + ", expected a power of two up to 2^30");
+            throw in.error(alignmentAt, GgufFile.ALIGNMENT_KEY + " is " + a + ", expected a power of two up to 2^30");
         }
         return (int) a;
     }
 
     private GgufTensorInfo tensorInfo(int alignment) throws GgufFormatException {
-        String name = in.string();
+        String name = in.string(MAX_TENSOR_NAME_BYTES, "the GGUF limit for tensor names");
         long nDimsAt = in.position();
         long nDims = in.u32();
         if (nDims > GgufTensorInfo.MAX_DIMS) {

@@ -5,14 +5,14 @@ import java.util.Objects;
 
 /**
  * One tensor's entry in a GGUF file: its name, shape, ggml type and where its data starts.
+ * Construction throws {@link IllegalArgumentException} if the shape is invalid for the type, the
+ * element count or byte size overflows a long, or {@code offset} is negative.
  *
  * @param name   tensor name, unique within the file
  * @param dims   shape as ggml orders it, {@code ne0} (the contiguous, fastest-varying dimension) first:
  *               a {@code [64, 512]} weight has 512 rows of 64 elements; 0 to 4 dimensions, each &ge; 0
  * @param type   element type; {@code dims[0]} is a whole number of its blocks
  * @param offset byte offset of the data, relative to the file's data section
- * @throws IllegalArgumentException if the shape is invalid for the type, the element count or byte size
- *                                  overflows a long, or {@code offset} is negative
  */
 public record GgufTensorInfo(String name, long[] dims, GgmlType type, long offset) {
 

@@ -18,8 +18,8 @@ public sealed interface GgufValue permits GgufValue.IntValue, GgufValue.FloatVal
      * An integer of type UINT8, INT8, UINT16, INT16, UINT32, INT32, UINT64 or INT64. {@code value}
      * is the number itself (zero- or sign-extended), except that a UINT64 keeps its raw 64 bits:
      * UINT64 values of 2^63 and above are negative here (read them with {@link Long#toUnsignedString}).
-     *
-     * @throws IllegalArgumentException if {@code type} is not an integer type or the value is out of its range
+     * Construction throws {@link IllegalArgumentException} if {@code type} is not an integer type or
+     * the value is out of its range.
      */
     record IntValue(GgufType type, long value) implements GgufValue {
         public IntValue {
@@ -54,10 +54,8 @@ public sealed interface GgufValue permits GgufValue.IntValue, GgufValue.FloatVal
 
     /**
      * A FLOAT32 or FLOAT64. A FLOAT32 is widened exactly to {@code double}, so {@code (float) value}
-     * gives back the stored float.
-     *
-     * @throws IllegalArgumentException if {@code type} is not a float type, or a FLOAT32's value is
-     *                                  not exactly representable as a float
+     * gives back the stored float. Construction throws {@link IllegalArgumentException} if
+     * {@code type} is not a float type, or a FLOAT32's value is not exactly representable as a float.
      */
     record FloatValue(GgufType type, double value) implements GgufValue {
         public FloatValue {

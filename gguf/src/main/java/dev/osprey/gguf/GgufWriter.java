@@ -25,7 +25,8 @@ import java.util.Objects;
  * Builds a GGUF v2 or v3 file: metadata of every type (nested arrays included) and tensors, laid out
  * as llama.cpp writes them: tensors in the order added, each starting at the next multiple of the
  * alignment after the previous one, the data section starting at the aligned end of the tensor
- * infos, and the file ending at the aligned end of the last tensor.
+ * infos, and the file ending at the aligned end of the last tensor (or, without tensors, right after
+ * the metadata).
  *
  * <pre>{@code
  * new GgufWriter()
@@ -220,7 +221,7 @@ public final class GgufWriter {
 
     /** The tensor infos as they will be written: names, shapes, types and data offsets, in order. */
     public List<GgufTensorInfo> tensorInfos() {
-        long alignment = alignment();
+        long alignment = currentAlignment();
         List<GgufTensorInfo> infos = new ArrayList<>(tensors.size());
         long offset = 0;
         for (Pending p : tensors.values()) {
@@ -273,12 +274,12 @@ public final class GgufWriter {
         return out;
     }
 
-    private long alignment() {
+    private long currentAlignment() {
         return metadata.get(GgufFile.ALIGNMENT_KEY) instanceof IntValue(GgufType t, long a) ? a : GgufFile.DEFAULT_ALIGNMENT;
     }
 
     private Layout layout() {
-        long alignment = alignment();
+        long alignment = currentAlignment();
         List<GgufTensorInfo> infos = tensorInfos();
         Encoder e = new Encoder();
         e.u32(GgufParser.MAGIC);
@@ -305,6 +306,10 @@ public final class GgufWriter {
             dataSize = t.offset() + GgufParser.alignUp(t.byteSize(), alignment);
         }
         long dataOffset = GgufParser.alignUp(e.size(), alignment);
+        if (infos.isEmpty()) {
+            // like llama.cpp and gguf-py: a file without tensors ends right after its metadata
+            return new Layout(e.toByteArray(), dataOffset, offsets, e.size());
+        }
         e.zeros((int) (dataOffset - e.size()));
         return new Layout(e.toByteArray(), dataOffset, offsets, Math.addExact(dataOffset, dataSize));
     }

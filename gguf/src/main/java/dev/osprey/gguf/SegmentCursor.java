@@ -30,6 +30,7 @@ final class SegmentCursor {
     private final MemorySegment segment;
     private final long size;
     private long position;
+    private String context;
     private byte[] scratch = new byte[256];
 
     SegmentCursor(Path path, MemorySegment segment) {
@@ -50,9 +51,17 @@ final class SegmentCursor {
         return size - position;
     }
 
-    /** A format error at {@code offset} in this file. */
+    /**
+     * Names what is being read (e.g. "metadata key 'a.b'"), to prefix the detail of errors raised
+     * until the next call; {@code null} for none.
+     */
+    void context(String context) {
+        this.context = context;
+    }
+
+    /** A format error at {@code offset} in this file, within the current context. */
     GgufFormatException error(long offset, String detail) {
-        return new GgufFormatException(path, offset, detail);
+        return new GgufFormatException(path, offset, context == null ? detail : context + ": " + detail);
     }
 
     private void need(long n) throws GgufFormatException {
@@ -139,16 +148,17 @@ final class SegmentCursor {
 
     /** A GGUF string: u64 byte length, then that many bytes of UTF-8, decoded straight from the segment. */
     String string() throws GgufFormatException {
+        return string(MAX_ARRAY_LENGTH, "this reader's limit");
+    }
+
+    /**
+     * A GGUF string of at most {@code maxBytes} bytes.
+     *
+     * @param limitName names the limit in messages, e.g. "the GGUF limit for keys"
+     */
+    String string(int maxBytes, String limitName) throws GgufFormatException {
         long at = position;
-        long len = i64();
-        if (len < 0 || len > remaining()) {
-            throw error(at, "string length " + Long.toUnsignedString(len) + " exceeds the "
-                    + remaining() + " bytes left in the file");
-        }
-        if (len > MAX_ARRAY_LENGTH) {
-            throw error(at, "string length " + len + " exceeds this reader's limit of " + MAX_ARRAY_LENGTH);
-        }
-        int n = (int) len;
+        int n = stringLength(at, maxBytes, limitName);
         byte[] buffer = scratch;
         if (n > buffer.length) {
             buffer = new byte[n];
@@ -159,6 +169,39 @@ final class SegmentCursor {
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, position, buffer, 0, n);
         position += n;
         return new String(buffer, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** Moves to {@code offset}, which must lie in {@code [0, size()]}. */
+    void seek(long offset) {
+        if (offset < 0 || offset > size) {
+            throw new IllegalArgumentException("offset " + offset + " outside [0, " + size + "]");
+        }
+        position = offset;
+    }
+
+    /** Steps over {@code n} bytes, which must be there. */
+    void skip(long n) throws GgufFormatException {
+        need(n);
+        position += n;
+    }
+
+    /** Steps over a GGUF string, checking its length as {@link #string()} does, without decoding it. */
+    void skipString() throws GgufFormatException {
+        int n = stringLength(position, MAX_ARRAY_LENGTH, "this reader's limit");
+        position += n;
+    }
+
+    /** Reads a string's u64 length at {@code at} and checks it against the bytes left and {@code maxBytes}. */
+    private int stringLength(long at, int maxBytes, String limitName) throws GgufFormatException {
+        long len = i64();
+        if (len < 0 || len > remaining()) {
+            throw error(at, "string length " + Long.toUnsignedString(len) + " exceeds the "
+                    + remaining() + " bytes left in the file");
+        }
+        if (len > maxBytes) {
+            throw error(at, "string length " + len + " exceeds " + limitName + " of " + maxBytes + " bytes");
+        }
+        return (int) len;
     }
 
     /** The next {@code n} bytes, copied. The caller has bounded {@code n} by {@link #count}. */

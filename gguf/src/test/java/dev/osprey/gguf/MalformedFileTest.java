@@ -91,7 +91,10 @@ class MalformedFileTest {
                 "metadata key #0", "string length 9223372036854775807 exceeds the 8 bytes left");
         assertRejected(RawGguf.header(3, 0, 1).u64(-8).zeros(8).toBytes(), 24, "string length 18446744073709551608");
         assertRejected(RawGguf.header(3, 0, 1).u64(100).zeros(20).toBytes(), 24, "string length 100 exceeds the 20 bytes left");
-        assertRejected(RawGguf.header(3, 0, 1).str("").u32(4).u32(0).toBytes(), 24, "metadata key #0 is empty");
+        assertRejected(RawGguf.header(3, 0, 1).str("").u32(4).u32(0).toBytes(), 24, "metadata key #0: key is empty");
+        assertRejected(RawGguf.header(3, 0, 1).str("k".repeat(65_536)).u32(4).u32(0).toBytes(), 24,
+                "metadata key #0: string length 65536 exceeds the GGUF limit for keys of 65535 bytes");
+        assertAccepted(RawGguf.header(3, 0, 1).str("k".repeat(65_535)).u32(4).u32(0).toBytes());
         assertRejected(RawGguf.header(3, 0, 2).kvUInt32("a", 1).kvUInt32("a", 2).toBytes(), 41, "duplicate metadata key 'a'");
     }
 
@@ -124,7 +127,7 @@ class MalformedFileTest {
                 "array length 2 needs at least 12 bytes per item");
         // each string element's own length is checked too: element 1 claims more than is left
         assertRejected(RawGguf.header(3, 0, 1).str("a").u32(9).u32(8).u64(2).str("x").u64(1000).zeros(8).toBytes(), 58,
-                "string array element 1", "string length 1000 exceeds the 8 bytes left");
+                "metadata key 'a'", "string length 1000 exceeds the 8 bytes left");
     }
 
     @Test
@@ -163,6 +166,13 @@ class MalformedFileTest {
     }
 
     // ---- tensor infos: name at 24 (1 byte: 24..33), n_dims at 33, dims from 37, then type and offset
+
+    @Test
+    void tensorNamesUpTo64Bytes() throws IOException {
+        assertAccepted(RawGguf.header(3, 1, 0).tensor("n".repeat(64), GgmlType.F32, 0, 1).pad(32).zeros(32).toBytes());
+        assertRejected(RawGguf.header(3, 1, 0).tensor("n".repeat(65), GgmlType.F32, 0, 1).pad(32).zeros(32).toBytes(), 24,
+                "tensor info #0: string length 65 exceeds the GGUF limit for tensor names of 64 bytes");
+    }
 
     @Test
     void unknownGgmlTypes() throws IOException {
@@ -222,7 +232,7 @@ class MalformedFileTest {
         assertRejected(reversed, 49, "tensor 'a' data [128, 192) overlaps tensor 'b' [96, 160)");
         byte[] duplicate = RawGguf.header(3, 2, 0).tensor("a", GgmlType.F32, 0, 8).tensor("a", GgmlType.F32, 32, 8)
                 .pad(32).zeros(256).toBytes();
-        assertRejected(duplicate, 57, "duplicate tensor name 'a'");
+        assertRejected(duplicate, 57, "tensor info #1: duplicate tensor name 'a'");
     }
 
     @Test
@@ -233,5 +243,33 @@ class MalformedFileTest {
                 .tensor("b", GgmlType.F32, 0, 8)
                 .tensor("empty", GgmlType.F32, 64, 0)
                 .pad(32).zeros(128).toBytes());
+    }
+
+    /**
+     * Strings and arrays are only materialized once the whole layout checks out: a file whose
+     * metadata declares (and holds) a 64 MiB array but whose tensor infos are broken is refused
+     * without allocating anything like 64 MiB.
+     */
+    @Test
+    void bigMetadataIsNotCopiedBeforeTheLayoutIsValid() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled(), "needs per-thread allocation counters");
+        com.sun.management.ThreadMXBean counters = (com.sun.management.ThreadMXBean) threads;
+        int big = 64 << 20;
+        byte[] image = RawGguf.header(3, 1, 2)
+                .str("a").u32(GgufType.ARRAY.id()).u32(GgufType.UINT8.id()).u64(big).zeros(big)
+                .str("b").u32(GgufType.ARRAY.id()).u32(GgufType.STRING.id()).u64(1).str("x".repeat(1 << 20))
+                .tensor("t", GgmlType.F32, 0, 1L << 40)
+                .pad(32)
+                .toBytes();
+        java.lang.foreign.MemorySegment segment = java.lang.foreign.MemorySegment.ofArray(image);
+        long before = counters.getCurrentThreadAllocatedBytes();
+        GgufFormatException e = catchThrowableOfType(GgufFormatException.class,
+                () -> GgufParser.parse(Path.of("big-metadata"), segment));
+        long allocated = counters.getCurrentThreadAllocatedBytes() - before;
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("tensor 't' data", "lies beyond the end of the file");
+        assertThat(allocated).as("bytes allocated while refusing the file").isLessThan(1 << 20);
     }
 }

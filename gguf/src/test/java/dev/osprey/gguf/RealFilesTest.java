@@ -163,4 +163,18 @@ class RealFilesTest {
             }
         }
     }
+
+    @Test
+    void dumpSummarisesAFile() throws IOException {
+        try (GgufFile f = GgufFile.open(Fixtures.resource(Fixtures.STORIES))) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            GgufDump.dump(f, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+            String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(text).contains("GGUF v3, 1185376 bytes, alignment 32, data section at 14176")
+                    .contains("19 metadata keys:", "  general.architecture = STRING:\"llama\"",
+                            "  tokenizer.ggml.tokens = ARRAY<STRING>[512]: [<unk>, <s>, </s>, <0x00>, <0x01>, <0x02>, <0x03>, <0x04>, ...]", "48 tensors:")
+                    .containsPattern("token_embd\\.weight +F32 +64 x 512 +offset +0 +131072 bytes");
+            assertThat(text.lines().count()).isEqualTo(1 + 1 + 19 + 1 + 48);
+        }
+    }
 }

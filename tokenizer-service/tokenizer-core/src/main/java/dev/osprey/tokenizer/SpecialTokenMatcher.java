@@ -2,7 +2,9 @@ package dev.osprey.tokenizer;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cuts text at special-token occurrences before BPE, as llama.cpp's {@code tokenizer_st_partition}:
@@ -20,12 +22,48 @@ final class SpecialTokenMatcher {
     }
 
     private final List<SpecialTokenCandidate> candidates;
+    /** Candidate indexes by their first two chars (one char for single-char tokens), to find which occur in one pass. */
+    private final Map<Integer, int[]> byPrefix = new HashMap<>();
 
     SpecialTokenMatcher(List<SpecialTokenCandidate> candidates) {
         List<SpecialTokenCandidate> sorted = new ArrayList<>(candidates);
         sorted.removeIf(c -> c.text().isEmpty());
         sorted.sort(Comparator.comparingInt((SpecialTokenCandidate c) -> -c.text().length()).thenComparingInt(SpecialTokenCandidate::id));
         this.candidates = List.copyOf(sorted);
+        Map<Integer, List<Integer>> index = new HashMap<>();
+        for (int i = 0; i < this.candidates.size(); i++) {
+            index.computeIfAbsent(prefixKey(this.candidates.get(i).text(), 0), k -> new ArrayList<>()).add(i);
+        }
+        index.forEach((key, list) -> byPrefix.put(key, list.stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    /** The first two chars packed, or for a one-char token that char with bit 31 set. */
+    private static int prefixKey(String s, int at) {
+        return at + 1 < s.length() ? (s.charAt(at) << 16) | s.charAt(at + 1) : s.charAt(at) | 0x8000_0000;
+    }
+
+    /** Which candidates occur in {@code text}, by index into {@link #candidates}. */
+    private boolean[] occurring(String text, boolean parseSpecial) {
+        boolean[] found = new boolean[candidates.size()];
+        for (int i = 0; i < text.length(); i++) {
+            mark(text, i, byPrefix.get(text.charAt(i) | 0x8000_0000), parseSpecial, found);
+            if (i + 1 < text.length()) {
+                mark(text, i, byPrefix.get((text.charAt(i) << 16) | text.charAt(i + 1)), parseSpecial, found);
+            }
+        }
+        return found;
+    }
+
+    private void mark(String text, int at, int[] indexes, boolean parseSpecial, boolean[] found) {
+        if (indexes == null) {
+            return;
+        }
+        for (int index : indexes) {
+            SpecialTokenCandidate c = candidates.get(index);
+            if (!found[index] && (parseSpecial || c.alwaysMatched()) && text.startsWith(c.text(), at)) {
+                found[index] = true;
+            }
+        }
     }
 
     List<Fragment> partition(String text, boolean parseSpecial) {
@@ -34,14 +72,14 @@ final class SpecialTokenMatcher {
             return fragments;
         }
         fragments.add(new Fragment(-1, 0, text.length()));
-        for (SpecialTokenCandidate candidate : candidates) {
-            if (!parseSpecial && !candidate.alwaysMatched()) {
-                continue;
+        if (candidates.isEmpty()) {
+            return fragments;
+        }
+        boolean[] occurring = occurring(text, parseSpecial);
+        for (int i = 0; i < candidates.size(); i++) {
+            if (occurring[i]) {
+                fragments = splitAll(text, fragments, candidates.get(i));
             }
-            if (text.indexOf(candidate.text()) < 0) {
-                continue;
-            }
-            fragments = splitAll(text, fragments, candidate);
         }
         return fragments;
     }

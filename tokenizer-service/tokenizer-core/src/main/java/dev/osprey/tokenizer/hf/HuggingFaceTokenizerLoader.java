@@ -111,6 +111,7 @@ public final class HuggingFaceTokenizerLoader {
         List<String[]> merges = readMerges(model.path("merges"));
         vocab.merges(merges.stream().map(m -> m[0] + " " + m[1]).toList());
         applySpecialTokens(vocab, tokens, root, config, unk);
+        vocab.addSpacePrefix(prependsDummyPrefix(root.path("normalizer")));
         Vocabulary vocabulary = vocab.build();
 
         TextNormalizer normalizer = normalizer(root.path("normalizer"));
@@ -192,7 +193,6 @@ public final class HuggingFaceTokenizerLoader {
                 {"<|eot_id|>", "EOT"}, {"<|im_end|>", "EOT"}}) {
             setRole(vocab, ids, Vocabulary.Role.valueOf(fim[1]), fim[0]);
         }
-        vocab.addSpacePrefix(false);
     }
 
     private static void setRole(Vocabulary.Builder vocab, Map<String, Integer> ids, Vocabulary.Role role, String text) {
@@ -243,6 +243,19 @@ public final class HuggingFaceTokenizerLoader {
                 if (usesByteLevel(child)) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the normalizer puts SentencePiece's "▁" before the text (decoding then drops that space). */
+    private static boolean prependsDummyPrefix(JsonNode node) {
+        if (node.path("type").asString("").equals("Prepend")) {
+            return node.path("prepend").asString("").equals("\u2581");
+        }
+        for (JsonNode child : node.path("normalizers")) {
+            if (prependsDummyPrefix(child)) {
+                return true;
             }
         }
         return false;
