@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.api.v1.DescribeRequest;
 import dev.osprey.api.v1.DescribeResponse;
+import dev.osprey.api.v1.FimSupport;
 import dev.osprey.api.v1.SpecialToken;
 import dev.osprey.api.v1.TokenizerGrpc.TokenizerBlockingStub;
+import dev.osprey.testkit.ReferenceFiles;
 import dev.osprey.tokenizer.Vocabulary;
 import io.grpc.Status;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,9 @@ class DescribeRpcTest {
                         special(32000, vocabulary.token(32000), "user_defined"));
         assertThat(response.getSpecialTokensList()).extracting(SpecialToken::getId)
                 .containsExactlyElementsOf(vocabulary.specialTokenIds());
+        // <｜fim▁begin｜> <｜fim▁hole｜> <｜fim▁end｜>; DeepSeek-Coder has no pad or repository tokens
+        assertThat(response.getFim()).isEqualTo(FimSupport.newBuilder().setSupported(true).setFormat("deepseek")
+                .setPrefixId(32016).setSuffixId(32015).setMiddleId(32017).build());
     }
 
     @Test
@@ -76,6 +82,23 @@ class DescribeRpcTest {
         assertThat(response.getSpecialTokensList()).contains(
                 special(151644, "<|im_start|>", "control"),
                 special(151645, "<|im_end|>", "control"));
+        // Qwen2.5-Coder FIM tokens: <|fim_prefix|> <|fim_suffix|> <|fim_middle|> <|fim_pad|> <|repo_name|> <|file_sep|>
+        assertThat(response.getFim()).isEqualTo(FimSupport.newBuilder().setSupported(true).setFormat("qwen")
+                .setPrefixId(151659).setSuffixId(151661).setMiddleId(151660)
+                .setPadId(151662).setRepoNameId(151663).setFileSepId(151664).build());
+    }
+
+    @Test
+    void aVocabularyWithoutFimTokensSaysSo() throws InterruptedException {
+        ModelRegistry gpt2 = new ModelRegistry(List.of(ServedModel.load("gpt-2",
+                ReferenceFiles.path("tokenizer-vectors/ggml-vocab-gpt-2.gguf"))), "gpt-2");
+        try (InProcessTokenizerServer plain = new InProcessTokenizerServer(gpt2, InProcessTokenizerServer.DEFAULT_LIMITS)) {
+            DescribeResponse response = plain.stub().describe(DescribeRequest.getDefaultInstance());
+
+            assertThat(response.getModel()).isEqualTo("gpt-2");
+            assertThat(response.getFim()).isEqualTo(FimSupport.getDefaultInstance());
+            assertThat(response.getSpecialTokensList()).extracting(SpecialToken::getText).contains("<|endoftext|>");
+        }
     }
 
     @Test
