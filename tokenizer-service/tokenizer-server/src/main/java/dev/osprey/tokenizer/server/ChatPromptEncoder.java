@@ -76,7 +76,7 @@ final class ChatPromptEncoder {
     }
 
     /** Whether special parsing changes how {@code content} encodes: it holds control or unknown token text. */
-    private boolean holdsControlText(String content) {
+    boolean holdsControlText(String content) {
         return !Arrays.equals(tokenizer.encode(content, CONTENT), tokenizer.encode(content, TEMPLATE));
     }
 

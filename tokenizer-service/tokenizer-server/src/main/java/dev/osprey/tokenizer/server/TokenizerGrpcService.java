@@ -183,6 +183,12 @@ public final class TokenizerGrpcService extends TokenizerGrpc.TokenizerImplBase 
                 if (message.getRole().isBlank()) {
                     throw Status.INVALID_ARGUMENT.withDescription("messages[" + i + "].role is required").asRuntimeException();
                 }
+                // Templates branch on roles, so a role cannot be protected like content: refuse control-token text in it.
+                if (model.chatEncoder().holdsControlText(message.getRole())) {
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription("messages[" + i + "].role holds special-token text")
+                            .asRuntimeException();
+                }
                 messages.add(new ChatMessage(message.getRole(), message.getContent()));
             }
             TextInputs.requireSize(bytes, "the conversation", limits.maxInputBytes());

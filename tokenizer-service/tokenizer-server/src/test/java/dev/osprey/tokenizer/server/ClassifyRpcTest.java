@@ -36,7 +36,7 @@ class ClassifyRpcTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 
@@ -130,7 +130,7 @@ class ClassifyRpcTest {
     }
 
     @Test
-    void inputAboveTheByteLimitIsResourceExhausted() throws InterruptedException {
+    void inputAboveTheByteLimitIsResourceExhausted() {
         try (InProcessTokenizerServer small = new InProcessTokenizerServer(TestModels.registry(), new RequestLimits(10, 8))) {
             assertThat(failsWith(Status.Code.RESOURCE_EXHAUSTED, () -> small.stub().classify(request("", JAVA, "java"))))
                     .startsWith("input is " + JAVA.length() + " bytes, above this server's limit of 10 bytes");

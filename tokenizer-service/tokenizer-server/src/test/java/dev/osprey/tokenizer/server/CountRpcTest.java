@@ -25,7 +25,7 @@ class CountRpcTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 
@@ -66,7 +66,7 @@ class CountRpcTest {
     }
 
     @Test
-    void inputAboveTheByteLimitIsResourceExhausted() throws InterruptedException {
+    void inputAboveTheByteLimitIsResourceExhausted() {
         try (InProcessTokenizerServer small = new InProcessTokenizerServer(TestModels.registry(), new RequestLimits(4, 8))) {
             assertThat(failsWith(Status.Code.RESOURCE_EXHAUSTED, () -> small.stub().count(request("", "12345"))))
                     .startsWith("input is 5 bytes, above this server's limit of 4 bytes");

@@ -27,7 +27,7 @@ class DecodeRpcTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 
@@ -102,7 +102,7 @@ class DecodeRpcTest {
     }
 
     @Test
-    void moreIdsThanTheLimitIsResourceExhausted() throws InterruptedException {
+    void moreIdsThanTheLimitIsResourceExhausted() {
         try (InProcessTokenizerServer small = new InProcessTokenizerServer(TestModels.registry(), new RequestLimits(1024, 4))) {
             assertThat(small.stub().decode(request("", 17535, 1835, 17535, 1835)).getText()).isEqualTo("Hello worldHello world");
             assertThat(failsWith(Status.Code.RESOURCE_EXHAUSTED, () -> small.stub().decode(request("", 1, 2, 3, 4, 5))))

@@ -27,7 +27,7 @@ class DescribeRpcTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 
@@ -89,7 +89,7 @@ class DescribeRpcTest {
     }
 
     @Test
-    void aVocabularyWithoutFimTokensSaysSo() throws InterruptedException {
+    void aVocabularyWithoutFimTokensSaysSo() {
         ModelRegistry gpt2 = new ModelRegistry(List.of(ServedModel.load("gpt-2",
                 ReferenceFiles.path("tokenizer-vectors/ggml-vocab-gpt-2.gguf"))), "gpt-2");
         try (InProcessTokenizerServer plain = new InProcessTokenizerServer(gpt2, InProcessTokenizerServer.DEFAULT_LIMITS)) {

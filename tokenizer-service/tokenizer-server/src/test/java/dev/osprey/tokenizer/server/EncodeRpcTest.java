@@ -31,7 +31,7 @@ class EncodeRpcTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 
@@ -180,7 +180,7 @@ class EncodeRpcTest {
     }
 
     @Test
-    void inputAboveTheByteLimitIsResourceExhaustedGivingBothSizes() throws InterruptedException {
+    void inputAboveTheByteLimitIsResourceExhaustedGivingBothSizes() {
         try (InProcessTokenizerServer small = new InProcessTokenizerServer(TestModels.registry(), new RequestLimits(16, 8))) {
             TokenizerBlockingStub limited = small.stub();
             // 16 bytes pass; the limit counts UTF-8 bytes, not chars: 9 × "é" is 18 bytes

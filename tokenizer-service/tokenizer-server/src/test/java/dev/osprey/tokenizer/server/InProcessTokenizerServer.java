@@ -39,10 +39,14 @@ final class InProcessTokenizerServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         channel.shutdownNow();
         server.shutdownNow();
-        channel.awaitTermination(5, TimeUnit.SECONDS);
-        server.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

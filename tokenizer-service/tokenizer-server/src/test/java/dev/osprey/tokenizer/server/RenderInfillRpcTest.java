@@ -35,7 +35,7 @@ class RenderInfillRpcTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 
@@ -105,7 +105,7 @@ class RenderInfillRpcTest {
     }
 
     @Test
-    void aModelWithoutFimTokensIsAFailedPrecondition() throws InterruptedException {
+    void aModelWithoutFimTokensIsAFailedPrecondition() {
         ModelRegistry gpt2 = new ModelRegistry(List.of(ServedModel.load("gpt-2",
                 ReferenceFiles.path("tokenizer-vectors/ggml-vocab-gpt-2.gguf"))), "gpt-2");
         try (InProcessTokenizerServer plainServer = new InProcessTokenizerServer(gpt2, InProcessTokenizerServer.DEFAULT_LIMITS)) {
@@ -115,7 +115,7 @@ class RenderInfillRpcTest {
     }
 
     @Test
-    void malformedRequestsAreRejected() throws InterruptedException {
+    void malformedRequestsAreRejected() {
         assertThat(failsWith(Status.Code.NOT_FOUND, () -> stub.renderInfill(request("codellama"))))
                 .startsWith("unknown model 'codellama'");
         try (InProcessTokenizerServer small = new InProcessTokenizerServer(TestModels.registry(), new RequestLimits(40, 8))) {
