@@ -56,6 +56,12 @@ public final class ChatTemplate {
             "call", "endcall", "raw", "endraw", "break", "continue",
             "generation", "endgeneration");
 
+    /**
+     * The largest prompt a render may produce, in bytes as jinjava counts them: 32 MiB, several
+     * times the text of a million-token context.
+     */
+    static final long MAX_OUTPUT_BYTES = 32L << 20;
+
     /** Variables a caller cannot override: the template's inputs. */
     private static final Set<String> RESERVED = Set.of("messages", "add_generation_prompt");
 
@@ -237,6 +243,8 @@ public final class ChatTemplate {
                         .withUsePyishObjectMapper(true)              // {{ list }} prints Python-like
                         .build())
                 .withElResolver(resolver)
+                // A prompt is far smaller; a runaway template fails instead of exhausting memory.
+                .withMaxOutputSize(MAX_OUTPUT_BYTES)
                 .withDateTimeProvider(clock::millis)
                 .withTimeZone(clock.getZone())
                 .build();

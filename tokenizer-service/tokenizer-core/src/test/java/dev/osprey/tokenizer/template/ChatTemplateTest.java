@@ -144,6 +144,25 @@ class ChatTemplateTest {
         }
 
         @Test
+        void rangeIsPythonsAndNeverSilentlyShort() {
+            assertThat(render("{{ range(3)|join(',') }}|{{ range(1, 7, 2)|join(',') }}|{{ range(3, 0, -1)|join(',') }}"))
+                    .isEqualTo("0,1,2|1,3,5|3,2,1");
+            assertThat(render("{{ range(5000)|length }}")).isEqualTo("5000");
+            assertThat(failure("{{ range(10000000)|length }}").getMessage()).contains("exceeds the limit");
+            assertThat(failure("{{ range(1, 2, 0) }}").getMessage()).contains("must not be zero");
+        }
+
+        @Test
+        void runawayOutputFails() {
+            String megabyte = "x".repeat(1 << 20);
+
+            assertThatThrownBy(() -> render("{% for i in range(1000) %}{{ big }}{% endfor %}", Map.of("big", megabyte)))
+                    .isInstanceOf(TemplateException.class)
+                    .extracting(e -> ((TemplateException) e).reason()).isEqualTo(TemplateException.Reason.RENDER);
+            assertThat(render("{% for i in range(8) %}{{ big }}{% endfor %}", Map.of("big", megabyte))).hasSize(8 << 20);
+        }
+
+        @Test
         void javaMethodsOnStringsAreNotReachable() {
             TemplateException e = failure("{{ messages[0].content.getBytes() }}");
 
