@@ -7,9 +7,15 @@ import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.TemplateSyntaxException;
+import com.hubspot.jinjava.lib.tag.ElseIfTag;
+import com.hubspot.jinjava.lib.tag.ElseTag;
+import com.hubspot.jinjava.lib.tag.ForTag;
+import com.hubspot.jinjava.lib.tag.IfTag;
 import com.hubspot.jinjava.loader.ResourceLocator;
 import com.hubspot.jinjava.loader.ResourceNotFoundException;
 import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,12 +144,35 @@ public final class ChatTemplate {
         parseContext.setExpressionStrategy(new PythonOutputStrategy()); // captured by each {{ }} node
         JinjavaInterpreter parser = new JinjavaInterpreter(jinjava, parseContext, config);
         Node root = parser.parse(prepared.text());
-        List<TemplateError> errors = fatal(parser.getErrors());
+        // jinjava reports some structural errors (an end tag without its start) only as warnings.
+        List<TemplateError> errors = parser.getErrors().stream()
+                .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL
+                        || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR)
+                .toList();
         if (!errors.isEmpty()) {
             throw failure(templateSource, errors.getFirst(), TemplateException.Reason.SYNTAX);
         }
+        checkStructure(templateSource, root);
         Map<String, Object> tokens = new HashMap<>(tokenVariables);
         return new ChatTemplate(templateSource, text, Map.copyOf(tokens), jinjava, config, root);
+    }
+
+    /**
+     * Rejects what jinja2 refuses to parse but jinjava renders as nothing: {@code else} outside
+     * {@code if}/{@code for}, {@code elif} outside {@code if}.
+     */
+    private static void checkStructure(String templateSource, Node node) {
+        for (Node child : node.getChildren()) {
+            if (child instanceof TagNode tag) {
+                boolean inIf = node instanceof TagNode parent && parent.getTag() instanceof IfTag;
+                boolean inFor = node instanceof TagNode parent && parent.getTag() instanceof ForTag;
+                if ((tag.getTag() instanceof ElseIfTag && !inIf) || (tag.getTag() instanceof ElseTag && !inIf && !inFor)) {
+                    throw new TemplateException(TemplateException.Reason.SYNTAX, where(templateSource, tag.getLineNumber())
+                            + "'" + tag.getTag().getName() + "' outside an if" + (inFor ? "" : " or for") + " block");
+                }
+            }
+            checkStructure(templateSource, child);
+        }
     }
 
     /** {@link #render(List, boolean, Map)} without extra variables. */
@@ -266,7 +295,8 @@ public final class ChatTemplate {
         }
         TemplateException.Reason reason = switch (error.getReason()) {
             case DISABLED -> TemplateException.Reason.UNSUPPORTED;
-            case SYNTAX_ERROR -> fallback == TemplateException.Reason.SYNTAX ? fallback : TemplateException.Reason.RENDER;
+            // jinjava also files evaluation failures (a missing method) under SYNTAX_ERROR.
+            case SYNTAX_ERROR -> error.getException() instanceof TemplateSyntaxException ? TemplateException.Reason.SYNTAX : fallback;
             default -> fallback;
         };
         String field = error.getFieldName() == null || error.getFieldName().isBlank()

@@ -153,6 +153,9 @@ final class JinjaSource {
                 boolean trimNewline = kind != '{' && rightControl != '-' && rightControl != '+'
                         && end + 2 < src.length() && src.charAt(end + 2) == '\n';
                 String body = src.substring(bodyStart, Math.max(bodyStart, bodyEnd));
+                if (kind != '#' && stripControl(body).isEmpty()) {
+                    throw syntax(kind == '{' ? "empty expression '{{ }}'" : "empty tag '{% %}'");
+                }
                 if (kind == '%') {
                     tags.add(new NameUse(tagName(body), startLine));
                 }

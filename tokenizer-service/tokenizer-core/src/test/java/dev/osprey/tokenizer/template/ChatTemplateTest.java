@@ -206,6 +206,14 @@ class ChatTemplateTest {
         }
 
         @Test
+        void structuralErrorsJinjavaWouldRenderAsNothingAreSyntaxErrors() {
+            assertThat(failure("a{% endif %}b").reason()).isEqualTo(TemplateException.Reason.SYNTAX);
+            assertThat(failure("x\n{% else %}").getMessage()).isEqualTo("test chat template, line 2: 'else' outside an if or for block");
+            assertThat(failure("{% for m in messages %}{% elif x %}{% endfor %}").getMessage()).contains("'elif' outside an if");
+            assertThat(failure("{{ }}").getMessage()).contains("empty expression");
+        }
+
+        @Test
         void unterminatedStringIsASyntaxErrorWithItsLine() {
             TemplateException e = failure("a\n{{ 'abc }}");
 
@@ -217,7 +225,8 @@ class ChatTemplateTest {
         void badExpressionFailsTheRenderInsteadOfPrintingNothing() {
             TemplateException e = failure("before {{ messages[0].content * }} after");
 
-            assertThat(e.reason()).isEqualTo(TemplateException.Reason.RENDER);
+            // jinjava parses expressions when it first evaluates them: reported at render, as SYNTAX.
+            assertThat(e.reason()).isEqualTo(TemplateException.Reason.SYNTAX);
             assertThat(e.getMessage()).startsWith("test chat template, line 1: ");
         }
 
