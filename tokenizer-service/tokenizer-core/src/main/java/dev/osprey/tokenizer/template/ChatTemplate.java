@@ -73,12 +73,12 @@ public final class ChatTemplate {
 
     private final String templateSource;
     private final String text;
-    private final Map<String, Object> tokenVariables;
+    private final Map<String, String> tokenVariables;
     private final Jinjava jinjava;
     private final JinjavaConfig config;
     private final Node root;
 
-    private ChatTemplate(String templateSource, String text, Map<String, Object> tokenVariables,
+    private ChatTemplate(String templateSource, String text, Map<String, String> tokenVariables,
                          Jinjava jinjava, JinjavaConfig config, Node root) {
         this.templateSource = templateSource;
         this.text = text;
@@ -153,8 +153,7 @@ public final class ChatTemplate {
             throw failure(templateSource, errors.getFirst(), TemplateException.Reason.SYNTAX);
         }
         checkStructure(templateSource, root);
-        Map<String, Object> tokens = new HashMap<>(tokenVariables);
-        return new ChatTemplate(templateSource, text, Map.copyOf(tokens), jinjava, config, root);
+        return new ChatTemplate(templateSource, text, Map.copyOf(tokenVariables), jinjava, config, root);
     }
 
     /**
@@ -166,9 +165,13 @@ public final class ChatTemplate {
             if (child instanceof TagNode tag) {
                 boolean inIf = node instanceof TagNode parent && parent.getTag() instanceof IfTag;
                 boolean inFor = node instanceof TagNode parent && parent.getTag() instanceof ForTag;
-                if ((tag.getTag() instanceof ElseIfTag && !inIf) || (tag.getTag() instanceof ElseTag && !inIf && !inFor)) {
-                    throw new TemplateException(TemplateException.Reason.SYNTAX, where(templateSource, tag.getLineNumber())
-                            + "'" + tag.getTag().getName() + "' outside an if" + (inFor ? "" : " or for") + " block");
+                if (tag.getTag() instanceof ElseIfTag && !inIf) {
+                    throw new TemplateException(TemplateException.Reason.SYNTAX,
+                            where(templateSource, tag.getLineNumber()) + "'elif' outside an if block");
+                }
+                if (tag.getTag() instanceof ElseTag && !inIf && !inFor) {
+                    throw new TemplateException(TemplateException.Reason.SYNTAX,
+                            where(templateSource, tag.getLineNumber()) + "'else' outside an if or for block");
                 }
             }
             checkStructure(templateSource, child);
@@ -216,8 +219,6 @@ public final class ChatTemplate {
         String output;
         try {
             output = interpreter.render(root);
-        } catch (TemplateException e) {
-            throw new TemplateException(e.reason(), where(templateSource, interpreter.getLineNumber()) + e.getMessage(), e);
         } catch (RuntimeException e) {
             TemplateException cause = templateCause(e);
             if (cause != null) {
