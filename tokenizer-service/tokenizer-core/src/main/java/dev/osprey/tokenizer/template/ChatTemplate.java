@@ -7,9 +7,15 @@ import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.TemplateSyntaxException;
+import com.hubspot.jinjava.lib.tag.ElseIfTag;
+import com.hubspot.jinjava.lib.tag.ElseTag;
+import com.hubspot.jinjava.lib.tag.ForTag;
+import com.hubspot.jinjava.lib.tag.IfTag;
 import com.hubspot.jinjava.loader.ResourceLocator;
 import com.hubspot.jinjava.loader.ResourceNotFoundException;
 import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,17 +62,23 @@ public final class ChatTemplate {
             "call", "endcall", "raw", "endraw", "break", "continue",
             "generation", "endgeneration");
 
+    /**
+     * The largest prompt a render may produce, in bytes as jinjava counts them: 32 MiB, several
+     * times the text of a million-token context.
+     */
+    static final long MAX_OUTPUT_BYTES = 32L << 20;
+
     /** Variables a caller cannot override: the template's inputs. */
     private static final Set<String> RESERVED = Set.of("messages", "add_generation_prompt");
 
     private final String templateSource;
     private final String text;
-    private final Map<String, Object> tokenVariables;
+    private final Map<String, String> tokenVariables;
     private final Jinjava jinjava;
     private final JinjavaConfig config;
     private final Node root;
 
-    private ChatTemplate(String templateSource, String text, Map<String, Object> tokenVariables,
+    private ChatTemplate(String templateSource, String text, Map<String, String> tokenVariables,
                          Jinjava jinjava, JinjavaConfig config, Node root) {
         this.templateSource = templateSource;
         this.text = text;
@@ -132,12 +144,38 @@ public final class ChatTemplate {
         parseContext.setExpressionStrategy(new PythonOutputStrategy()); // captured by each {{ }} node
         JinjavaInterpreter parser = new JinjavaInterpreter(jinjava, parseContext, config);
         Node root = parser.parse(prepared.text());
-        List<TemplateError> errors = fatal(parser.getErrors());
+        // jinjava reports some structural errors (an end tag without its start) only as warnings.
+        List<TemplateError> errors = parser.getErrors().stream()
+                .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL
+                        || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR)
+                .toList();
         if (!errors.isEmpty()) {
             throw failure(templateSource, errors.getFirst(), TemplateException.Reason.SYNTAX);
         }
-        Map<String, Object> tokens = new HashMap<>(tokenVariables);
-        return new ChatTemplate(templateSource, text, Map.copyOf(tokens), jinjava, config, root);
+        checkStructure(templateSource, root);
+        return new ChatTemplate(templateSource, text, Map.copyOf(tokenVariables), jinjava, config, root);
+    }
+
+    /**
+     * Rejects what jinja2 refuses to parse but jinjava renders as nothing: {@code else} outside
+     * {@code if}/{@code for}, {@code elif} outside {@code if}.
+     */
+    private static void checkStructure(String templateSource, Node node) {
+        for (Node child : node.getChildren()) {
+            if (child instanceof TagNode tag) {
+                boolean inIf = node instanceof TagNode parent && parent.getTag() instanceof IfTag;
+                boolean inFor = node instanceof TagNode parent && parent.getTag() instanceof ForTag;
+                if (tag.getTag() instanceof ElseIfTag && !inIf) {
+                    throw new TemplateException(TemplateException.Reason.SYNTAX,
+                            where(templateSource, tag.getLineNumber()) + "'elif' outside an if block");
+                }
+                if (tag.getTag() instanceof ElseTag && !inIf && !inFor) {
+                    throw new TemplateException(TemplateException.Reason.SYNTAX,
+                            where(templateSource, tag.getLineNumber()) + "'else' outside an if or for block");
+                }
+            }
+            checkStructure(templateSource, child);
+        }
     }
 
     /** {@link #render(List, boolean, Map)} without extra variables. */
@@ -181,8 +219,6 @@ public final class ChatTemplate {
         String output;
         try {
             output = interpreter.render(root);
-        } catch (TemplateException e) {
-            throw new TemplateException(e.reason(), where(templateSource, interpreter.getLineNumber()) + e.getMessage(), e);
         } catch (RuntimeException e) {
             TemplateException cause = templateCause(e);
             if (cause != null) {
@@ -237,6 +273,8 @@ public final class ChatTemplate {
                         .withUsePyishObjectMapper(true)              // {{ list }} prints Python-like
                         .build())
                 .withElResolver(resolver)
+                // A prompt is far smaller; a runaway template fails instead of exhausting memory.
+                .withMaxOutputSize(MAX_OUTPUT_BYTES)
                 .withDateTimeProvider(clock::millis)
                 .withTimeZone(clock.getZone())
                 .build();
@@ -258,7 +296,8 @@ public final class ChatTemplate {
         }
         TemplateException.Reason reason = switch (error.getReason()) {
             case DISABLED -> TemplateException.Reason.UNSUPPORTED;
-            case SYNTAX_ERROR -> fallback == TemplateException.Reason.SYNTAX ? fallback : TemplateException.Reason.RENDER;
+            // jinjava also files evaluation failures (a missing method) under SYNTAX_ERROR.
+            case SYNTAX_ERROR -> error.getException() instanceof TemplateSyntaxException ? TemplateException.Reason.SYNTAX : fallback;
             default -> fallback;
         };
         String field = error.getFieldName() == null || error.getFieldName().isBlank()

@@ -46,7 +46,8 @@ final class FilteredForTag extends ForTag {
         Object collection = interpreter.resolveELExpression(iterable, tagNode.getLineNumber());
         List<Object> items = new ArrayList<>();
         ForLoop loop = ObjectIterator.getLoop(collection);
-        try (InterpreterScopeClosable scope = interpreter.enterScope()) {
+        // The condition sees the loop variables in a scope of its own, dropped before the body runs.
+        try (InterpreterScopeClosable _ = interpreter.enterScope()) {
             while (loop.hasNext()) {
                 Object item = loop.next();
                 if (condition != null) {

@@ -5,25 +5,31 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A Jinja2 template source prepared for jinjava, and what it uses.
- *
- * <p>Three things happen once, at compile time, so that rendering matches Python's jinja2:
+ * A Jinja2 template source rewritten so that jinjava parses it as jinja2 would, and what it uses.
+ * Everything happens once, at compile time:
  * <ol>
- *   <li>Line endings are normalised as jinja2's lexer does ({@code str.splitlines()} joined with
- *       {@code "\n"}), which also drops one trailing newline ({@code keep_trailing_newline=False}).
- *   <li>Every subscript slice {@code x[a:b]} or {@code x[a:b:c]} in an expression becomes the method
- *       call {@code x.__slice__(a, b, c)} (empty parts as {@code none}), which {@link PythonResolver}
- *       evaluates with Python's slice rules; jinjava has no step ({@code messages[::-1]}) and clamps
- *       differently.
- *   <li>The filters and tests the template names are collected with their lines, so that an unknown
- *       one fails at compile time as it does in jinja2 (jinjava would silently yield nothing).
+ *   <li>Line endings are normalised as jinja2's lexer does ({@code "\n".join(source.splitlines())}),
+ *       which also drops one trailing newline ({@code keep_trailing_newline=False}).
+ *   <li>{@code lstrip_blocks} and {@code trim_blocks} are applied with jinja2's rules (see
+ *       {@link Scanner}); jinjava's own versions of them stay off.
+ *   <li>Inside expressions and tags, where jinjava's grammar differs from jinja2's:
+ *       slices {@code x[a:b:c]} become {@code x.__slice__(a, b, c)}, evaluated by
+ *       {@link PythonResolver} with Python's rules (jinjava has no step and clamps differently);
+ *       a unary {@code not} gets its whole operand in parentheses ({@code not x is defined});
+ *       keyword-argument expressions are parenthesised ({@code f(n=xs|length - 1)}); string literals
+ *       are re-spelled with only the escapes jinjava knows ({@link #pythonLiteral}); and two
+ *       closing braces inside an expression (a nested dict literal) are split so that they cannot
+ *       end it.
+ *   <li>Tag, filter and test names are collected with their lines, so that {@link ChatTemplate}
+ *       rejects unknown ones at compile time as jinja2 does (jinjava would render nothing).
  * </ol>
  * The lexer knows the default delimiters only ({@code {{ }}}, {@code {% %}}, {@code {# #}}), string
- * literals inside them, and {@code {% raw %}} blocks. Text outside code is never changed.
+ * literals inside them, and {@code {% raw %}} blocks. Text outside code is never changed, and the
+ * rewritten source has the same line numbers as the original.
  */
 final class JinjaSource {
 
-    /** A filter or test name and the 1-based source line it appears on. */
+    /** A tag, filter or test name and the 1-based source line it appears on. */
     record NameUse(String name, int line) {}
 
     static final String SLICE_METHOD = "__slice__";
@@ -153,6 +159,9 @@ final class JinjaSource {
                 boolean trimNewline = kind != '{' && rightControl != '-' && rightControl != '+'
                         && end + 2 < src.length() && src.charAt(end + 2) == '\n';
                 String body = src.substring(bodyStart, Math.max(bodyStart, bodyEnd));
+                if (kind != '#' && stripControl(body).isEmpty()) {
+                    throw syntax(kind == '{' ? "empty expression '{{ }}'" : "empty tag '{% %}'");
+                }
                 if (kind == '%') {
                     tags.add(new NameUse(tagName(body), startLine));
                 }

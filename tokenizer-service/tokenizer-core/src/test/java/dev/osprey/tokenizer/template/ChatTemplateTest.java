@@ -144,6 +144,25 @@ class ChatTemplateTest {
         }
 
         @Test
+        void rangeIsPythonsAndNeverSilentlyShort() {
+            assertThat(render("{{ range(3)|join(',') }}|{{ range(1, 7, 2)|join(',') }}|{{ range(3, 0, -1)|join(',') }}"))
+                    .isEqualTo("0,1,2|1,3,5|3,2,1");
+            assertThat(render("{{ range(5000)|length }}")).isEqualTo("5000");
+            assertThat(failure("{{ range(10000000)|length }}").getMessage()).contains("exceeds the limit");
+            assertThat(failure("{{ range(1, 2, 0) }}").getMessage()).contains("must not be zero");
+        }
+
+        @Test
+        void runawayOutputFails() {
+            String megabyte = "x".repeat(1 << 20);
+
+            assertThatThrownBy(() -> render("{% for i in range(1000) %}{{ big }}{% endfor %}", Map.of("big", megabyte)))
+                    .isInstanceOf(TemplateException.class)
+                    .extracting(e -> ((TemplateException) e).reason()).isEqualTo(TemplateException.Reason.RENDER);
+            assertThat(render("{% for i in range(8) %}{{ big }}{% endfor %}", Map.of("big", megabyte))).hasSize(8 << 20);
+        }
+
+        @Test
         void javaMethodsOnStringsAreNotReachable() {
             TemplateException e = failure("{{ messages[0].content.getBytes() }}");
 
@@ -187,6 +206,14 @@ class ChatTemplateTest {
         }
 
         @Test
+        void structuralErrorsJinjavaWouldRenderAsNothingAreSyntaxErrors() {
+            assertThat(failure("a{% endif %}b").reason()).isEqualTo(TemplateException.Reason.SYNTAX);
+            assertThat(failure("x\n{% else %}").getMessage()).isEqualTo("test chat template, line 2: 'else' outside an if or for block");
+            assertThat(failure("{% for m in messages %}{% elif x %}{% endfor %}").getMessage()).contains("'elif' outside an if");
+            assertThat(failure("{{ }}").getMessage()).contains("empty expression");
+        }
+
+        @Test
         void unterminatedStringIsASyntaxErrorWithItsLine() {
             TemplateException e = failure("a\n{{ 'abc }}");
 
@@ -198,7 +225,8 @@ class ChatTemplateTest {
         void badExpressionFailsTheRenderInsteadOfPrintingNothing() {
             TemplateException e = failure("before {{ messages[0].content * }} after");
 
-            assertThat(e.reason()).isEqualTo(TemplateException.Reason.RENDER);
+            // jinjava parses expressions when it first evaluates them: reported at render, as SYNTAX.
+            assertThat(e.reason()).isEqualTo(TemplateException.Reason.SYNTAX);
             assertThat(e.getMessage()).startsWith("test chat template, line 1: ");
         }
 
