@@ -9,7 +9,6 @@ import dev.osprey.api.v1.ClassifyRequest;
 import dev.osprey.api.v1.ClassifyResponse;
 import dev.osprey.api.v1.TextInput;
 import dev.osprey.api.v1.TokenClass;
-import dev.osprey.api.v1.TokenizerGrpc.TokenizerBlockingStub;
 import dev.osprey.tokenizer.EncodeOptions;
 import dev.osprey.tokenizer.Encoding;
 import dev.osprey.tokenizer.Tokenizer;
@@ -19,26 +18,10 @@ import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ClassifyRpcTest {
+class ClassifyRpcTest extends ReferenceServerTest {
     private static final String JAVA = "int answer = 7; // the answer\nString s = \"hi\";\n";
-
-    private static InProcessTokenizerServer server;
-    private static TokenizerBlockingStub stub;
-
-    @BeforeAll
-    static void start() {
-        server = InProcessTokenizerServer.withReferenceModels();
-        stub = server.stub();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static ClassifyRequest request(String model, String text, String language) {
         return ClassifyRequest.newBuilder().setModel(model).setLanguage(language)

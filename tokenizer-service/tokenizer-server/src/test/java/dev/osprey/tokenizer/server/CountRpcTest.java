@@ -7,28 +7,11 @@ import com.google.protobuf.ByteString;
 import dev.osprey.api.v1.CountRequest;
 import dev.osprey.api.v1.EncodeOptions;
 import dev.osprey.api.v1.TextInput;
-import dev.osprey.api.v1.TokenizerGrpc.TokenizerBlockingStub;
 import dev.osprey.tokenizer.Tokenizer;
 import io.grpc.Status;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class CountRpcTest {
-    private static InProcessTokenizerServer server;
-    private static TokenizerBlockingStub stub;
-
-    @BeforeAll
-    static void start() {
-        server = InProcessTokenizerServer.withReferenceModels();
-        stub = server.stub();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class CountRpcTest extends ReferenceServerTest {
     private static CountRequest request(String model, String text) {
         return CountRequest.newBuilder().setModel(model).setInput(TextInput.newBuilder().setText(text)).build();
     }

@@ -5,32 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.api.v1.DecodeRequest;
 import dev.osprey.api.v1.DecodeResponse;
-import dev.osprey.api.v1.TokenizerGrpc.TokenizerBlockingStub;
 import dev.osprey.tokenizer.EncodeOptions;
 import dev.osprey.tokenizer.Tokenizer;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class DecodeRpcTest {
-    private static InProcessTokenizerServer server;
-    private static TokenizerBlockingStub stub;
-
-    @BeforeAll
-    static void start() {
-        server = InProcessTokenizerServer.withReferenceModels();
-        stub = server.stub();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class DecodeRpcTest extends ReferenceServerTest {
     private static DecodeRequest request(String model, int... ids) {
         DecodeRequest.Builder request = DecodeRequest.newBuilder().setModel(model);
         for (int id : ids) {

@@ -7,30 +7,13 @@ import dev.osprey.api.v1.DescribeRequest;
 import dev.osprey.api.v1.DescribeResponse;
 import dev.osprey.api.v1.FimSupport;
 import dev.osprey.api.v1.SpecialToken;
-import dev.osprey.api.v1.TokenizerGrpc.TokenizerBlockingStub;
 import dev.osprey.testkit.ReferenceFiles;
 import dev.osprey.tokenizer.Vocabulary;
 import io.grpc.Status;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class DescribeRpcTest {
-    private static InProcessTokenizerServer server;
-    private static TokenizerBlockingStub stub;
-
-    @BeforeAll
-    static void start() {
-        server = InProcessTokenizerServer.withReferenceModels();
-        stub = server.stub();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class DescribeRpcTest extends ReferenceServerTest {
     private static DescribeResponse describe(String model) {
         return stub.describe(DescribeRequest.newBuilder().setModel(model).build());
     }

@@ -16,25 +16,9 @@ import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class EncodeRpcTest {
-    private static InProcessTokenizerServer server;
-    private static TokenizerBlockingStub stub;
-
-    @BeforeAll
-    static void start() {
-        server = InProcessTokenizerServer.withReferenceModels();
-        stub = server.stub();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class EncodeRpcTest extends ReferenceServerTest {
     private static EncodeRequest request(String model, String text) {
         return EncodeRequest.newBuilder().setModel(model).setInput(TextInput.newBuilder().setText(text)).build();
     }

@@ -6,32 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.osprey.api.v1.ChatMessage;
 import dev.osprey.api.v1.RenderChatRequest;
 import dev.osprey.api.v1.RenderChatResponse;
-import dev.osprey.api.v1.TokenizerGrpc.TokenizerBlockingStub;
 import dev.osprey.tokenizer.EncodeOptions;
 import dev.osprey.tokenizer.Tokenizer;
 import io.grpc.Status;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class RenderChatRpcTest {
+class RenderChatRpcTest extends ReferenceServerTest {
     private static final int IM_START = 151644;
     private static final int IM_END = 151645;
-
-    private static InProcessTokenizerServer server;
-    private static TokenizerBlockingStub stub;
-
-    @BeforeAll
-    static void start() {
-        server = InProcessTokenizerServer.withReferenceModels();
-        stub = server.stub();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static ChatMessage message(String role, String content) {
         return ChatMessage.newBuilder().setRole(role).setContent(content).build();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.osprey.api.v1.RenderInfillRequest;
 import dev.osprey.api.v1.RenderInfillResponse;
 import dev.osprey.api.v1.RepositoryFile;
-import dev.osprey.api.v1.TokenizerGrpc.TokenizerBlockingStub;
 import dev.osprey.testkit.ReferenceFiles;
 import dev.osprey.tokenizer.EncodeOptions;
 import dev.osprey.tokenizer.Tokenizer;
@@ -17,27 +16,11 @@ import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class RenderInfillRpcTest {
+class RenderInfillRpcTest extends ReferenceServerTest {
     private static final String PREFIX = "def area(r):\n    return ";
     private static final String SUFFIX = " * r * r\n\nprint(area(2))\n";
-
-    private static InProcessTokenizerServer server;
-    private static TokenizerBlockingStub stub;
-
-    @BeforeAll
-    static void start() {
-        server = InProcessTokenizerServer.withReferenceModels();
-        stub = server.stub();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static RenderInfillRequest request(String model) {
         return RenderInfillRequest.newBuilder().setModel(model).setPrefix(PREFIX).setSuffix(SUFFIX).build();
