@@ -7,9 +7,10 @@ import dev.osprey.gguf.GgmlType;
 public final class UnsupportedTensorTypeException extends EngineException {
     private final GgmlType type;
 
-    public UnsupportedTensorTypeException(String tensorName, GgmlType type, String backend) {
+    public UnsupportedTensorTypeException(
+            String tensorName, GgmlType type, String backend, java.util.Collection<GgmlType> supported) {
         super("tensor '" + tensorName + "' has type " + type + ", which the " + backend
-                + " backend does not support (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K)");
+                + " backend does not support (supported: " + supported + ")");
         this.type = type;
     }
 

@@ -38,7 +38,7 @@ public final class ScalarBackend implements KernelBackend {
     public Weights bind(QuantizedMatrix matrix) {
         BlockFormat format = FORMATS.get(matrix.type());
         if (format == null) {
-            throw new UnsupportedTensorTypeException(matrix.name(), matrix.type(), name());
+            throw new UnsupportedTensorTypeException(matrix.name(), matrix.type(), name(), supportedTypes());
         }
         return new ScalarWeights(matrix, format);
     }

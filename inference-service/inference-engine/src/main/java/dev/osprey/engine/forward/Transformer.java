@@ -1,0 +1,172 @@
+package dev.osprey.engine.forward;
+
+import dev.osprey.engine.EngineException;
+import dev.osprey.engine.model.LayerWeights;
+import dev.osprey.engine.model.ModelConfig;
+import dev.osprey.engine.model.ModelWeights;
+import dev.osprey.engine.parallel.WorkerPool;
+import dev.osprey.engine.tensor.Weights;
+
+/**
+ * The forward pass of a pre-norm decoder (llama / qwen2 / mistral wiring): embedding → per block
+ * {RMSNorm → q/k/v (+bias) → RoPE → causal GQA attention (optionally windowed) → output projection →
+ * residual → RMSNorm → SwiGLU → residual} → final RMSNorm → logits for the requested tokens only.
+ * All tokens of a batch go through each weight matrix together. Not thread-safe: one forward at a time.
+ */
+public final class Transformer {
+    private static final int ROW_ALIGN = 32;
+
+    private final ModelConfig config;
+    private final ModelWeights weights;
+    private final WorkerPool pool;
+    private final Rope rope;
+
+    public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool) {
+        this.config = config;
+        this.weights = weights;
+        this.pool = pool;
+        this.rope = new Rope(config.rope());
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs {@code batch} and writes logits {@code [batch.outputs().length][vocab]} into {@code logits}.
+     * Writes every token's keys and values into its cache.
+     *
+     * @throws EngineException if a token id is outside the vocabulary or a position outside its cache
+     */
+    public void forward(ForwardBatch batch, float[] logits) {
+        int n = batch.size();
+        int dim = config.dim();
+        int vocab = config.vocabSize();
+        if (logits.length < (long) batch.outputs().length * vocab) {
+            throw new IllegalArgumentException("logits buffer of " + logits.length + " floats is too small for "
+                    + batch.outputs().length + " rows of " + vocab);
+        }
+        for (int i = 0; i < n; i++) {
+            int token = batch.tokens()[i];
+            if (token < 0 || token >= vocab) {
+                throw new EngineException("token id " + token + " is outside the vocabulary [0, " + vocab + ")");
+            }
+            int pos = batch.positions()[i];
+            if (pos < 0 || pos >= batch.caches()[i].capacity()) {
+                throw new EngineException("position " + pos + " is outside the context of "
+                        + batch.caches()[i].capacity() + " tokens");
+            }
+        }
+        Buffers b = new Buffers(config, n);
+        for (int i = 0; i < n; i++) {
+            weights.tokenEmbedding().dequantizeRow(batch.tokens()[i], b.x, i * dim);
+        }
+        float[][] ropeTables = new float[n][config.rope().dimensions()];
+        for (int i = 0; i < n; i++) {
+            rope.angles(batch.positions()[i], ropeTables[i]);
+        }
+        for (int layer = 0; layer < config.layers(); layer++) {
+            block(layer, weights.layers().get(layer), batch, ropeTables, b);
+        }
+        int[] outputs = batch.outputs();
+        float[] last = new float[outputs.length * dim];
+        for (int o = 0; o < outputs.length; o++) {
+            Norms.rmsNorm(b.x, outputs[o] * dim, weights.outputNorm(), config.rmsEps(), last, o * dim, dim);
+        }
+        matmul(weights.output(), last, outputs.length, logits);
+    }
+
+    private void block(int layer, LayerWeights w, ForwardBatch batch, float[][] ropeTables, Buffers b) {
+        int n = batch.size();
+        int dim = config.dim();
+        for (int i = 0; i < n; i++) {
+            Norms.rmsNorm(b.x, i * dim, w.attnNorm(), config.rmsEps(), b.xb, i * dim, dim);
+        }
+        matmul(w.wq(), b.xb, n, b.q);
+        matmul(w.wk(), b.xb, n, b.k);
+        matmul(w.wv(), b.xb, n, b.v);
+        addBias(b.q, w.bq(), n);
+        addBias(b.k, w.bk(), n);
+        addBias(b.v, w.bv(), n);
+        int qDim = config.qDim();
+        int kvDim = config.kvDim();
+        int vDim = config.vDim();
+        for (int i = 0; i < n; i++) {
+            rope.apply(b.q, i * qDim, config.heads(), config.headDim(), ropeTables[i]);
+            rope.apply(b.k, i * kvDim, config.kvHeads(), config.headDim(), ropeTables[i]);
+            KvCache cache = batch.caches()[i];
+            int pos = batch.positions()[i];
+            System.arraycopy(b.k, i * kvDim, cache.keyArray(layer, pos), cache.keyOffset(layer, pos), kvDim);
+            System.arraycopy(b.v, i * vDim, cache.valueArray(layer, pos), cache.valueOffset(layer, pos), vDim);
+        }
+        pool.forRange(n * config.heads(), 1, (start, end) -> Attention.run(config, layer, batch, b.q, b.att, start, end));
+        matmul(w.wo(), b.att, n, b.tmp);
+        addInPlace(b.x, b.tmp, n * dim);
+
+        for (int i = 0; i < n; i++) {
+            Norms.rmsNorm(b.x, i * dim, w.ffnNorm(), config.rmsEps(), b.xb, i * dim, dim);
+        }
+        matmul(w.gate(), b.xb, n, b.gate);
+        matmul(w.up(), b.xb, n, b.up);
+        swiglu(b.gate, b.up, n * config.ffnDim());
+        matmul(w.down(), b.gate, n, b.tmp);
+        addInPlace(b.x, b.tmp, n * dim);
+    }
+
+    /** out[n][w.rows] = x[n][w.cols] · wᵀ, rows split across the pool. */
+    private void matmul(Weights w, float[] x, int n, float[] out) {
+        pool.forRange(w.rows(), ROW_ALIGN, (start, end) -> w.matmul(x, 0, n, out, 0, start, end));
+    }
+
+    private static void addBias(float[] v, float[] bias, int n) {
+        if (bias == null) {
+            return;
+        }
+        int width = bias.length;
+        for (int i = 0; i < n; i++) {
+            int base = i * width;
+            for (int j = 0; j < width; j++) {
+                v[base + j] += bias[j];
+            }
+        }
+    }
+
+    private static void addInPlace(float[] acc, float[] delta, int length) {
+        for (int i = 0; i < length; i++) {
+            acc[i] += delta[i];
+        }
+    }
+
+    /** gate[i] = silu(gate[i]) * up[i] */
+    private static void swiglu(float[] gate, float[] up, int length) {
+        for (int i = 0; i < length; i++) {
+            float g = gate[i];
+            gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
+        }
+    }
+
+    /** Activations of one forward call; each {@code [n][width]}. */
+    private static final class Buffers {
+        final float[] x;    // residual stream [n][dim]
+        final float[] xb;   // normed input [n][dim]
+        final float[] q;    // [n][qDim]
+        final float[] k;    // [n][kvDim]
+        final float[] v;    // [n][vDim]
+        final float[] att;  // attention output [n][heads*valueHeadDim]
+        final float[] tmp;  // projection output [n][dim]
+        final float[] gate; // [n][ffnDim], silu(gate)*up after swiglu
+        final float[] up;   // [n][ffnDim]
+
+        Buffers(ModelConfig c, int n) {
+            x = new float[n * c.dim()];
+            xb = new float[n * c.dim()];
+            q = new float[n * c.qDim()];
+            k = new float[n * c.kvDim()];
+            v = new float[n * c.vDim()];
+            att = new float[n * c.heads() * c.valueHeadDim()];
+            tmp = new float[n * c.dim()];
+            gate = new float[n * c.ffnDim()];
+            up = new float[n * c.ffnDim()];
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.osprey.engine.model;
+
+/**
+ * The shape and hyper-parameters of a decoder-only transformer, read from GGUF metadata.
+ *
+ * @param architecture     {@code general.architecture}, e.g. "llama", "qwen2"
+ * @param layers           number of transformer blocks
+ * @param dim              embedding (residual stream) width
+ * @param heads            query heads
+ * @param kvHeads          key/value heads (GQA: heads is a multiple of kvHeads)
+ * @param headDim          width of one query/key head
+ * @param valueHeadDim     width of one value head
+ * @param ffnDim           hidden width of the SwiGLU feed-forward
+ * @param vocabSize        rows of the embedding and output matrices
+ * @param contextLength    positions the model was trained for
+ * @param rmsEps           RMSNorm epsilon
+ * @param rope             rotary position embedding parameters
+ * @param slidingWindow    attention window in positions (a token sees itself and the window-1 before
+ *                         it), or 0 for full causal attention
+ */
+public record ModelConfig(
+        String architecture,
+        int layers,
+        int dim,
+        int heads,
+        int kvHeads,
+        int headDim,
+        int valueHeadDim,
+        int ffnDim,
+        int vocabSize,
+        int contextLength,
+        float rmsEps,
+        RopeConfig rope,
+        int slidingWindow) {
+
+    public ModelConfig {
+        positive("block_count", layers);
+        positive("embedding_length", dim);
+        positive("attention.head_count", heads);
+        positive("attention.head_count_kv", kvHeads);
+        positive("attention.key_length", headDim);
+        positive("attention.value_length", valueHeadDim);
+        positive("feed_forward_length", ffnDim);
+        positive("vocab size", vocabSize);
+        positive("context_length", contextLength);
+        if (heads % kvHeads != 0) {
+            throw new ModelFormatException(architecture + ": head_count " + heads
+                    + " is not a multiple of head_count_kv " + kvHeads);
+        }
+        if (rope.dimensions() > headDim || rope.dimensions() % 2 != 0) {
+            throw new ModelFormatException(architecture + ": rope.dimension_count " + rope.dimensions()
+                    + " must be even and at most the head size " + headDim);
+        }
+        if (slidingWindow < 0) {
+            throw new ModelFormatException(architecture + ": attention.sliding_window " + slidingWindow + " < 0");
+        }
+        if (!(rmsEps > 0)) {
+            throw new ModelFormatException(architecture + ": layer_norm_rms_epsilon " + rmsEps + " must be > 0");
+        }
+    }
+
+    private static void positive(String key, int value) {
+        if (value <= 0) {
+            throw new ModelFormatException("model metadata '" + key + "' must be positive, got " + value);
+        }
+    }
+
+    /** Width of all query heads together. */
+    public int qDim() {
+        return heads * headDim;
+    }
+
+    /** Width of all key heads together (one cached key vector per position and layer). */
+    public int kvDim() {
+        return kvHeads * headDim;
+    }
+
+    /** Width of all value heads together. */
+    public int vDim() {
+        return kvHeads * valueHeadDim;
+    }
+
+    /** Query heads per key/value head. */
+    public int groupSize() {
+        return heads / kvHeads;
+    }
+}
