@@ -30,6 +30,9 @@ public final class ModelLoader {
 
     /** The architecture named by {@code general.architecture}. */
     public Architecture architecture() {
+        if (file.tensors().isEmpty()) {
+            throw new ModelFormatException(file.path() + " holds no tensors; it is not a model (a vocabulary-only GGUF?)");
+        }
         String name = metadata.findString("general.architecture").orElseThrow(() -> new ModelFormatException(
                 file.path() + ": no 'general.architecture' key; not a model file (a vocabulary-only GGUF?)"));
         return Architectures.forName(name);

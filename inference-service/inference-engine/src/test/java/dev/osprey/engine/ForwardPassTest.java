@@ -1,0 +1,117 @@
+package dev.osprey.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.osprey.engine.forward.ForwardBatch;
+import dev.osprey.engine.forward.KvCache;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Properties of the forward pass on small seeded models written by the project's GGUF writer. */
+class ForwardPassTest {
+    @TempDir
+    Path dir;
+
+    private static final int[] PROMPT = {5, 77, 120, 3, 250, 9, 64, 180, 33, 101, 7, 200};
+
+    @Test
+    void batchedPrefillEqualsTokenByToken() {
+        for (String arch : new String[] {"llama", "qwen2"}) {
+            Path file = TinyModelFile.llama(11).withArch(arch).write(dir.resolve(arch + ".gguf"));
+            try (Model model = Model.load(file, TestEngines.options())) {
+                int vocab = model.config().vocabSize();
+                float[] batched = model.forward(PROMPT, 0, model.newKvCache(32), true);
+                KvCache cache = model.newKvCache(32);
+                for (int i = 0; i < PROMPT.length; i++) {
+                    float[] one = model.forward(new int[] {PROMPT[i]}, i, cache, false);
+                    assertClose(one, Arrays.copyOfRange(batched, i * vocab, (i + 1) * vocab), 1e-4f, arch + " position " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void twoSequencesInOneBatchEqualEachAlone() {
+        Path file = TinyModelFile.llama(12).write(dir.resolve("m.gguf"));
+        try (Model model = Model.load(file, TestEngines.options())) {
+            int vocab = model.config().vocabSize();
+            int[] a = Arrays.copyOf(PROMPT, 5);
+            int[] b = Arrays.copyOfRange(PROMPT, 5, 12);
+            float[] aloneA = model.forward(a, 0, model.newKvCache(16), false);
+            float[] aloneB = model.forward(b, 0, model.newKvCache(16), false);
+            KvCache ca = model.newKvCache(16);
+            KvCache cb = model.newKvCache(16);
+            int n = a.length + b.length;
+            int[] tokens = new int[n];
+            int[] positions = new int[n];
+            KvCache[] caches = new KvCache[n];
+            for (int i = 0; i < n; i++) {
+                boolean first = i < a.length;
+                tokens[i] = first ? a[i] : b[i - a.length];
+                positions[i] = first ? i : i - a.length;
+                caches[i] = first ? ca : cb;
+            }
+            float[] both = model.forward(new ForwardBatch(tokens, positions, caches, new int[] {a.length - 1, n - 1}));
+            assertClose(Arrays.copyOfRange(both, 0, vocab), aloneA, 1e-4f, "sequence a");
+            assertClose(Arrays.copyOfRange(both, vocab, 2 * vocab), aloneB, 1e-4f, "sequence b");
+        }
+    }
+
+    /**
+     * One layer: with a window of W, the last token sees exactly the last W tokens, and RoPE makes
+     * attention depend on relative positions only, so its logits equal a full-attention run over just
+     * those W tokens from position 0.
+     */
+    @Test
+    void slidingWindowAttendsToTheLastWindowTokensOnly() {
+        int window = 4;
+        TinyModelFile shape = TinyModelFile.llama(13).withLayers(1);
+        Path windowed = shape.withSlidingWindow(window).write(dir.resolve("w.gguf"));
+        Path full = shape.write(dir.resolve("f.gguf"));
+        try (Model w = Model.load(windowed, TestEngines.options()); Model f = Model.load(full, TestEngines.options())) {
+            assertThat(w.config().slidingWindow()).isEqualTo(window);
+            float[] windowedLast = w.forward(PROMPT, 0, w.newKvCache(32), false);
+            int[] tail = Arrays.copyOfRange(PROMPT, PROMPT.length - window, PROMPT.length);
+            float[] fullTail = f.forward(tail, 0, f.newKvCache(32), false);
+            assertClose(windowedLast, fullTail, 1e-4f, "windowed vs tail");
+            float[] fullLast = f.forward(PROMPT, 0, f.newKvCache(32), false);
+            assertThat(maxAbsDiff(windowedLast, fullLast)).as("the window changes the result").isGreaterThan(1e-3f);
+        }
+    }
+
+    @Test
+    void aWindowLongerThanTheSequenceChangesNothing() {
+        TinyModelFile shape = TinyModelFile.llama(14);
+        Path windowed = shape.withSlidingWindow(64).write(dir.resolve("w.gguf"));
+        Path full = shape.write(dir.resolve("f.gguf"));
+        try (Model w = Model.load(windowed, TestEngines.options()); Model f = Model.load(full, TestEngines.options())) {
+            assertClose(w.forward(PROMPT, 0, w.newKvCache(32), true), f.forward(PROMPT, 0, f.newKvCache(32), true),
+                    0f, "window 64 over 12 tokens");
+        }
+    }
+
+    @Test
+    void threadCountDoesNotChangeTheResult() {
+        Path file = TinyModelFile.llama(15).write(dir.resolve("m.gguf"));
+        try (Model one = Model.load(file, TestEngines.options().withThreads(1));
+                Model three = Model.load(file, TestEngines.options().withThreads(3))) {
+            assertClose(one.forward(PROMPT, 0, one.newKvCache(32), true),
+                    three.forward(PROMPT, 0, three.newKvCache(32), true), 0f, "1 vs 3 threads");
+        }
+    }
+
+    static float maxAbsDiff(float[] a, float[] b) {
+        float worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        return worst;
+    }
+
+    static void assertClose(float[] actual, float[] expected, float tolerance, String what) {
+        assertThat(actual).as(what).hasSameSizeAs(expected);
+        assertThat(maxAbsDiff(actual, expected)).as(what + ": max abs diff").isLessThanOrEqualTo(tolerance);
+    }
+}
