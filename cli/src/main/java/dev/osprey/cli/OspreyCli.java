@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./osprey} command line: one subcommand per capability. */
 @Command(name = "osprey", mixinStandardHelpOptions = true, version = "osprey 0.1.0",
         description = "Serve and inspect code language models.",
-        subcommands = {TokenizeCommand.class, BenchCommand.class})
+        subcommands = {TokenizeCommand.class, GenerateCommand.class, ScoreCommand.class, BenchCommand.class})
 public final class OspreyCli implements Runnable {
 
     @CommandLine.Spec
