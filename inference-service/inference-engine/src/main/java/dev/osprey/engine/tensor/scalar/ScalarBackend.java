@@ -14,7 +14,9 @@ public final class ScalarBackend implements KernelBackend {
     private static final Map<GgmlType, BlockFormat> FORMATS = new EnumMap<>(GgmlType.class);
 
     static {
-        for (BlockFormat f : new BlockFormat[] {new F32Format(), new F16Format()}) {
+        for (BlockFormat f : new BlockFormat[] {
+                new F32Format(), new F16Format(), new BF16Format(), new Q8_0Format(), new Q4_0Format(),
+                new Q4_KFormat(), new Q5_KFormat(), new Q6_KFormat()}) {
             FORMATS.put(f.type(), f);
         }
     }
