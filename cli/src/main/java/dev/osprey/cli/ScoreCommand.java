@@ -27,9 +27,9 @@ final class ScoreCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--prompt-ids", paramLabel = "IDS", required = true, converter = TokenIds.class,
+    @Option(names = "--prompt-ids", paramLabel = "IDS", required = true, converter = TokenIds.Converter.class,
             description = "token ids, e.g. 1,2,3")
-    int[] ids;
+    TokenIds promptIds;
 
     @Option(names = "--dump-logits", paramLabel = "OUT", required = true,
             description = "file for the logits, little-endian f32 [position][vocab]")
@@ -37,6 +37,7 @@ final class ScoreCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        int[] ids = promptIds.ids();
         try (Model model = modelOptions.load()) {
             int context = model.config().contextLength();
             if (ids.length > context) {
