@@ -27,6 +27,7 @@ public final class Model implements AutoCloseable {
     private final KernelBackend backend;
     private final WorkerPool pool;
     private final Transformer transformer;
+    private final ModelWeights weights;
     private volatile Tokenizer tokenizer;
 
     private Model(GgufFile file, ModelConfig config, KernelBackend backend, WorkerPool pool, ModelWeights weights) {
@@ -35,6 +36,7 @@ public final class Model implements AutoCloseable {
         this.backend = backend;
         this.pool = pool;
         this.transformer = new Transformer(config, weights, pool);
+        this.weights = weights;
     }
 
     /**
@@ -68,6 +70,11 @@ public final class Model implements AutoCloseable {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** The bound weights (views of the mapped file, or the backend's repacked copies). */
+    public ModelWeights weights() {
+        return weights;
     }
 
     public Path path() {
