@@ -39,11 +39,7 @@ final class Attention {
             for (int j = 0; j < span; j++) {
                 float[] keys = cache.keyArray(layer, lo + j);
                 int kBase = cache.keyOffset(layer, lo + j) + kvHead * headDim;
-                float dot = 0;
-                for (int d = 0; d < headDim; d++) {
-                    dot += q[qBase + d] * keys[kBase + d];
-                }
-                float s = dot * scale;
+                float s = Dot.dot(q, qBase, keys, kBase, headDim) * scale;
                 scores[j] = s;
                 max = Math.max(max, s);
             }
@@ -61,10 +57,7 @@ final class Attention {
             for (int j = 0; j < span; j++) {
                 float[] values = cache.valueArray(layer, lo + j);
                 int vBase = cache.valueOffset(layer, lo + j) + kvHead * valueHeadDim;
-                float p = scores[j] * inv;
-                for (int d = 0; d < valueHeadDim; d++) {
-                    att[oBase + d] += p * values[vBase + d];
-                }
+                Dot.axpy(scores[j] * inv, values, vBase, att, oBase, valueHeadDim);
             }
         }
     }
