@@ -1,0 +1,56 @@
+package dev.osprey.engine.tensor.vector;
+
+import dev.osprey.engine.tensor.KernelBackend;
+import dev.osprey.engine.tensor.QuantizedMatrix;
+import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
+import dev.osprey.engine.tensor.Weights;
+import dev.osprey.gguf.GgmlType;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Kernels written with the Java Vector API ({@code jdk.incubator.vector}) for the platform's preferred
+ * vector width. Only load this class when that module is in the boot layer; {@code KernelBackends}
+ * checks.
+ */
+public final class VectorBackend implements KernelBackend {
+    private static final Set<GgmlType> TYPES = Collections.unmodifiableSet(EnumSet.of(
+            GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0,
+            GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K));
+
+    /** Bits per float vector the kernels use (the preferred species unless narrowed for tests). */
+    public static int vectorBits() {
+        return Lanes.F.vectorBitSize();
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public Set<GgmlType> supportedTypes() {
+        return TYPES;
+    }
+
+    @Override
+    public Weights bind(QuantizedMatrix matrix) {
+        return switch (matrix.type()) {
+            case F32 -> new F32Weights(matrix);
+            case F16 -> new F16Weights(matrix);
+            case BF16 -> new BF16Weights(matrix);
+            case Q8_0 -> new Q8_0Weights(matrix);
+            case Q4_0 -> new Q4_0Weights(matrix);
+            case Q4_K -> new Q4_KWeights(matrix);
+            case Q5_K -> new Q5_KWeights(matrix);
+            case Q6_K -> new Q6_KWeights(matrix);
+            default -> throw new UnsupportedTensorTypeException(matrix.name(), matrix.type(), name());
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "vector(" + vectorBits() + "-bit)";
+    }
+}

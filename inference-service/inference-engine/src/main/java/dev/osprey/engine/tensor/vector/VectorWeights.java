@@ -1,0 +1,74 @@
+package dev.osprey.engine.tensor.vector;
+
+import dev.osprey.engine.tensor.QuantizedMatrix;
+import dev.osprey.engine.tensor.Weights;
+import java.util.Objects;
+
+/**
+ * Shared shape of the vector kernels: each type supplies a fused single-token kernel
+ * ({@link #decode}) and a vectorized {@link #dequantizeRow}; batches of {@link #PANEL_MIN_TOKENS} or
+ * more tokens go through {@link Panels}, which decodes each weight once per call.
+ */
+abstract class VectorWeights implements Weights {
+    /** From this many tokens on, weights are decoded once into panels instead of once per token. */
+    static final int PANEL_MIN_TOKENS = 4;
+
+    final QuantizedMatrix source;
+    final int rows;
+    final int cols;
+
+    VectorWeights(QuantizedMatrix source) {
+        this.source = source;
+        this.rows = source.rows();
+        this.cols = source.cols();
+    }
+
+    @Override
+    public final QuantizedMatrix source() {
+        return source;
+    }
+
+    @Override
+    public final void matmul(float[] x, int xOffset, int nTokens, float[] out, int outOffset, int rowStart, int rowEnd) {
+        Objects.checkFromToIndex(rowStart, rowEnd, rows);
+        Objects.checkFromIndexSize(xOffset, nTokens * cols, x.length);
+        Objects.checkFromIndexSize(outOffset, nTokens * rows, out.length);
+        if (rowStart == rowEnd || nTokens <= 0) {
+            return;
+        }
+        if (nTokens < PANEL_MIN_TOKENS) {
+            for (int t = 0; t < nTokens; t++) {
+                decode(x, xOffset + t * cols, out, outOffset + t * rows, rowStart, rowEnd);
+            }
+        } else {
+            Panels.matmul(this, x, xOffset, nTokens, out, outOffset, rowStart, rowEnd);
+        }
+    }
+
+    /**
+     * One token: {@code out[outOffset + r] = dot(W[r], x[xOffset .. xOffset+cols))} for every
+     * {@code r} in {@code [rowStart, rowEnd)}; bounds already checked. Four rows at a time share each
+     * activation load.
+     */
+    final void decode(float[] x, int xOffset, float[] out, int outOffset, int rowStart, int rowEnd) {
+        float[] aux = prepare(x, xOffset);
+        int r = rowStart;
+        for (; r + 4 <= rowEnd; r += 4) {
+            decode4(x, xOffset, aux, out, outOffset, r);
+        }
+        for (; r < rowEnd; r++) {
+            out[outOffset + r] = decode1(x, xOffset, aux, r);
+        }
+    }
+
+    /** Per-token data the kernels need besides x (e.g. block sums of x), or null. */
+    float[] prepare(float[] x, int xOffset) {
+        return null;
+    }
+
+    /** Rows {@code r .. r+3}: {@code out[outOffset + r + i] = dot(W[r + i], x)}. */
+    abstract void decode4(float[] x, int xOffset, float[] aux, float[] out, int outOffset, int r);
+
+    /** {@code dot(W[r], x)}. */
+    abstract float decode1(float[] x, int xOffset, float[] aux, int r);
+}
