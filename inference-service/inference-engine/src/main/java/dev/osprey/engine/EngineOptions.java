@@ -2,7 +2,7 @@ package dev.osprey.engine;
 
 import dev.osprey.engine.parallel.WorkerPool;
 import dev.osprey.engine.tensor.KernelBackend;
-import dev.osprey.engine.tensor.scalar.ScalarBackend;
+import dev.osprey.engine.tensor.KernelBackends;
 import java.util.Objects;
 
 /**
@@ -20,8 +20,9 @@ public record EngineOptions(int threads, KernelBackend backend) {
         Objects.requireNonNull(backend, "backend");
     }
 
+    /** All cores; the fastest backend this JVM supports (or the one {@code -Dosprey.kernels} forces). */
     public static EngineOptions defaults() {
-        return new EngineOptions(WorkerPool.defaultThreads(), new ScalarBackend());
+        return new EngineOptions(WorkerPool.defaultThreads(), KernelBackends.select());
     }
 
     public EngineOptions withThreads(int n) {

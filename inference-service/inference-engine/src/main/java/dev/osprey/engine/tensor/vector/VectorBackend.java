@@ -45,7 +45,7 @@ public final class VectorBackend implements KernelBackend {
             case Q4_K -> new Q4_KWeights(matrix);
             case Q5_K -> new Q5_KWeights(matrix);
             case Q6_K -> new Q6_KWeights(matrix);
-            default -> throw new UnsupportedTensorTypeException(matrix.name(), matrix.type(), name());
+            default -> throw new UnsupportedTensorTypeException(matrix.name(), matrix.type(), name(), supportedTypes());
         };
     }
 
