@@ -3,9 +3,6 @@ package dev.osprey.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.testkit.ReferenceFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,29 +12,15 @@ import org.junit.jupiter.api.Test;
 /** {@code osprey tokenize --file X.inp} prints llama.cpp's {@code X.out} byte for byte. */
 class TokenizeCommandTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cli = OspreyCli.commandLine();
-            cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"deepseek-coder", "starcoder", "llama-spm", "falcon"})
     void reproducesOutFilesFromInpFiles(String vocab) throws Exception {
         String prefix = "tokenizer-vectors/ggml-vocab-" + vocab + ".gguf";
-        Run run = run("tokenize", "--vocab", ReferenceFiles.path(prefix).toString(),
+        CliRun run = run("tokenize", "--vocab", ReferenceFiles.path(prefix).toString(),
                 "--file", ReferenceFiles.path(prefix + ".inp").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo(Files.readString(ReferenceFiles.path(prefix + ".out")));
@@ -46,15 +29,15 @@ class TokenizeCommandTest {
     @Test
     void textGivesIdsOnOneLineAndJsonGivesSpans() {
         String vocab = ReferenceFiles.path("tokenizer-vectors/ggml-vocab-gpt-2.gguf").toString();
-        Run ids = run("tokenize", "--vocab", vocab, "--text", "Hello world");
+        CliRun ids = run("tokenize", "--vocab", vocab, "--text", "Hello world");
         assertThat(ids.out().strip()).isEqualTo("15496 995");
-        Run json = run("tokenize", "--vocab", vocab, "--format", "json", "--text", "Hello world");
+        CliRun json = run("tokenize", "--vocab", vocab, "--format", "json", "--text", "Hello world");
         assertThat(json.out()).contains("\"count\" : 2").contains("\"start\" : 5").contains("\"end\" : 11");
     }
 
     @Test
     void missingVocabularyIsAClearError(@org.junit.jupiter.api.io.TempDir Path dir) {
-        Run run = run("tokenize", "--vocab", dir.resolve("nope.gguf").toString(), "--text", "x");
+        CliRun run = run("tokenize", "--vocab", dir.resolve("nope.gguf").toString(), "--text", "x");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("nope.gguf");
     }
