@@ -36,6 +36,7 @@ public final class Sampler {
     private static final int BUCKETS_PER_NAT = 32;
     private static final int BUCKETS = 64 * BUCKETS_PER_NAT; // the last holds everything 64+ nats down
     private static final int DRAW_BLOCK = 256;
+    private static final int[] NO_HISTORY = {};
 
     private final SamplingParameters params;
     private final int vocabSize;
@@ -82,7 +83,7 @@ public final class Sampler {
 
     /** {@link #sample(float[], int, int[], int)} with an empty history: no penalties apply. */
     public int sample(float[] logits, int offset) {
-        return sample(logits, offset, new int[0], 0);
+        return sample(logits, offset, NO_HISTORY, 0);
     }
 
     /**
@@ -377,7 +378,7 @@ public final class Sampler {
      */
     private int drawWithTemperature(int[] ids, int n, float max) {
         float[] l = work;
-        double invTemperature = 1 / params.temperature();
+        double temperature = params.temperature(); // divided, not inverted: 1 / a subnormal is infinite
         int blocks = (n + DRAW_BLOCK - 1) / DRAW_BLOCK;
         if (blockSums.length < blocks) {
             blockSums = new double[blocks];
@@ -387,7 +388,7 @@ public final class Sampler {
         for (int b = 0; b < blocks; b++) {
             double sum = 0;
             for (int i = b * DRAW_BLOCK, end = Math.min(n, i + DRAW_BLOCK); i < end; i++) {
-                sum += Math.exp((l[ids == null ? i : ids[i]] - (double) max) * invTemperature);
+                sum += Math.exp((l[ids == null ? i : ids[i]] - (double) max) / temperature);
             }
             sums[b] = sum;
             total += sum;
@@ -407,7 +408,7 @@ public final class Sampler {
         int chosen = -1;
         double cumulative = 0;
         for (int i = block * DRAW_BLOCK, end = Math.min(n, i + DRAW_BLOCK); i < end; i++) {
-            double w = Math.exp((l[ids == null ? i : ids[i]] - (double) max) * invTemperature);
+            double w = Math.exp((l[ids == null ? i : ids[i]] - (double) max) / temperature);
             if (w > 0) {
                 chosen = i;
                 cumulative += w;
