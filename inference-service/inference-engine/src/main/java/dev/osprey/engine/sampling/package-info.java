@@ -10,12 +10,20 @@
  * StopStringMatcher stops = new StopStringMatcher(p.stopStrings());
  * StreamingDecoder text = tokenizer.streamingDecoder(false);
  *
+ * // each step
  * int token = sampler.sample(logits, row * vocabSize, history, historyLength);
  * TokenLogprobs lp = p.logprobs().isPresent() ? sampler.lastLogprobs() : null;
- * if (token == eos || p.isStopToken(token))  -> emit(stops.flush() + text.flush()), STOP
- * emit(stops.accept(text.accept(token)));
- * if (stops.stopped())                      -> STOP (the stop string is not emitted)
- * else if (generated == p.maxTokens())      -> emit(stops.flush() + text.flush()), LENGTH
+ * if (token == eos || p.isStopToken(token)) {
+ *     finish(FinishReason.STOP);                      // the stop token's text is not emitted
+ * } else {
+ *     emit(stops.accept(text.accept(token)));
+ *     if (stops.stopped()) finish(FinishReason.STOP); // nor is the stop string
+ *     else if (++generated == p.maxTokens()) finish(FinishReason.LENGTH);
+ * }
+ *
+ * // finish(reason), unless a stop string matched: release what is still held back
+ * String tail = stops.accept(text.flush());
+ * emit(stops.stopped() ? tail : tail + stops.flush());
  * }</pre>
  *
  * See {@link dev.osprey.engine.sampling.Sampler} for the order of the steps and
