@@ -13,7 +13,9 @@ import java.util.Optional;
  *
  * <p>When a stop string appears, the text before it is released, the stop string and anything after
  * it are dropped (OpenAI semantics), and the matcher is finished. If several stop strings appear in
- * the same delta, the one that starts first wins; at the same start, the first listed.
+ * the same delta, the one that completes first wins, and of those completing at the same character
+ * the longest: the result is what feeding the text one character at a time would give, so it does
+ * not depend on how the tokenizer cut the text.
  *
  * <p>Typical loop: {@code emit(matcher.accept(delta)); if (matcher.stopped()) finish(STOP);} and, when
  * generation ends otherwise, {@code emit(matcher.flush())}. One per sequence; not thread-safe.
@@ -54,10 +56,13 @@ public final class StopStringMatcher {
         held.append(delta);
         String text = held.toString();
         int at = -1;
+        int end = Integer.MAX_VALUE;
         for (String stop : stops) {
-            int i = text.indexOf(stop);
-            if (i >= 0 && (at < 0 || i < at)) {
+            int i = text.indexOf(stop); // first occurrence: also the first to complete
+            int e = i + stop.length();
+            if (i >= 0 && (e < end || (e == end && i < at))) {
                 at = i;
+                end = e;
                 matched = stop;
             }
         }

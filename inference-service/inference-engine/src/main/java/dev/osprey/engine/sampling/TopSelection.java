@@ -48,23 +48,25 @@ final class TopSelection {
             heap = new long[Math.max(size, heap.length * 2)];
         }
         long[] h = heap;
-        int filled = 0;
-        float floor = Float.NEGATIVE_INFINITY; // logit of the heap's root once full
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < size; j++) {
             int id = ids == null ? j : ids[j];
-            float v = logits[offset + id];
-            if (filled < size) {
-                h[filled] = key(v, id);
-                siftUp(h, filled++);
-                if (filled == size) {
-                    floor = logit(h[0]);
+            h[j] = key(logits[offset + id], id);
+            siftUp(h, j);
+        }
+        float floor = logit(h[0]); // the worst kept logit: anything below it cannot enter
+        if (ids == null) {
+            for (int id = size; id < n; id++) {
+                float v = logits[offset + id];
+                if (v >= floor) {
+                    floor = offer(h, size, v, id, floor);
                 }
-            } else if (v >= floor) {
-                long k = key(v, id);
-                if (k > h[0]) {
-                    h[0] = k;
-                    siftDown(h, size);
-                    floor = logit(h[0]);
+            }
+        } else {
+            for (int j = size; j < n; j++) {
+                int id = ids[j];
+                float v = logits[offset + id];
+                if (v >= floor) {
+                    floor = offer(h, size, v, id, floor);
                 }
             }
         }
@@ -88,6 +90,17 @@ final class TopSelection {
         for (int i = 0; i < n; i++) {
             ids[i] = id(h[n - 1 - i]);
         }
+    }
+
+    /** Puts (v, id) in place of the root if it ranks higher; returns the new floor. */
+    private static float offer(long[] h, int size, float v, int id, float floor) {
+        long k = key(v, id);
+        if (k <= h[0]) {
+            return floor;
+        }
+        h[0] = k;
+        siftDown(h, size);
+        return logit(h[0]);
     }
 
     private static void siftUp(long[] h, int i) {
