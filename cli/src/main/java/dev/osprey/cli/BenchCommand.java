@@ -1,18 +1,120 @@
 package dev.osprey.cli;
 
+import dev.osprey.engine.EngineOptions;
+import dev.osprey.engine.Model;
+import dev.osprey.engine.bench.MemoryBandwidth;
+import dev.osprey.engine.bench.ModelBenchmark;
+import dev.osprey.engine.bench.Throughput;
+import dev.osprey.engine.synthetic.SyntheticModelCache;
+import dev.osprey.engine.synthetic.SyntheticSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
-/** {@code osprey bench}: the benchmarks whose figures go in BENCHMARKS.md. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
+/**
+ * {@code osprey bench}: llama-bench's pp/tg figures for a model file or a seeded synthetic model of a
+ * real shape, with the machine's memory bandwidth measured in the same run and generation speed as a
+ * fraction of the bandwidth ceiling. {@code osprey bench tokenizer} benchmarks the tokenizer.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark a model (prompt processing and generation, tokens/s) or, with the "
+                + "'tokenizer' subcommand, the tokenizer.",
         subcommands = {TokenizerBenchmark.class})
-final class BenchCommand implements Runnable {
+final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @ArgGroup(exclusive = true)
+    Source source;
+
+    static final class Source {
+        @Option(names = "--model", paramLabel = "FILE", description = "GGUF model file")
+        Path model;
+
+        @Option(names = "--synthetic", paramLabel = "SHAPE:TYPE",
+                description = "seeded random-weight model of a real shape, written once to a cache: "
+                        + "qwen2-0.5b, llama-1b or qwen2-7b with f32, f16, bf16, q8_0, q4_0, q4_k, q5_k or q6_k, "
+                        + "e.g. qwen2-0.5b:q8_0")
+        String synthetic;
+    }
+
+    @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "512",
+            description = "prompt-processing batch (default: ${DEFAULT-VALUE}); 0 skips it")
+    int promptTokens;
+
+    @Option(names = "--gen-tokens", paramLabel = "N", defaultValue = "128",
+            description = "tokens generated one at a time (default: ${DEFAULT-VALUE}); 0 skips it")
+    int genTokens;
+
+    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "3",
+            description = "timed runs of each (default: ${DEFAULT-VALUE})")
+    int repetitions;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1234",
+            description = "seed of the synthetic weights and the prompt tokens (default: ${DEFAULT-VALUE})")
+    long seed;
+
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() throws Exception {
+        if (source == null) {
+            spec.commandLine().usage(System.out);
+            return 0;
+        }
+        if (repetitions < 1 || promptTokens < 0 || genTokens < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--repetitions must be >= 1 and --prompt-tokens/--gen-tokens >= 0");
+        }
+        EngineOptions options = EngineOptions.defaults();
+        if (threads != null) {
+            if (threads < 1) {
+                throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+            }
+            options = options.withThreads(threads);
+        }
+        Path file = source.model;
+        if (source.synthetic != null) {
+            SyntheticSpec synthetic = SyntheticSpec.parse(source.synthetic);
+            file = SyntheticModelCache.defaultCache().obtain(synthetic, seed, message -> System.err.println("osprey: " + message));
+        } else if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "--model " + file + ": no such file");
+        }
+        try (Model model = Model.load(file, options)) {
+            long bytesPerToken = ModelBenchmark.bytesPerToken(model.weights());
+            System.out.printf("model %s: %s, %d layers, dim %d, vocab %d; %.1f MB of weights read per token; "
+                            + "%d threads, %s kernels%n",
+                    file.getFileName(), model.config().architecture(), model.config().layers(), model.config().dim(),
+                    model.config().vocabSize(), bytesPerToken / 1e6, model.threads(), model.backend().name());
+            ModelBenchmark bench = new ModelBenchmark(model, seed);
+            if (promptTokens > 0) {
+                checkContext(model, promptTokens);
+                System.out.println(bench.promptProcessing(promptTokens, repetitions).line());
+            }
+            if (genTokens > 0) {
+                checkContext(model, genTokens);
+                Throughput tg = bench.generation(genTokens, repetitions);
+                System.out.println(tg.line());
+                double gbps = MemoryBandwidth.measure(model.threads());
+                double ceiling = gbps * 1e9 / bytesPerToken;
+                System.out.printf("bandwidth=%.1f GB/s (%d threads) ceiling=%.1f t/s roofline=%.2f%n",
+                        gbps, model.threads(), ceiling, tg.median() / ceiling);
+            }
+        }
+        return 0;
+    }
+
+    private void checkContext(Model model, int tokens) {
+        if (tokens > model.config().contextLength()) {
+            throw new ParameterException(spec.commandLine(), tokens + " tokens exceed the model's context of "
+                    + model.config().contextLength());
+        }
     }
 }
