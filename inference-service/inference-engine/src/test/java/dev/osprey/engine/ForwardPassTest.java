@@ -92,6 +92,33 @@ class ForwardPassTest {
         }
     }
 
+    /**
+     * Llama 3.1 carries its RoPE scaling as per-pair frequency divisors ({@code rope_freqs.weight});
+     * divisors all equal to f are exactly linear scaling by f, and change the result.
+     */
+    @Test
+    void ropeFrequencyFactorsScaleLikeLinearScaling() {
+        TinyModelFile shape = TinyModelFile.llama(16);
+        int pairs = shape.dim() / shape.heads() / 2;
+        float[] twos = new float[pairs];
+        java.util.Arrays.fill(twos, 2f);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * pairs).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : twos) {
+            bytes.putFloat(f);
+        }
+        Path factors = shape.write(dir.resolve("factors.gguf"),
+                w -> w.addTensor("rope_freqs.weight", dev.osprey.gguf.GgmlType.F32, new long[] {pairs}, bytes.array()));
+        Path linear = shape.write(dir.resolve("linear.gguf"),
+                w -> w.putString("llama.rope.scaling.type", "linear").putFloat32("llama.rope.scaling.factor", 2f));
+        Path plain = shape.write(dir.resolve("plain.gguf"));
+        try (Model f = Model.load(factors, TestEngines.options()); Model l = Model.load(linear, TestEngines.options());
+                Model p = Model.load(plain, TestEngines.options())) {
+            float[] byFactors = f.forward(PROMPT, 0, f.newKvCache(32), true);
+            assertClose(byFactors, l.forward(PROMPT, 0, l.newKvCache(32), true), 1e-5f, "factors 2 vs linear 2");
+            assertThat(maxAbsDiff(byFactors, p.forward(PROMPT, 0, p.newKvCache(32), true))).isGreaterThan(1e-3f);
+        }
+    }
+
     @Test
     void threadCountDoesNotChangeTheResult() {
         Path file = TinyModelFile.llama(15).write(dir.resolve("m.gguf"));
