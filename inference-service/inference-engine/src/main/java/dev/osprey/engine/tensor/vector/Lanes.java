@@ -55,6 +55,53 @@ final class Lanes {
         return FloatVector.SPECIES_128.withShape(VectorShape.forBitSize(wanted));
     }
 
+    /** {@code v} in every lane. */
+    static FloatVector bcast(float v) {
+        return FloatVector.broadcast(F, v);
+    }
+
+    /**
+     * {@code acc + sum_p (q[p] * s) * x[xi + p*L ..]} over the {@link #PARTS} float parts of the
+     * {@link #BL} bytes {@code q}: dequantize in registers, then multiply-add with the activations.
+     */
+    static FloatVector dot(ByteVector q, FloatVector s, float[] x, int xi, FloatVector acc) {
+        acc = b2f(q, 0).mul(s).fma(FloatVector.fromArray(F, x, xi), acc);
+        if (PARTS == 2) {
+            acc = b2f(q, 1).mul(s).fma(FloatVector.fromArray(F, x, xi + L), acc);
+        }
+        return acc;
+    }
+
+    /** As {@link #dot} with an offset: elements are {@code q * s + m}. */
+    static FloatVector dot(ByteVector q, FloatVector s, FloatVector m, float[] x, int xi, FloatVector acc) {
+        acc = b2f(q, 0).fma(s, m).fma(FloatVector.fromArray(F, x, xi), acc);
+        if (PARTS == 2) {
+            acc = b2f(q, 1).fma(s, m).fma(FloatVector.fromArray(F, x, xi + L), acc);
+        }
+        return acc;
+    }
+
+    /** Stores {@code q * s} ({@link #BL} elements) to {@code out[oi ..]}. */
+    static void store(ByteVector q, FloatVector s, float[] out, int oi) {
+        b2f(q, 0).mul(s).intoArray(out, oi);
+        if (PARTS == 2) {
+            b2f(q, 1).mul(s).intoArray(out, oi + L);
+        }
+    }
+
+    /** Stores {@code q * s + m} ({@link #BL} elements) to {@code out[oi ..]}. */
+    static void store(ByteVector q, FloatVector s, FloatVector m, float[] out, int oi) {
+        b2f(q, 0).fma(s, m).intoArray(out, oi);
+        if (PARTS == 2) {
+            b2f(q, 1).fma(s, m).intoArray(out, oi + L);
+        }
+    }
+
+    /** Loads {@link #BL} bytes. */
+    static ByteVector bytes(MemorySegment data, long offset) {
+        return ByteVector.fromMemorySegment(B, data, offset, LE);
+    }
+
     /** Part {@code part} (L lanes) of {@code q}, sign-extended to floats. */
     static FloatVector b2f(ByteVector q, int part) {
         return (FloatVector) q.convertShape(VectorOperators.B2F, F, part);

@@ -47,64 +47,6 @@ final class Q4_KWeights extends VectorWeights {
     }
 
     @Override
-    void decode4(float[] x, int xo, float[] xsum, float[] out, int oo, int r) {
-        MemorySegment d = data;
-        long o0 = r * rowBytes, o1 = o0 + rowBytes, o2 = o1 + rowBytes, o3 = o2 + rowBytes;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        float m0 = 0, m1 = 0, m2 = 0, m3 = 0;
-        for (int b = 0; b < blocks; b++) {
-            long bo = (long) b * BLOCK_BYTES;
-            long b0 = o0 + bo, b1 = o1 + bo, b2 = o2 + bo, b3 = o3 + bo;
-            float d0 = f16(d, b0), d1 = f16(d, b1), d2 = f16(d, b2), d3 = f16(d, b3);
-            float n0 = f16(d, b0 + 2), n1 = f16(d, b1 + 2), n2 = f16(d, b2 + 2), n3 = f16(d, b3 + 2);
-            long s0 = d.get(LE_LONG, b0 + SCALES), s1 = d.get(LE_LONG, b1 + SCALES);
-            long s2 = d.get(LE_LONG, b2 + SCALES), s3 = d.get(LE_LONG, b3 + SCALES);
-            int h0 = d.get(LE_INT, b0 + SCALES + 8), h1 = d.get(LE_INT, b1 + SCALES + 8);
-            int h2 = d.get(LE_INT, b2 + SCALES + 8), h3 = d.get(LE_INT, b3 + SCALES + 8);
-            for (int c = 0; c < 4; c++) {
-                int xb = xo + b * QK + 64 * c;
-                FloatVector u0 = FloatVector.zero(F), u1 = u0, u2 = u0, u3 = u0;
-                FloatVector w0 = u0, w1 = u0, w2 = u0, w3 = u0;
-                for (int i = 0; i < 32; i += BL) {
-                    long q = QS + 32 * c + i;
-                    ByteVector q0 = ByteVector.fromMemorySegment(B, d, b0 + q, LE);
-                    ByteVector q1 = ByteVector.fromMemorySegment(B, d, b1 + q, LE);
-                    ByteVector q2 = ByteVector.fromMemorySegment(B, d, b2 + q, LE);
-                    ByteVector q3 = ByteVector.fromMemorySegment(B, d, b3 + q, LE);
-                    ByteVector l0 = lo(q0), l1 = lo(q1), l2 = lo(q2), l3 = lo(q3);
-                    ByteVector g0 = hi(q0), g1 = hi(q1), g2 = hi(q2), g3 = hi(q3);
-                    for (int p = 0; p < PARTS; p++) {
-                        FloatVector v = FloatVector.fromArray(F, x, xb + i + p * L);
-                        u0 = b2f(l0, p).fma(v, u0);
-                        u1 = b2f(l1, p).fma(v, u1);
-                        u2 = b2f(l2, p).fma(v, u2);
-                        u3 = b2f(l3, p).fma(v, u3);
-                        v = FloatVector.fromArray(F, x, xb + 32 + i + p * L);
-                        w0 = b2f(g0, p).fma(v, w0);
-                        w1 = b2f(g1, p).fma(v, w1);
-                        w2 = b2f(g2, p).fma(v, w2);
-                        w3 = b2f(g3, p).fma(v, w3);
-                    }
-                }
-                int j = 2 * c;
-                float xl = xsum[b * 8 + j], xh = xsum[b * 8 + j + 1];
-                a0 = w0.fma(FloatVector.broadcast(F, d0 * KScales6.scale(s0, h0, j + 1)), u0.fma(FloatVector.broadcast(F, d0 * KScales6.scale(s0, h0, j)), a0));
-                a1 = w1.fma(FloatVector.broadcast(F, d1 * KScales6.scale(s1, h1, j + 1)), u1.fma(FloatVector.broadcast(F, d1 * KScales6.scale(s1, h1, j)), a1));
-                a2 = w2.fma(FloatVector.broadcast(F, d2 * KScales6.scale(s2, h2, j + 1)), u2.fma(FloatVector.broadcast(F, d2 * KScales6.scale(s2, h2, j)), a2));
-                a3 = w3.fma(FloatVector.broadcast(F, d3 * KScales6.scale(s3, h3, j + 1)), u3.fma(FloatVector.broadcast(F, d3 * KScales6.scale(s3, h3, j)), a3));
-                m0 += n0 * (KScales6.min(s0, h0, j) * xl + KScales6.min(s0, h0, j + 1) * xh);
-                m1 += n1 * (KScales6.min(s1, h1, j) * xl + KScales6.min(s1, h1, j + 1) * xh);
-                m2 += n2 * (KScales6.min(s2, h2, j) * xl + KScales6.min(s2, h2, j + 1) * xh);
-                m3 += n3 * (KScales6.min(s3, h3, j) * xl + KScales6.min(s3, h3, j + 1) * xh);
-            }
-        }
-        out[oo + r] = a0.reduceLanes(VectorOperators.ADD) - m0;
-        out[oo + r + 1] = a1.reduceLanes(VectorOperators.ADD) - m1;
-        out[oo + r + 2] = a2.reduceLanes(VectorOperators.ADD) - m2;
-        out[oo + r + 3] = a3.reduceLanes(VectorOperators.ADD) - m3;
-    }
-
-    @Override
     float decode1(float[] x, int xo, float[] xsum, int r) {
         MemorySegment d = data;
         long o = r * rowBytes;

@@ -60,52 +60,6 @@ final class Q6_KWeights extends VectorWeights {
     }
 
     @Override
-    void decode4(float[] x, int xo, float[] aux, float[] out, int oo, int r) {
-        MemorySegment d = data;
-        long o0 = r * rowBytes, o1 = o0 + rowBytes, o2 = o1 + rowBytes, o3 = o2 + rowBytes;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        for (int b = 0; b < blocks; b++) {
-            long bo = (long) b * BLOCK_BYTES;
-            long b0 = o0 + bo, b1 = o1 + bo, b2 = o2 + bo, b3 = o3 + bo;
-            float d0 = f16(d, b0 + D), d1 = f16(d, b1 + D), d2 = f16(d, b2 + D), d3 = f16(d, b3 + D);
-            for (int half = 0; half < 2; half++) {
-                for (int i = 0; i < 32; i += BL) {
-                    long qa = 64 * half + i, qb = qa + 32, qh = QH + 32 * half + i;
-                    ByteVector x0a = ByteVector.fromMemorySegment(B, d, b0 + qa, LE);
-                    ByteVector x0b = ByteVector.fromMemorySegment(B, d, b0 + qb, LE);
-                    ByteVector x0h = ByteVector.fromMemorySegment(B, d, b0 + qh, LE);
-                    ByteVector x1a = ByteVector.fromMemorySegment(B, d, b1 + qa, LE);
-                    ByteVector x1b = ByteVector.fromMemorySegment(B, d, b1 + qb, LE);
-                    ByteVector x1h = ByteVector.fromMemorySegment(B, d, b1 + qh, LE);
-                    ByteVector x2a = ByteVector.fromMemorySegment(B, d, b2 + qa, LE);
-                    ByteVector x2b = ByteVector.fromMemorySegment(B, d, b2 + qb, LE);
-                    ByteVector x2h = ByteVector.fromMemorySegment(B, d, b2 + qh, LE);
-                    ByteVector x3a = ByteVector.fromMemorySegment(B, d, b3 + qa, LE);
-                    ByteVector x3b = ByteVector.fromMemorySegment(B, d, b3 + qb, LE);
-                    ByteVector x3h = ByteVector.fromMemorySegment(B, d, b3 + qh, LE);
-                    for (int quarter = 0; quarter < 4; quarter++) {
-                        ByteVector q0 = q6(x0a, x0b, x0h, quarter), q1 = q6(x1a, x1b, x1h, quarter);
-                        ByteVector q2 = q6(x2a, x2b, x2h, quarter), q3 = q6(x3a, x3b, x3h, quarter);
-                        for (int p = 0; p < PARTS; p++) {
-                            int e = i + p * L;
-                            int sub = 8 * half + 2 * quarter + e / 16;
-                            FloatVector v = FloatVector.fromArray(F, x, xo + b * QK + 128 * half + 32 * quarter + e);
-                            a0 = b2f(q0, p).mul(v).fma(FloatVector.broadcast(F, scale(d, b0, d0, sub)), a0);
-                            a1 = b2f(q1, p).mul(v).fma(FloatVector.broadcast(F, scale(d, b1, d1, sub)), a1);
-                            a2 = b2f(q2, p).mul(v).fma(FloatVector.broadcast(F, scale(d, b2, d2, sub)), a2);
-                            a3 = b2f(q3, p).mul(v).fma(FloatVector.broadcast(F, scale(d, b3, d3, sub)), a3);
-                        }
-                    }
-                }
-            }
-        }
-        out[oo + r] = a0.reduceLanes(VectorOperators.ADD);
-        out[oo + r + 1] = a1.reduceLanes(VectorOperators.ADD);
-        out[oo + r + 2] = a2.reduceLanes(VectorOperators.ADD);
-        out[oo + r + 3] = a3.reduceLanes(VectorOperators.ADD);
-    }
-
-    @Override
     float decode1(float[] x, int xo, float[] aux, int r) {
         MemorySegment d = data;
         long o = r * rowBytes;

@@ -1,102 +1,118 @@
 package dev.osprey.engine.tensor.vector;
 
-import static dev.osprey.engine.tensor.vector.Lanes.B;
 import static dev.osprey.engine.tensor.vector.Lanes.BL;
 import static dev.osprey.engine.tensor.vector.Lanes.F;
 import static dev.osprey.engine.tensor.vector.Lanes.L;
-import static dev.osprey.engine.tensor.vector.Lanes.LE;
-import static dev.osprey.engine.tensor.vector.Lanes.PARTS;
-import static dev.osprey.engine.tensor.vector.Lanes.b2f;
+import static dev.osprey.engine.tensor.vector.Lanes.LE_SHORT;
+import static dev.osprey.engine.tensor.vector.Lanes.bcast;
+import static dev.osprey.engine.tensor.vector.Lanes.bytes;
+import static dev.osprey.engine.tensor.vector.Lanes.dot;
 import static dev.osprey.engine.tensor.vector.Lanes.f16;
+import static dev.osprey.engine.tensor.vector.Lanes.store;
+import static dev.osprey.engine.tensor.vector.Sliced.G8;
+import static dev.osprey.engine.tensor.vector.Sliced.s8;
 
 import dev.osprey.engine.tensor.QuantizedMatrix;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** Q8_0 weights ({@code { f16 d; int8 qs[32]; }} blocks), read in place from the mapped file. */
+/**
+ * Q8_0 weights ({@code { f16 d; int8 qs[32]; }} blocks), repacked once at bind into an off-heap copy
+ * of the same size, one row per {@code stride} bytes:
+ * {@code [quants: cols bytes][f16 scales: cols/32 x 2 bytes]}. Quants of whole {@link Sliced#G8}
+ * groups are lane-sliced; a remainder of fewer than G8 (one 32-block when G8 = 64) stays in order.
+ */
 final class Q8_0Weights extends VectorWeights {
     private static final int QK = 32;
     private static final int BLOCK_BYTES = 34;
 
-    private final MemorySegment data;
-    private final long rowBytes;
+    private final MemorySegment packed;
+    private final long stride;
     private final int blocks;
+    private final int groups;
 
     Q8_0Weights(QuantizedMatrix source) {
         super(source);
-        this.data = source.data();
-        this.rowBytes = source.rowBytes();
         this.blocks = cols / QK;
-    }
-
-    @Override
-    void decode4(float[] x, int xo, float[] aux, float[] out, int oo, int r) {
-        MemorySegment d = data;
-        long o0 = r * rowBytes, o1 = o0 + rowBytes, o2 = o1 + rowBytes, o3 = o2 + rowBytes;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        for (int b = 0; b < blocks; b++) {
-            long bo = (long) b * BLOCK_BYTES;
-            int xb = xo + b * QK;
-            FloatVector t0 = FloatVector.zero(F), t1 = t0, t2 = t0, t3 = t0;
-            for (int i = 0; i < QK; i += BL) {
-                ByteVector q0 = ByteVector.fromMemorySegment(B, d, o0 + bo + 2 + i, LE);
-                ByteVector q1 = ByteVector.fromMemorySegment(B, d, o1 + bo + 2 + i, LE);
-                ByteVector q2 = ByteVector.fromMemorySegment(B, d, o2 + bo + 2 + i, LE);
-                ByteVector q3 = ByteVector.fromMemorySegment(B, d, o3 + bo + 2 + i, LE);
-                for (int p = 0; p < PARTS; p++) {
-                    FloatVector v = FloatVector.fromArray(F, x, xb + i + p * L);
-                    t0 = b2f(q0, p).fma(v, t0);
-                    t1 = b2f(q1, p).fma(v, t1);
-                    t2 = b2f(q2, p).fma(v, t2);
-                    t3 = b2f(q3, p).fma(v, t3);
+        this.groups = cols / G8;
+        this.stride = (cols + 2L * blocks + 63) & ~63L;
+        this.packed = Arena.ofAuto().allocate(stride * rows, 64);
+        MemorySegment src = source.data();
+        for (int r = 0; r < rows; r++) {
+            long from = source.rowOffset(r);
+            long to = r * stride;
+            for (int b = 0; b < blocks; b++) {
+                long block = from + (long) b * BLOCK_BYTES;
+                packed.set(LE_SHORT, to + cols + 2L * b, src.get(LE_SHORT, block));
+                for (int i = 0; i < QK; i++) {
+                    int e = b * QK + i;
+                    byte q = src.get(ValueLayout.JAVA_BYTE, block + 2 + i);
+                    if (e < groups * G8) {
+                        Sliced.put8(packed, to + (long) (e / G8) * G8, e % G8, q);
+                    } else {
+                        packed.set(ValueLayout.JAVA_BYTE, to + e, q);
+                    }
                 }
             }
-            a0 = t0.fma(FloatVector.broadcast(F, f16(d, o0 + bo)), a0);
-            a1 = t1.fma(FloatVector.broadcast(F, f16(d, o1 + bo)), a1);
-            a2 = t2.fma(FloatVector.broadcast(F, f16(d, o2 + bo)), a2);
-            a3 = t3.fma(FloatVector.broadcast(F, f16(d, o3 + bo)), a3);
         }
-        out[oo + r] = a0.reduceLanes(VectorOperators.ADD);
-        out[oo + r + 1] = a1.reduceLanes(VectorOperators.ADD);
-        out[oo + r + 2] = a2.reduceLanes(VectorOperators.ADD);
-        out[oo + r + 3] = a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Block of slice {@code j} of group {@code g}; a constant offset from {@code g} when groups span whole blocks. */
+    private static int block(int g, int j) {
+        return G8 >= QK ? g * (G8 / QK) + j * L / QK : (g * G8 + j * L) / QK;
+    }
+
+    private float scale(MemorySegment d, long row, int block) {
+        return f16(d, row + cols + 2L * block);
+    }
+
+    /** {@code acc + W[row][block b] . x}, for a block outside the lane-sliced groups (in order). */
+    private FloatVector tail(MemorySegment d, long row, int b, float[] x, int xo, FloatVector acc) {
+        FloatVector s = bcast(scale(d, row, b));
+        for (int i = 0; i < QK; i += BL) {
+            acc = dot(bytes(d, row + b * QK + i), s, x, xo + b * QK + i, acc);
+        }
+        return acc;
     }
 
     @Override
     float decode1(float[] x, int xo, float[] aux, int r) {
-        MemorySegment d = data;
-        long o = r * rowBytes;
-        FloatVector a = FloatVector.zero(F);
-        for (int b = 0; b < blocks; b++) {
-            long bo = o + (long) b * BLOCK_BYTES;
-            int xb = xo + b * QK;
-            FloatVector t = FloatVector.zero(F);
-            for (int i = 0; i < QK; i += BL) {
-                ByteVector q = ByteVector.fromMemorySegment(B, d, bo + 2 + i, LE);
-                for (int p = 0; p < PARTS; p++) {
-                    t = b2f(q, p).fma(FloatVector.fromArray(F, x, xb + i + p * L), t);
-                }
-            }
-            a = t.fma(FloatVector.broadcast(F, f16(d, bo)), a);
+        MemorySegment d = packed;
+        long o = r * stride;
+        FloatVector a = FloatVector.zero(F), c = a;
+        for (int g = 0; g < groups; g++) {
+            IntVector v = Sliced.load(d, o + (long) g * G8);
+            int xi = xo + g * G8;
+            a = s8(v, 0).mul(scale(d, o, block(g, 0))).fma(Sliced.x(x, xi), a);
+            c = s8(v, 1).mul(scale(d, o, block(g, 1))).fma(Sliced.x(x, xi + L), c);
+            a = s8(v, 2).mul(scale(d, o, block(g, 2))).fma(Sliced.x(x, xi + 2 * L), a);
+            c = s8(v, 3).mul(scale(d, o, block(g, 3))).fma(Sliced.x(x, xi + 3 * L), c);
+        }
+        a = a.add(c);
+        for (int b = groups * G8 / QK; b < blocks; b++) {
+            a = tail(d, o, b, x, xo, a);
         }
         return a.reduceLanes(VectorOperators.ADD);
     }
 
     @Override
     public void dequantizeRow(int row, float[] out, int outOffset) {
-        MemorySegment d = data;
-        long o = row * rowBytes;
-        for (int b = 0; b < blocks; b++) {
-            long bo = o + (long) b * BLOCK_BYTES;
-            int ob = outOffset + b * QK;
-            float scale = f16(d, bo);
+        MemorySegment d = packed;
+        long o = row * stride;
+        for (int g = 0; g < groups; g++) {
+            IntVector v = Sliced.load(d, o + (long) g * G8);
+            for (int j = 0; j < 4; j++) {
+                s8(v, j).mul(scale(d, o, block(g, j))).intoArray(out, outOffset + g * G8 + j * L);
+            }
+        }
+        for (int b = groups * G8 / QK; b < blocks; b++) {
+            FloatVector s = bcast(scale(d, o, b));
             for (int i = 0; i < QK; i += BL) {
-                ByteVector q = ByteVector.fromMemorySegment(B, d, bo + 2 + i, LE);
-                for (int p = 0; p < PARTS; p++) {
-                    b2f(q, p).mul(scale).intoArray(out, ob + i + p * L);
-                }
+                store(bytes(d, o + b * QK + i), s, out, outOffset + b * QK + i);
             }
         }
     }

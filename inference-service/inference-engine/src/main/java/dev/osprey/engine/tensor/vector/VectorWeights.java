@@ -66,8 +66,17 @@ abstract class VectorWeights implements Weights {
         return null;
     }
 
-    /** Rows {@code r .. r+3}: {@code out[outOffset + r + i] = dot(W[r + i], x)}. */
-    abstract void decode4(float[] x, int xOffset, float[] aux, float[] out, int outOffset, int r);
+    /**
+     * Rows {@code r .. r+3}: {@code out[outOffset + r + i] = dot(W[r + i], x)}. By default a loop over
+     * {@link #decode1}: the loop body is parsed once, so C2 inlines one copy. Kernels that unroll rows
+     * by hand must stay under C2's parse-time node budget (about 30 Vector API operations), or the
+     * Vector API calls past it are not inlined and every vector is boxed.
+     */
+    void decode4(float[] x, int xOffset, float[] aux, float[] out, int outOffset, int r) {
+        for (int i = 0; i < 4; i++) {
+            out[outOffset + r + i] = decode1(x, xOffset, aux, r + i);
+        }
+    }
 
     /** {@code dot(W[r], x)}. */
     abstract float decode1(float[] x, int xOffset, float[] aux, int r);
