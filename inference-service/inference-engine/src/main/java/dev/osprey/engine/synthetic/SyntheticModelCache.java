@@ -73,8 +73,8 @@ public final class SyntheticModelCache {
         ReentrantLock lock = LOCKS.computeIfAbsent(target, p -> new ReentrantLock());
         lock.lock();
         try (FileChannel lockFile = FileChannel.open(lockPath(target), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
-            if (!Files.isRegularFile(target)) {
+             FileLock held = lockFile.lock()) {
+            if (!Files.isRegularFile(target) && held.isValid()) {
                 deleteStaleTemporaries(target);
                 Path temporary = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
                 try {
