@@ -83,7 +83,11 @@ final class BenchCommand implements Callable<Integer> {
         Path file = source.model;
         if (source.synthetic != null) {
             SyntheticSpec synthetic = SyntheticSpec.parse(source.synthetic);
-            file = SyntheticModelCache.defaultCache().obtain(synthetic, seed, message -> System.err.println("osprey: " + message));
+            SyntheticModelCache cache = SyntheticModelCache.atDefaultDirectory();
+            if (!java.nio.file.Files.isRegularFile(cache.pathFor(synthetic, seed))) {
+                System.err.println("osprey: writing " + cache.pathFor(synthetic, seed) + " (once)...");
+            }
+            file = cache.get(synthetic, seed);
         } else if (!Files.isRegularFile(file)) {
             throw new ParameterException(spec.commandLine(), "--model " + file + ": no such file");
         }
@@ -102,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
                 checkContext(model, genTokens);
                 Throughput tg = bench.generation(genTokens, repetitions);
                 System.out.println(tg.line());
-                double gbps = MemoryBandwidth.measure(model.threads());
+                double gbps = MemoryBandwidth.measure(1L << 30, model.threads(), 7).medianGBps();
                 double ceiling = gbps * 1e9 / bytesPerToken;
                 System.out.printf("bandwidth=%.1f GB/s (%d threads) ceiling=%.1f t/s roofline=%.2f%n",
                         gbps, model.threads(), ceiling, tg.median() / ceiling);

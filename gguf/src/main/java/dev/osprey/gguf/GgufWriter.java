@@ -8,10 +8,12 @@ import dev.osprey.gguf.GgufValue.FloatValue;
 import dev.osprey.gguf.GgufValue.IntValue;
 import dev.osprey.gguf.GgufValue.StringValue;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,7 +40,9 @@ import java.util.Objects;
  * }</pre>
  *
  * Tensor data given as arrays, segments or buffers is not copied until {@link #write} or
- * {@link #toByteArray}, and must not change before then. Not thread-safe.
+ * {@link #toByteArray}, and must not change before then; a {@link TensorSource} is asked for its
+ * bytes only then, so {@link #write} streams tensors of any size straight to the file. Not
+ * thread-safe.
  */
 public final class GgufWriter {
 
@@ -49,8 +53,8 @@ public final class GgufWriter {
     private final LinkedHashMap<String, GgufValue> metadata = new LinkedHashMap<>();
     private final LinkedHashMap<String, Pending> tensors = new LinkedHashMap<>();
 
-    /** A tensor to write; {@code data} is null for an all-zero tensor. */
-    private record Pending(String name, GgmlType type, long[] dims, MemorySegment data) {
+    /** A tensor to write: {@code data}, or {@code source}, or neither for an all-zero tensor. */
+    private record Pending(String name, GgmlType type, long[] dims, MemorySegment data, TensorSource source) {
     }
 
     /** The bytes before the data section, and where each tensor goes. */
@@ -172,17 +176,27 @@ public final class GgufWriter {
      */
     public GgufWriter addTensor(String name, GgmlType type, long[] dims, MemorySegment data) {
         Objects.requireNonNull(data, "data");
-        return add(name, type, dims, data);
+        return add(name, type, dims, data, null);
+    }
+
+    /**
+     * Adds a tensor whose data {@code source} writes during {@link #write} or {@link #toByteArray}.
+     *
+     * @param dims shape, {@code ne0} first
+     * @throws IllegalArgumentException for a duplicate or over-long name or an invalid shape
+     */
+    public GgufWriter addTensor(String name, GgmlType type, long[] dims, TensorSource source) {
+        return add(name, type, dims, null, Objects.requireNonNull(source, "source"));
     }
 
     /** As {@link #addTensor(String, GgmlType, long[], MemorySegment)}, from an array. */
     public GgufWriter addTensor(String name, GgmlType type, long[] dims, byte[] data) {
-        return add(name, type, dims, MemorySegment.ofArray(Objects.requireNonNull(data, "data")));
+        return add(name, type, dims, MemorySegment.ofArray(Objects.requireNonNull(data, "data")), null);
     }
 
     /** As {@link #addTensor(String, GgmlType, long[], MemorySegment)}, from the buffer's remaining bytes. */
     public GgufWriter addTensor(String name, GgmlType type, long[] dims, ByteBuffer data) {
-        return add(name, type, dims, MemorySegment.ofBuffer(Objects.requireNonNull(data, "data")));
+        return add(name, type, dims, MemorySegment.ofBuffer(Objects.requireNonNull(data, "data")), null);
     }
 
     /**
@@ -190,10 +204,10 @@ public final class GgufWriter {
      * (sparse where the file system supports it), so large placeholder tensors cost no disk space.
      */
     public GgufWriter addZeroTensor(String name, GgmlType type, long[] dims) {
-        return add(name, type, dims, null);
+        return add(name, type, dims, null, null);
     }
 
-    private GgufWriter add(String name, GgmlType type, long[] dims, MemorySegment data) {
+    private GgufWriter add(String name, GgmlType type, long[] dims, MemorySegment data, TensorSource source) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
@@ -204,7 +218,7 @@ public final class GgufWriter {
         if (tensors.containsKey(name)) {
             throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
         }
-        Pending p = new Pending(name, type, dims.clone(), data);
+        Pending p = new Pending(name, type, dims.clone(), data, source);
         long size = new GgufTensorInfo(name, p.dims(), type, 0).byteSize();
         if (data != null && data.byteSize() != size) {
             throw new IllegalArgumentException("tensor '" + name + "' of " + type + " " + Arrays.toString(dims)
@@ -232,7 +246,13 @@ public final class GgufWriter {
         return infos;
     }
 
-    /** Writes the file, replacing any existing one. */
+    /**
+     * Writes the file, replacing any existing one: the header, then each tensor in order, a
+     * {@link TensorSource} streaming straight into the file.
+     *
+     * @throws IOException if the file cannot be written, or a source fails or writes other than its
+     *                     tensor's byte size (the file is then incomplete)
+     */
     public void write(Path path) throws IOException {
         Layout layout = layout();
         try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -240,8 +260,12 @@ public final class GgufWriter {
             writeFully(out, ByteBuffer.wrap(layout.head()), 0);
             int i = 0;
             for (Pending p : tensors.values()) {
+                long position = layout.dataOffset() + layout.offsets()[i];
                 if (p.data() != null) {
-                    writeSegment(out, p.data(), layout.dataOffset() + layout.offsets()[i]);
+                    writeSegment(out, p.data(), position);
+                } else if (p.source() != null) {
+                    out.position(position);
+                    stream(p, new BoundedChannel(out, size(p)));
                 }
                 i++;
             }
@@ -255,6 +279,7 @@ public final class GgufWriter {
      * The file's bytes in memory.
      *
      * @throws IllegalStateException if the file would exceed the largest Java array
+     * @throws UncheckedIOException  if a {@link TensorSource} fails or writes the wrong byte count
      */
     public byte[] toByteArray() {
         Layout layout = layout();
@@ -266,12 +291,97 @@ public final class GgufWriter {
         MemorySegment target = MemorySegment.ofArray(out);
         int i = 0;
         for (Pending p : tensors.values()) {
+            long position = layout.dataOffset() + layout.offsets()[i];
             if (p.data() != null) {
-                MemorySegment.copy(p.data(), 0, target, layout.dataOffset() + layout.offsets()[i], p.data().byteSize());
+                MemorySegment.copy(p.data(), 0, target, position, p.data().byteSize());
+            } else if (p.source() != null) {
+                try {
+                    stream(p, new BoundedChannel(new SegmentChannel(target.asSlice(position, size(p))), size(p)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("tensor '" + p.name() + "': its source failed", e);
+                }
             }
             i++;
         }
         return out;
+    }
+
+    private static long size(Pending p) {
+        return new GgufTensorInfo(p.name(), p.dims(), p.type(), 0).byteSize();
+    }
+
+    private static void stream(Pending p, BoundedChannel out) throws IOException {
+        p.source().writeTo(out, out.limit);
+        if (out.written != out.limit) {
+            throw new IOException("tensor '" + p.name() + "': its source wrote " + out.written + " of "
+                    + out.limit + " bytes");
+        }
+    }
+
+    /**
+     * The channel a {@link TensorSource} writes to: passes at most {@code limit} bytes on to
+     * {@code target}, counting them, and fails on more.
+     */
+    private static final class BoundedChannel implements WritableByteChannel {
+        private final WritableByteChannel target;
+        private final long limit;
+        private long written;
+
+        BoundedChannel(WritableByteChannel target, long limit) {
+            this.target = target;
+            this.limit = limit;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            if (src.remaining() > limit - written) {
+                throw new IOException("tensor source wrote past the tensor's " + limit + " bytes");
+            }
+            int n = 0;
+            while (src.hasRemaining()) {
+                n += target.write(src);
+            }
+            written += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return target.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // the writer owns the underlying channel
+        }
+    }
+
+    /** Sequential writes into a segment, for {@link #toByteArray}. */
+    private static final class SegmentChannel implements WritableByteChannel {
+        private final MemorySegment target;
+        private long position;
+
+        SegmentChannel(MemorySegment target) {
+            this.target = target;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = src.remaining();
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, target, position, n);
+            src.position(src.limit());
+            position += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private long currentAlignment() {

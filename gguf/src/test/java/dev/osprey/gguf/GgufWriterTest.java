@@ -52,6 +52,42 @@ class GgufWriterTest {
     }
 
     @Test
+    void streamedTensorsLandWhereArrayTensorsWould() throws IOException {
+        byte[] data = new byte[4 * 40];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        TensorSource inChunks = (out, size) -> {
+            assertThat(size).isEqualTo(data.length);
+            for (int off = 0; off < data.length; off += 48) {
+                out.write(ByteBuffer.wrap(data, off, Math.min(48, data.length - off)));
+            }
+        };
+        GgufWriter streamed = new GgufWriter().putUInt32("k", 1).addZeroTensor("z", GgmlType.F32, new long[] {3})
+                .addTensor("t", GgmlType.F32, new long[] {4, 10}, inChunks)
+                .addTensor("u", GgmlType.I8, new long[] {5}, (out, size) -> out.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5})));
+        GgufWriter copied = new GgufWriter().putUInt32("k", 1).addZeroTensor("z", GgmlType.F32, new long[] {3})
+                .addTensor("t", GgmlType.F32, new long[] {4, 10}, data)
+                .addTensor("u", GgmlType.I8, new long[] {5}, new byte[] {1, 2, 3, 4, 5});
+        Path path = dir.resolve("s.gguf");
+        Files.write(path, new byte[10_000]);
+        streamed.write(path);
+        assertThat(Files.readAllBytes(path)).isEqualTo(copied.toByteArray());
+        assertThat(streamed.toByteArray()).isEqualTo(copied.toByteArray());
+    }
+
+    @Test
+    void sourcesMustWriteExactlyTheirTensor() {
+        GgufWriter tooShort = new GgufWriter().addTensor("t", GgmlType.F32, new long[] {4},
+                (out, size) -> out.write(ByteBuffer.allocate(15)));
+        assertThatThrownBy(() -> tooShort.write(dir.resolve("short.gguf")))
+                .isInstanceOf(IOException.class).hasMessageContaining("tensor 't': its source wrote 15 of 16 bytes");
+        GgufWriter tooLong = new GgufWriter().addTensor("t", GgmlType.F32, new long[] {4},
+                (out, size) -> out.write(ByteBuffer.allocate(17)));
+        assertThatThrownBy(tooLong::toByteArray).hasRootCauseMessage("tensor source wrote past the tensor's 16 bytes");
+    }
+
+    @Test
     void laterPutsReplaceValuesInPlace() {
         GgufWriter w = new GgufWriter().putUInt32("a", 1).putUInt32("b", 2).putString("a", "x");
         assertThat(w.metadata().keys()).containsExactly("a", "b");

@@ -1,57 +1,122 @@
 package dev.osprey.engine.synthetic;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.function.Consumer;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Synthetic models written once into a cache directory ({@code $XDG_CACHE_HOME/osprey/synthetic}, else
- * {@code ~/.cache/osprey/synthetic}; {@code OSPREY_CACHE_DIR} overrides the {@code osprey} part). A
- * file is written under a temporary name and renamed into place, so an interrupted write never leaves
- * a half file behind.
+ * Synthetic model files kept on disk, each written once: {@code DIR/NAME-TYPE-seedS.gguf}. A file is
+ * written under a temporary name and renamed into place atomically, so a killed write never leaves
+ * a partial file under the final name; a per-file lock (in this JVM and, through a lock file,
+ * between processes) makes concurrent callers wait for one writer instead of writing twice.
+ *
+ * <p>The default directory is {@code $OSPREY_SYNTHETIC_CACHE}, else the system property
+ * {@code osprey.synthetic.cache}, else {@code ${XDG_CACHE_HOME:-~/.cache}/osprey/synthetic}.
+ *
+ * <p>{@code main} prints the path for a spec, writing the file first if needed:
+ * {@code SyntheticModelCache qwen2-0.5b:q8_0 [seed]}.
  */
 public final class SyntheticModelCache {
-    private final Path directory;
+    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
-    public SyntheticModelCache(Path directory) {
-        this.directory = directory;
+    private final Path directory;
+    private final SyntheticModelWriter writer;
+
+    public SyntheticModelCache(Path directory, SyntheticModelWriter writer) {
+        this.directory = directory.toAbsolutePath();
+        this.writer = writer;
     }
 
-    public static SyntheticModelCache defaultCache() {
-        String osprey = System.getenv("OSPREY_CACHE_DIR");
-        if (osprey != null && !osprey.isBlank()) {
-            return new SyntheticModelCache(Path.of(osprey).resolve("synthetic"));
+    /** The cache in {@link #defaultDirectory()}, writing with all available processors. */
+    public static SyntheticModelCache atDefaultDirectory() {
+        return new SyntheticModelCache(defaultDirectory(), new SyntheticModelWriter());
+    }
+
+    public static Path defaultDirectory() {
+        String override = System.getenv("OSPREY_SYNTHETIC_CACHE");
+        if (override == null || override.isBlank()) {
+            override = System.getProperty("osprey.synthetic.cache");
+        }
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return new SyntheticModelCache(base.resolve("osprey").resolve("synthetic"));
+        return base.resolve("osprey").resolve("synthetic");
     }
 
-    /** The model file for {@code spec} and {@code seed}, written first if the cache lacks it. */
-    public Path obtain(SyntheticSpec spec, long seed, Consumer<String> progress) throws IOException {
-        Path target = directory.resolve(spec.fileStem() + "-seed" + seed + ".gguf");
+    public Path directory() {
+        return directory;
+    }
+
+    /** Where {@code spec} with {@code seed} lives in this cache, whether or not it exists yet. */
+    public Path pathFor(SyntheticSpec spec, long seed) {
+        return directory.resolve(spec.model().name() + "-" + spec.type().name().toLowerCase(Locale.ROOT)
+                + "-seed" + seed + ".gguf");
+    }
+
+    /** The file for {@code spec} with {@code seed}, written first if it is not in the cache. */
+    public Path get(SyntheticSpec spec, long seed) throws IOException {
+        Path target = pathFor(spec, seed);
         if (Files.isRegularFile(target)) {
             return target;
         }
         Files.createDirectories(directory);
-        Path partial = Files.createTempFile(directory, spec.fileStem() + "-", ".partial");
-        try {
-            long start = System.nanoTime();
-            progress.accept("writing synthetic model " + target + " (once)...");
-            SyntheticModelWriter.write(spec, seed, partial);
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        ReentrantLock lock = LOCKS.computeIfAbsent(target, p -> new ReentrantLock());
+        lock.lock();
+        try (FileChannel lockFile = FileChannel.open(lockPath(target), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = lockFile.lock()) {
+            if (!Files.isRegularFile(target) && held.isValid()) {
+                deleteStaleTemporaries(target);
+                Path temporary = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+                try {
+                    writer.write(spec, seed, temporary);
+                    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(temporary);
+                }
             }
-            progress.accept(String.format("wrote %.0f MB in %.1f s", Files.size(target) / 1e6,
-                    (System.nanoTime() - start) / 1e9));
             return target;
         } finally {
-            Files.deleteIfExists(partial);
+            lock.unlock();
         }
+    }
+
+    private static Path lockPath(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".lock");
+    }
+
+    /** Temporary files of writes that were killed; only called while holding the target's lock. */
+    private static void deleteStaleTemporaries(Path target) throws IOException {
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(target.getParent(), "." + target.getFileName() + ".*.tmp")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: SyntheticModelCache NAME:TYPE [SEED]   e.g. qwen2-0.5b:q8_0 (presets: "
+                    + String.join(", ", SyntheticModel.presets().keySet()) + ")");
+            System.exit(2);
+        }
+        SyntheticSpec spec = SyntheticSpec.parse(args[0]);
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : 0;
+        SyntheticModelCache cache = atDefaultDirectory();
+        long start = System.nanoTime();
+        boolean existed = Files.isRegularFile(cache.pathFor(spec, seed));
+        Path path = cache.get(spec, seed);
+        System.err.printf("%s %s in %.1f s (%d bytes)%n", existed ? "found" : "wrote", spec,
+                (System.nanoTime() - start) / 1e9, Files.size(path));
+        System.out.println(path);
     }
 }

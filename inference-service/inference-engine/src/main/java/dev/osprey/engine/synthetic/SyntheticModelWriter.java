@@ -1,158 +1,136 @@
 package dev.osprey.engine.synthetic;
 
+import dev.osprey.engine.parallel.WorkerPool;
+import dev.osprey.engine.tensor.quant.Quantizers;
 import dev.osprey.gguf.GgmlType;
-import dev.osprey.gguf.GgufFile;
-import dev.osprey.gguf.GgufTensorInfo;
 import dev.osprey.gguf.GgufWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.zip.CRC32;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
- * Writes a seeded random-weight GGUF of a {@link SyntheticSpec}'s exact shape with llama.cpp's keys
- * and tensor names: 2-D weights in the spec's type, norms (ones) and biases in F32. The header and a
- * sparse file are written first by {@link GgufWriter}; tensor data is then generated row-chunk by
- * row-chunk straight into the file, so memory stays small whatever the model size. Each tensor's
- * generator is seeded from (seed, crc32(name)), so the file is reproducible and tensors can be
- * generated in parallel.
+ * Writes a GGUF file of a {@link SyntheticSpec}'s exact shape, with seeded random weights, that
+ * llama.cpp and Osprey both load: llama.cpp's metadata keys and tensor names, a
+ * {@link SyntheticVocabulary}, 2-D weights (token_embd included) in the spec's type, norms
+ * (all 1) and biases in F32. Weights and biases are N(0, {@link #WEIGHT_STD}^2) from
+ * {@link SeededNormals}, so a seed gives the same file on every machine, whatever the thread count.
+ *
+ * <p>Tensors are generated, quantized and written a chunk of rows at a time ({@link GeneratedTensor}),
+ * so a model of any size is written in bounded memory. A weight whose row length is not a whole
+ * number of the type's blocks falls back as llama-quantize's does, but to types Osprey has kernels
+ * for: Q8_0 when the row is a multiple of 32 (llama-quantize picks Q5_0/Q5_1 for Q4_K/Q5_K, Q8_0
+ * for Q6_K), otherwise F16. Qwen2-0.5B's width of 896 makes most of its K-quant weights Q8_0.
  */
 public final class SyntheticModelWriter {
-    private static final int CHUNK_BYTES = 4 << 20;
+    /** Standard deviation of the random weights and biases. */
+    public static final float WEIGHT_STD = 0.02f;
 
-    private SyntheticModelWriter() {
+    private static final Map<GgmlType, Integer> FILE_TYPES = Map.of(GgmlType.F32, 0, GgmlType.F16, 1,
+            GgmlType.Q4_0, 2, GgmlType.Q8_0, 7, GgmlType.Q4_K, 14, GgmlType.Q5_K, 16, GgmlType.Q6_K, 18,
+            GgmlType.BF16, 32);
+
+    private final int threads;
+
+    /** A writer using all available processors. */
+    public SyntheticModelWriter() {
+        this(WorkerPool.defaultThreads());
     }
 
-    public static void write(SyntheticSpec spec, long seed, Path path) throws IOException {
-        SyntheticShape s = spec.shape();
-        String a = s.architecture();
+    public SyntheticModelWriter(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    /** Writes {@code spec} with {@code seed} to {@code path}, replacing any file there. */
+    public void write(SyntheticSpec spec, long seed, Path path) throws IOException {
+        try (WorkerPool pool = WorkerPool.create(threads)) {
+            writer(spec, seed, pool).write(path);
+        }
+    }
+
+    /**
+     * The type a 2-D weight of {@code cols} columns is stored in when {@code type} is asked for:
+     * {@code type} itself, or the fallback when {@code cols} is not a whole number of its blocks.
+     */
+    public static GgmlType storedType(GgmlType type, long cols) {
+        if (cols % type.blockSize() == 0) {
+            return type;
+        }
+        return cols % GgmlType.Q8_0.blockSize() == 0 ? GgmlType.Q8_0 : GgmlType.F16;
+    }
+
+    private static GgufWriter writer(SyntheticSpec spec, long seed, WorkerPool pool) {
+        SyntheticModel m = spec.model();
+        String a = m.arch();
         GgufWriter w = new GgufWriter()
                 .putString("general.architecture", a)
-                .putString("general.name", "osprey synthetic " + spec.fileStem() + " seed " + seed)
-                .putUInt32("general.file_type", fileType(spec.type()))
-                .putUInt32(a + ".block_count", s.layers())
-                .putUInt32(a + ".context_length", s.contextLength())
-                .putUInt32(a + ".embedding_length", s.dim())
-                .putUInt32(a + ".feed_forward_length", s.ffn())
-                .putUInt32(a + ".attention.head_count", s.heads())
-                .putUInt32(a + ".attention.head_count_kv", s.kvHeads())
-                .putUInt32(a + ".rope.dimension_count", s.headDim())
-                .putFloat32(a + ".rope.freq_base", (float) s.ropeTheta())
-                .putFloat32(a + ".attention.layer_norm_rms_epsilon", s.rmsEps());
-        List<Tensor> tensors = new ArrayList<>();
-        tensors.add(new Tensor("token_embd.weight", spec.type(), s.vocab(), s.dim()));
-        tensors.add(new Tensor("output_norm.weight", GgmlType.F32, 1, s.dim()));
-        if (!s.tiedOutput()) {
-            tensors.add(new Tensor("output.weight", spec.type(), s.vocab(), s.dim()));
+                .putString("general.name", m.name() + "-synthetic-seed" + seed)
+                .putUInt32("general.file_type", FILE_TYPES.get(spec.type()))
+                .putUInt32(a + ".block_count", m.layers())
+                .putUInt32(a + ".context_length", m.ctx())
+                .putUInt32(a + ".embedding_length", m.hidden())
+                .putUInt32(a + ".feed_forward_length", m.ffn())
+                .putUInt32(a + ".attention.head_count", m.heads())
+                .putUInt32(a + ".attention.head_count_kv", m.kvHeads())
+                .putFloat32(a + ".rope.freq_base", (float) m.ropeTheta())
+                .putFloat32(a + ".attention.layer_norm_rms_epsilon", (float) m.rmsEps())
+                .putUInt32(a + ".rope.dimension_count", m.headDim())
+                .putUInt32(a + ".vocab_size", m.vocab());
+        SyntheticVocabulary.put(w, m);
+        if (spec.type().isQuantized()) {
+            w.putUInt32("general.quantization_version", 2);
         }
-        for (int i = 0; i < s.layers(); i++) {
-            String p = "blk." + i + ".";
-            tensors.add(new Tensor(p + "attn_norm.weight", GgmlType.F32, 1, s.dim()));
-            tensors.add(new Tensor(p + "attn_q.weight", spec.type(), s.dim(), s.dim()));
-            tensors.add(new Tensor(p + "attn_k.weight", spec.type(), s.kvDim(), s.dim()));
-            tensors.add(new Tensor(p + "attn_v.weight", spec.type(), s.kvDim(), s.dim()));
-            if (s.qkvBias()) {
-                tensors.add(new Tensor(p + "attn_q.bias", GgmlType.F32, 1, s.dim()));
-                tensors.add(new Tensor(p + "attn_k.bias", GgmlType.F32, 1, s.kvDim()));
-                tensors.add(new Tensor(p + "attn_v.bias", GgmlType.F32, 1, s.kvDim()));
+        Tensors t = new Tensors(w, spec.type(), seed, pool);
+        t.weight("token_embd.weight", m.hidden(), m.vocab());
+        for (int i = 0; i < m.layers(); i++) {
+            String blk = "blk." + i + ".";
+            t.norm(blk + "attn_norm.weight", m.hidden());
+            t.weight(blk + "attn_q.weight", m.hidden(), m.hidden());
+            t.weight(blk + "attn_k.weight", m.hidden(), m.kvDim());
+            t.weight(blk + "attn_v.weight", m.hidden(), m.kvDim());
+            if (m.qkvBias()) {
+                t.bias(blk + "attn_q.bias", m.hidden());
+                t.bias(blk + "attn_k.bias", m.kvDim());
+                t.bias(blk + "attn_v.bias", m.kvDim());
             }
-            tensors.add(new Tensor(p + "attn_output.weight", spec.type(), s.dim(), s.dim()));
-            tensors.add(new Tensor(p + "ffn_norm.weight", GgmlType.F32, 1, s.dim()));
-            tensors.add(new Tensor(p + "ffn_gate.weight", spec.type(), s.ffn(), s.dim()));
-            tensors.add(new Tensor(p + "ffn_up.weight", spec.type(), s.ffn(), s.dim()));
-            tensors.add(new Tensor(p + "ffn_down.weight", spec.type(), s.dim(), s.ffn()));
+            t.weight(blk + "attn_output.weight", m.hidden(), m.hidden());
+            t.norm(blk + "ffn_norm.weight", m.hidden());
+            t.weight(blk + "ffn_gate.weight", m.hidden(), m.ffn());
+            t.weight(blk + "ffn_up.weight", m.hidden(), m.ffn());
+            t.weight(blk + "ffn_down.weight", m.ffn(), m.hidden());
         }
-        for (Tensor t : tensors) {
-            w.addZeroTensor(t.name, t.type, t.rows == 1 ? new long[] {t.cols} : new long[] {t.cols, t.rows});
+        t.norm("output_norm.weight", m.hidden());
+        if (!m.tiedOutput()) {
+            t.weight("output.weight", m.hidden(), m.vocab());
         }
-        w.write(path);
-        fill(path, tensors, seed);
+        return w;
     }
 
-    private record Tensor(String name, GgmlType type, int rows, int cols) {
-        boolean isNorm() {
-            return name.endsWith("norm.weight");
-        }
-    }
+    /** Adds generated tensors to a writer. */
+    private record Tensors(GgufWriter writer, GgmlType type, long seed, WorkerPool pool) {
 
-    private static void fill(Path path, List<Tensor> tensors, long seed) throws IOException {
-        long dataOffset;
-        List<GgufTensorInfo> infos;
-        try (GgufFile file = GgufFile.open(path)) {
-            dataOffset = file.dataOffset();
-            infos = file.tensors();
+        /** A {@code [rows][cols]} weight, ggml shape {@code [cols, rows]}. */
+        void weight(String name, int cols, int rows) {
+            GgmlType stored = storedType(type, cols);
+            long tensorSeed = SeededNormals.tensorSeed(seed, name);
+            RowSource values = (row, out) -> SeededNormals.fillRow(tensorSeed, row, WEIGHT_STD, out, 0, cols);
+            writer.addTensor(name, stored, new long[] {cols, rows},
+                    new GeneratedTensor(rows, cols, Quantizers.of(stored), values, pool));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < tensors.size(); i++) {
-                Tensor t = tensors.get(i);
-                long offset = dataOffset + infos.get(i).offset();
-                done.add(pool.submit(() -> {
-                    writeTensor(channel, t, offset, seed);
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing " + path, e);
-        } catch (ExecutionException e) {
-            throw new IOException("cannot write " + path + ": " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
-    private static void writeTensor(FileChannel channel, Tensor t, long offset, long seed) throws IOException {
-        CRC32 crc = new CRC32();
-        crc.update(t.name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        SplittableRandom random = new SplittableRandom(seed ^ (crc.getValue() << 20));
-        long rowBytes = t.type.rowSize(t.cols);
-        int rowsPerChunk = (int) Math.max(1, CHUNK_BYTES / rowBytes);
-        ByteBuffer buffer = ByteBuffer.allocate((int) (rowsPerChunk * rowBytes)).order(ByteOrder.LITTLE_ENDIAN);
-        for (int row = 0; row < t.rows; row += rowsPerChunk) {
-            int rows = Math.min(rowsPerChunk, t.rows - row);
-            buffer.clear().limit((int) (rows * rowBytes));
-            if (t.isNorm()) {
-                while (buffer.hasRemaining()) {
-                    buffer.putFloat(1f);
-                }
-            } else {
-                RandomBlocks.fill(t.type, random, buffer);
-            }
-            buffer.flip();
-            long position = offset + row * rowBytes;
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
-            }
+        void bias(String name, int n) {
+            long tensorSeed = SeededNormals.tensorSeed(seed, name);
+            RowSource values = (row, out) -> SeededNormals.fillRow(tensorSeed, row, WEIGHT_STD, out, 0, n);
+            writer.addTensor(name, GgmlType.F32, new long[] {n},
+                    new GeneratedTensor(1, n, Quantizers.of(GgmlType.F32), values, pool));
         }
-    }
 
-    /** llama.cpp's general.file_type for an all-one-type file. */
-    private static int fileType(GgmlType type) {
-        return switch (type) {
-            case F32 -> 0;
-            case F16 -> 1;
-            case Q4_0 -> 2;
-            case Q8_0 -> 7;
-            case Q4_K -> 14;
-            case Q5_K -> 16;
-            case Q6_K -> 18;
-            case BF16 -> 32;
-            default -> throw new IllegalArgumentException("no file type for " + type);
-        };
+        void norm(String name, int n) {
+            writer.addTensor(name, GgmlType.F32, new long[] {n},
+                    new GeneratedTensor(1, n, Quantizers.of(GgmlType.F32), (row, out) -> Arrays.fill(out, 1f), pool));
+        }
     }
 }
