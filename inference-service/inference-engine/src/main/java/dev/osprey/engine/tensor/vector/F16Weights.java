@@ -28,8 +28,7 @@ final class F16Weights extends VectorWeights {
         return f16ToFloat(ShortVector.fromMemorySegment(S, d, offset, LE));
     }
 
-    @Override
-    void decode4(float[] x, int xo, float[] aux, float[] out, int oo, int r) {
+    private void decode4(float[] x, int xo, float[] aux, float[] out, int oo, int r) {
         MemorySegment d = data;
         long o0 = r * rowBytes, o1 = o0 + rowBytes, o2 = o1 + rowBytes, o3 = o2 + rowBytes;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
@@ -60,7 +59,17 @@ final class F16Weights extends VectorWeights {
     }
 
     @Override
-    float decode1(float[] x, int xo, float[] aux, int r) {
+    void decode(float[] x, int xOffset, float[] out, int outOffset, int rowStart, int rowEnd) {
+        int r = rowStart;
+        for (; r + 4 <= rowEnd; r += 4) {
+            decode4(x, xOffset, null, out, outOffset, r);
+        }
+        for (; r < rowEnd; r++) {
+            out[outOffset + r] = decode1(x, xOffset, null, r);
+        }
+    }
+
+    private float decode1(float[] x, int xo, float[] aux, int r) {
         MemorySegment d = data;
         long o = r * rowBytes;
         FloatVector a = FloatVector.zero(F);

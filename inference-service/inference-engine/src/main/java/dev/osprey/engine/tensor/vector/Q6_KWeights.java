@@ -60,7 +60,14 @@ final class Q6_KWeights extends VectorWeights {
     }
 
     @Override
-    float decode1(float[] x, int xo, float[] aux, int r) {
+    void decode(float[] x, int xOffset, float[] out, int outOffset, int rowStart, int rowEnd) {
+        float[] aux = null;
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[outOffset + r] = decode1(x, xOffset, aux, r);
+        }
+    }
+
+    private float decode1(float[] x, int xo, float[] aux, int r) {
         MemorySegment d = data;
         long o = r * rowBytes;
         FloatVector a = FloatVector.zero(F);

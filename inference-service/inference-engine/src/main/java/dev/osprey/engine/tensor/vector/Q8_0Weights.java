@@ -80,7 +80,14 @@ final class Q8_0Weights extends VectorWeights {
     }
 
     @Override
-    float decode1(float[] x, int xo, float[] aux, int r) {
+    void decode(float[] x, int xOffset, float[] out, int outOffset, int rowStart, int rowEnd) {
+        float[] aux = null;
+        for (int r = rowStart; r < rowEnd; r++) {
+            out[outOffset + r] = decode1(x, xOffset, aux, r);
+        }
+    }
+
+    private float decode1(float[] x, int xo, float[] aux, int r) {
         MemorySegment d = packed;
         long o = r * stride;
         FloatVector a = FloatVector.zero(F), c = a;

@@ -47,37 +47,16 @@ abstract class VectorWeights implements Weights {
 
     /**
      * One token: {@code out[outOffset + r] = dot(W[r], x[xOffset .. xOffset+cols))} for every
-     * {@code r} in {@code [rowStart, rowEnd)}; bounds already checked. Four rows at a time share each
-     * activation load.
+     * {@code r} in {@code [rowStart, rowEnd)}; bounds already checked. Each concrete class owns its row
+     * loop and calls its own private row kernel, so every kernel call site is monomorphic: a shared loop
+     * here would become bimorphic once two weight types run in one JVM, C2 would inline both types'
+     * kernels into one method, blow its parse-time node budget (about 30 Vector API operations) and
+     * box every vector. Kernels that unroll rows by hand must stay under that budget too.
      */
-    final void decode(float[] x, int xOffset, float[] out, int outOffset, int rowStart, int rowEnd) {
-        float[] aux = prepare(x, xOffset);
-        int r = rowStart;
-        for (; r + 4 <= rowEnd; r += 4) {
-            decode4(x, xOffset, aux, out, outOffset, r);
-        }
-        for (; r < rowEnd; r++) {
-            out[outOffset + r] = decode1(x, xOffset, aux, r);
-        }
-    }
+    abstract void decode(float[] x, int xOffset, float[] out, int outOffset, int rowStart, int rowEnd);
 
     /** Per-token data the kernels need besides x (e.g. block sums of x), or null. */
     float[] prepare(float[] x, int xOffset) {
         return null;
     }
-
-    /**
-     * Rows {@code r .. r+3}: {@code out[outOffset + r + i] = dot(W[r + i], x)}. By default a loop over
-     * {@link #decode1}: the loop body is parsed once, so C2 inlines one copy. Kernels that unroll rows
-     * by hand must stay under C2's parse-time node budget (about 30 Vector API operations), or the
-     * Vector API calls past it are not inlined and every vector is boxed.
-     */
-    void decode4(float[] x, int xOffset, float[] aux, float[] out, int outOffset, int r) {
-        for (int i = 0; i < 4; i++) {
-            out[outOffset + r + i] = decode1(x, xOffset, aux, r + i);
-        }
-    }
-
-    /** {@code dot(W[r], x)}. */
-    abstract float decode1(float[] x, int xOffset, float[] aux, int r);
 }

@@ -42,7 +42,8 @@ class VectorParityTest {
         List<Arguments> cases = new ArrayList<>();
         for (GgmlType type : new VectorBackend().supportedTypes()) {
             int block = type.blockSize();
-            int[] cols = block == 1 ? new int[] {1, 19, 200} : new int[] {block, 3 * block};
+            int[] cols = block == 1 ? new int[] {1, 19, 200}
+                    : block == 32 ? new int[] {block, 3 * block, 9 * block} : new int[] {block, 3 * block};
             for (int r : ROWS) {
                 for (int c : cols) {
                     for (int t : TOKENS) {
@@ -95,7 +96,7 @@ class VectorParityTest {
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
     void dequantizeRowIsExact(GgmlType type) {
-        int cols = type.blockSize() == 1 ? 37 : 2 * type.blockSize();
+        int cols = type.blockSize() == 1 ? 37 : type.blockSize() == 32 ? 9 * 32 : 2 * type.blockSize();
         QuantizedMatrix m = RandomMatrices.of(type, 5, cols, 99 + type.ordinal());
         Weights fast = vector.bind(m);
         Weights ref = scalar.bind(m);
