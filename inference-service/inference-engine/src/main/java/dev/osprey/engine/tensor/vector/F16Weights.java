@@ -1,6 +1,7 @@
 package dev.osprey.engine.tensor.vector;
 
 import static dev.osprey.engine.tensor.vector.Lanes.F;
+import static dev.osprey.engine.tensor.vector.Lanes.I;
 import static dev.osprey.engine.tensor.vector.Lanes.L;
 import static dev.osprey.engine.tensor.vector.Lanes.LE;
 import static dev.osprey.engine.tensor.vector.Lanes.S;
@@ -10,6 +11,7 @@ import static dev.osprey.engine.tensor.vector.Lanes.f16ToFloat;
 import dev.osprey.engine.tensor.QuantizedMatrix;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -24,46 +26,26 @@ final class F16Weights extends VectorWeights {
         this.rowBytes = source.rowBytes();
     }
 
+    /**
+     * f16 to float for finite values (normals and subnormals exact): the magnitude bits moved into
+     * float position and rescaled by 2^112. Infinities and NaN come out finite, which a weight matrix
+     * never holds; {@link #dequantizeRow} keeps the exact conversion.
+     */
+    private static FloatVector finiteF16ToFloat(ShortVector h) {
+        IntVector bits = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
+        IntVector magnitude = bits.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+        IntVector sign = bits.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+        return magnitude.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts().or(sign).reinterpretAsFloats();
+    }
+
     private static FloatVector load(MemorySegment d, long offset) {
         return f16ToFloat(ShortVector.fromMemorySegment(S, d, offset, LE));
     }
 
-    private void decode4(float[] x, int xo, float[] aux, float[] out, int oo, int r) {
-        MemorySegment d = data;
-        long o0 = r * rowBytes, o1 = o0 + rowBytes, o2 = o1 + rowBytes, o3 = o2 + rowBytes;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        int bound = F.loopBound(cols);
-        int k = 0;
-        for (; k < bound; k += L) {
-            FloatVector v = FloatVector.fromArray(F, x, xo + k);
-            long kb = 2L * k;
-            a0 = load(d, o0 + kb).fma(v, a0);
-            a1 = load(d, o1 + kb).fma(v, a1);
-            a2 = load(d, o2 + kb).fma(v, a2);
-            a3 = load(d, o3 + kb).fma(v, a3);
-        }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (; k < cols; k++) {
-            float v = x[xo + k];
-            long kb = 2L * k;
-            s0 += f16(d, o0 + kb) * v;
-            s1 += f16(d, o1 + kb) * v;
-            s2 += f16(d, o2 + kb) * v;
-            s3 += f16(d, o3 + kb) * v;
-        }
-        out[oo + r] = s0;
-        out[oo + r + 1] = s1;
-        out[oo + r + 2] = s2;
-        out[oo + r + 3] = s3;
-    }
-
+    /** One row per loop body: four rows' f16 widening in one body exceeds C2's inlining budget. */
     @Override
     void decode(float[] x, int xOffset, float[] out, int outOffset, int rowStart, int rowEnd) {
         int r = rowStart;
-        for (; r + 4 <= rowEnd; r += 4) {
-            decode4(x, xOffset, null, out, outOffset, r);
-        }
         for (; r < rowEnd; r++) {
             out[outOffset + r] = decode1(x, xOffset, null, r);
         }
@@ -76,7 +58,7 @@ final class F16Weights extends VectorWeights {
         int bound = F.loopBound(cols);
         int k = 0;
         for (; k < bound; k += L) {
-            a = load(d, o + 2L * k).fma(FloatVector.fromArray(F, x, xo + k), a);
+            a = finiteF16ToFloat(ShortVector.fromMemorySegment(S, d, o + 2L * k, LE)).fma(FloatVector.fromArray(F, x, xo + k), a);
         }
         float s = a.reduceLanes(VectorOperators.ADD);
         for (; k < cols; k++) {
