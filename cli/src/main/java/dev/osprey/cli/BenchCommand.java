@@ -73,18 +73,12 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--repetitions must be >= 1 and --prompt-tokens/--gen-tokens >= 0");
         }
-        EngineOptions options = EngineOptions.defaults();
-        if (threads != null) {
-            if (threads < 1) {
-                throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-            }
-            options = options.withThreads(threads);
-        }
+        EngineOptions options = ModelOptions.engineOptions(spec, threads);
         Path file = source.model;
         if (source.synthetic != null) {
             SyntheticSpec synthetic = SyntheticSpec.parse(source.synthetic);
             SyntheticModelCache cache = SyntheticModelCache.atDefaultDirectory();
-            if (!java.nio.file.Files.isRegularFile(cache.pathFor(synthetic, seed))) {
+            if (!Files.isRegularFile(cache.pathFor(synthetic, seed))) {
                 System.err.println("osprey: writing " + cache.pathFor(synthetic, seed) + " (once)...");
             }
             file = cache.get(synthetic, seed);

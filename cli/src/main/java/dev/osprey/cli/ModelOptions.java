@@ -28,6 +28,11 @@ final class ModelOptions {
     }
 
     EngineOptions engineOptions() {
+        return engineOptions(spec, threads);
+    }
+
+    /** Default engine options, with {@code --threads} when given (at least 1). */
+    static EngineOptions engineOptions(picocli.CommandLine.Model.CommandSpec spec, Integer threads) {
         EngineOptions options = EngineOptions.defaults();
         if (threads != null) {
             if (threads < 1) {

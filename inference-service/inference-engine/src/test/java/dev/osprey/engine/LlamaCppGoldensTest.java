@@ -3,7 +3,6 @@ package dev.osprey.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.engine.forward.KvCache;
-import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -116,10 +115,5 @@ class LlamaCppGoldensTest {
             }
         }
         return best;
-    }
-
-    @SuppressWarnings("unused")
-    private static String head(int[] ids) {
-        return Arrays.toString(Arrays.copyOf(ids, Math.min(8, ids.length)));
     }
 }

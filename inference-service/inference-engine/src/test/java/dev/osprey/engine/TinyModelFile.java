@@ -1,6 +1,7 @@
 package dev.osprey.engine;
 
 import dev.osprey.gguf.GgmlType;
+import dev.osprey.tokenizer.text.ByteLevelAlphabet;
 import dev.osprey.gguf.GgufWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,24 +102,10 @@ record TinyModelFile(String arch, int layers, int dim, int heads, int kvHeads, i
     private List<String> tokens() {
         List<String> t = new ArrayList<>(vocab);
         for (int i = 0; i < vocab - 1; i++) {
-            t.add(i < 256 ? byteToken(i) : "<|filler_" + i + "|>");
+            t.add(i < 256 ? String.valueOf(ByteLevelAlphabet.charOf(i)) : "<|filler_" + i + "|>");
         }
         t.add("<|endoftext|>");
         return t;
-    }
-
-    /** GPT-2's printable mapping of byte b. */
-    private static String byteToken(int b) {
-        if ((b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF)) {
-            return String.valueOf((char) b);
-        }
-        int n = 0;
-        for (int c = 0; c < b; c++) {
-            if (!((c >= '!' && c <= '~') || (c >= 0xA1 && c <= 0xAC) || (c >= 0xAE && c <= 0xFF))) {
-                n++;
-            }
-        }
-        return String.valueOf((char) (256 + n));
     }
 
     private static void matrix(GgufWriter w, SplittableRandom random, String name, int rows, int cols) {
@@ -140,12 +127,8 @@ record TinyModelFile(String arch, int layers, int dim, int heads, int kvHeads, i
     private static byte[] gaussian(SplittableRandom random, int n) {
         ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
-            b.putFloat((float) (nextGaussian(random) * 0.1));
+            b.putFloat((float) (random.nextGaussian() * 0.1));
         }
         return b.array();
-    }
-
-    private static double nextGaussian(SplittableRandom r) {
-        return r.nextGaussian();
     }
 }

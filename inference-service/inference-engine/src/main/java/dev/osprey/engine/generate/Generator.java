@@ -7,6 +7,7 @@ import dev.osprey.engine.sampling.FinishReason;
 import dev.osprey.engine.sampling.Sampler;
 import dev.osprey.engine.sampling.SamplingParameters;
 import dev.osprey.engine.sampling.StopStringMatcher;
+import dev.osprey.engine.sampling.TopSelection;
 import dev.osprey.tokenizer.StreamingDecoder;
 import dev.osprey.tokenizer.Tokenizer;
 import dev.osprey.tokenizer.Vocabulary;
@@ -131,21 +132,8 @@ public final class Generator {
         if (n <= 0) {
             return List.of();
         }
-        int k = Math.min(n, vocab);
-        int[] ids = new int[k];
-        int size = 0;
-        for (int i = 0; i < vocab; i++) {
-            float v = logits[i];
-            if (size == k && !(v > logits[ids[k - 1]])) {
-                continue;
-            }
-            int j = size < k ? size++ : k - 1;
-            while (j > 0 && v > logits[ids[j - 1]]) {
-                ids[j] = ids[j - 1];
-                j--;
-            }
-            ids[j] = i;
-        }
+        int[] ids = new int[Math.min(n, vocab)];
+        int k = new TopSelection().select(logits, 0, null, vocab, n, ids);
         List<GeneratedToken.ScoredToken> top = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
             top.add(new GeneratedToken.ScoredToken(ids[i], logits[ids[i]]));

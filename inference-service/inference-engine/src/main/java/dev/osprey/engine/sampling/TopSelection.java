@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>The heap buffer is reused between calls and grows on demand; not thread-safe.
  */
-final class TopSelection {
+public final class TopSelection {
     private long[] heap = new long[0];
 
     /** The ranking key of {@code logit} at {@code id}; -0.0 ranks as +0.0. Logits must not be NaN. */
@@ -39,7 +39,7 @@ final class TopSelection {
      * @param logits the row, indexed by token id from {@code offset}
      * @return how many were written: {@code min(m, n)}
      */
-    int select(float[] logits, int offset, int[] ids, int n, int m, int[] out) {
+    public int select(float[] logits, int offset, int[] ids, int n, int m, int[] out) {
         int size = Math.min(m, n);
         if (size <= 0) {
             return 0;

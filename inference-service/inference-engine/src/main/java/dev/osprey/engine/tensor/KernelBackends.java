@@ -61,8 +61,13 @@ public final class KernelBackends {
     }
 
     /** Why the vector backend cannot run here, or null if it can. */
+    /** Whether the JVM was started with {@code --add-modules jdk.incubator.vector}. */
+    public static boolean vectorApiPresent() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
     private static String vectorProblem() {
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+        if (!vectorApiPresent()) {
             return VECTOR_MODULE + " is not in the boot layer (start the JVM with --add-modules " + VECTOR_MODULE + ")";
         }
         int bits = vectorBits();
