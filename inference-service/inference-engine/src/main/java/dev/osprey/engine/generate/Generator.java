@@ -6,9 +6,7 @@ import dev.osprey.engine.forward.KvCache;
 import dev.osprey.engine.sampling.FinishReason;
 import dev.osprey.engine.sampling.Sampler;
 import dev.osprey.engine.sampling.SamplingParameters;
-import dev.osprey.engine.sampling.StopStringMatcher;
 import dev.osprey.engine.sampling.TopSelection;
-import dev.osprey.tokenizer.StreamingDecoder;
 import dev.osprey.tokenizer.Tokenizer;
 import dev.osprey.tokenizer.Vocabulary;
 import java.util.ArrayList;
@@ -58,9 +56,7 @@ public final class Generator {
         Vocabulary vocabulary = tokenizer.vocabulary();
         int vocab = model.config().vocabSize();
         Sampler sampler = new Sampler(params, vocab);
-        StreamingDecoder decoder = tokenizer.streamingDecoder(false);
-        StopStringMatcher stops = new StopStringMatcher(params.stopStrings());
-        boolean dropLeadingSpace = vocabulary.addSpacePrefix() && onlyBos(prompt, vocabulary);
+        TokenTextStream stream = new TokenTextStream(tokenizer, params.stopStrings(), prompt);
 
         int capacity = Math.min(context, prompt.length + params.maxTokens());
         KvCache cache = model.newKvCache(capacity);
@@ -83,18 +79,14 @@ public final class Generator {
                 break;
             }
             history[length++] = token;
-            String delta = decoder.accept(token);
-            if (dropLeadingSpace && out.isEmpty() && delta.startsWith(" ")) {
-                delta = delta.substring(1);
-            }
-            String released = stops.accept(delta);
+            String released = stream.accept(token);
             text.append(released);
             GeneratedToken generated = new GeneratedToken(token, released,
                     params.logprobs().isPresent() ? sampler.lastLogprobs() : null,
                     top(logits, vocab, topLogits));
             out.add(generated);
             listener.token(generated);
-            if (stops.stopped()) {
+            if (stream.stopped()) {
                 reason = FinishReason.STOP;
                 break;
             }
@@ -103,28 +95,19 @@ public final class Generator {
             }
             logits = model.forward(new int[] {token}, length - 1, cache, false);
         }
-        if (!stops.stopped()) {
-            String tail = stops.accept(decoder.flush());
-            if (!stops.stopped()) {
-                tail += stops.flush();
-            }
-            if (!tail.isEmpty()) {
-                text.append(tail);
-                listener.trailingText(tail);
-            }
-            if (stops.stopped()) {
-                reason = FinishReason.STOP;
-            }
+        String tail = stream.finish();
+        if (!tail.isEmpty()) {
+            text.append(tail);
+            listener.trailingText(tail);
+        }
+        if (stream.stopped()) {
+            reason = FinishReason.STOP;
         }
         long end = System.nanoTime();
         if (out.isEmpty()) {
             firstTokenAt = end;
         }
         return new GenerationResult(out, text.toString(), reason, prompt.length, firstTokenAt - start, end - firstTokenAt);
-    }
-
-    private static boolean onlyBos(int[] prompt, Vocabulary vocabulary) {
-        return prompt.length == 1 && vocabulary.special(Vocabulary.Role.BOS).orElse(-1) == prompt[0];
     }
 
     /** The n highest logits, descending, ties to the lower id. */

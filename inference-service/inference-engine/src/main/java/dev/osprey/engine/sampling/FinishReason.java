@@ -6,6 +6,10 @@ public enum FinishReason {
     STOP,
     /** {@code max_tokens} generated, or the context window is full. */
     LENGTH,
-    /** The request was cancelled or failed before it finished. */
-    ABORT
+    /** The client cancelled the request. */
+    CANCELLED,
+    /** The request's deadline passed before it finished. */
+    DEADLINE,
+    /** The engine failed while running the request; the outcome carries the message. */
+    ERROR
 }

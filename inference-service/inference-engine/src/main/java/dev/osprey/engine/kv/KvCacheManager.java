@@ -1,0 +1,119 @@
+package dev.osprey.engine.kv;
+
+import dev.osprey.engine.model.ModelConfig;
+
+/**
+ * Hands out blocks to sequences over one {@link BlockPool} and {@link KvStorage}: prefix-cache hits
+ * at admission, growth as tokens are scheduled, registration of blocks once full, release in reverse
+ * order when a sequence ends or is preempted (so a sequence's tail is evicted before its shareable
+ * head). Not thread-safe: the engine thread owns it.
+ */
+public final class KvCacheManager {
+    private final BlockPool pool;
+    private final KvStorage storage;
+
+    public KvCacheManager(BlockPool pool, KvStorage storage) {
+        if (pool.totalBlocks() != storage.blocks() || pool.blockSize() != storage.blockSize()) {
+            throw new IllegalArgumentException("pool of " + pool.totalBlocks() + "x" + pool.blockSize()
+                    + " does not match storage of " + storage.blocks() + "x" + storage.blockSize());
+        }
+        this.pool = pool;
+        this.storage = storage;
+    }
+
+    /**
+     * A cache for {@code config}'s shape using at most {@code budgetBytes} of heap.
+     *
+     * @throws IllegalArgumentException if the budget does not hold one block
+     */
+    public static KvCacheManager forBudget(ModelConfig config, int blockSize, long budgetBytes) {
+        int blocks = KvStorage.blocksFor(budgetBytes, config.layers(), config.kvDim(), config.vDim(), blockSize);
+        if (blocks < 1) {
+            throw new IllegalArgumentException("a KV budget of " + budgetBytes + " bytes does not hold one block of "
+                    + blockSize + " tokens (" + KvStorage.bytesPerBlock(config.layers(), config.kvDim(), config.vDim(),
+                    blockSize) + " bytes for this model)");
+        }
+        KvStorage storage = new KvStorage(config.layers(), config.kvDim(), config.vDim(), blockSize, blocks);
+        return new KvCacheManager(new BlockPool(blocks, blockSize), storage);
+    }
+
+    public BlockPool pool() {
+        return pool;
+    }
+
+    public int blockSize() {
+        return pool.blockSize();
+    }
+
+    /** An empty block table whose full blocks are shared only within {@code namespace}. */
+    public SequenceBlocks newSequence(String namespace) {
+        return new SequenceBlocks(storage, namespace == null ? "" : namespace);
+    }
+
+    /**
+     * Attaches to an empty {@code seq} the longest run of cached full blocks that starts
+     * {@code tokens[0 .. length)}, never including the block that holds the last token (whose logits
+     * must be computed). Returns the number of tokens now covered (a multiple of the block size).
+     */
+    public int attachCachedPrefix(SequenceBlocks seq, int[] tokens, int length) {
+        if (seq.blockCount() != 0) {
+            throw new IllegalStateException("cached prefixes attach to empty sequences only");
+        }
+        int size = pool.blockSize();
+        int candidates = (length - 1) / size;
+        BlockHash parent = null;
+        for (int i = 0; i < candidates; i++) {
+            BlockHash hash = BlockHash.of(parent, seq.namespace(), tokens, i * size, size);
+            int block = pool.lookup(hash);
+            if (block < 0) {
+                break;
+            }
+            pool.retain(block);
+            seq.add(block);
+            seq.hashes().add(hash);
+            parent = hash;
+        }
+        return seq.blockCount() * size;
+    }
+
+    /** Blocks {@code seq} still needs to hold positions {@code [0, tokens)}. */
+    public int blocksNeeded(SequenceBlocks seq, int tokens) {
+        int size = pool.blockSize();
+        return Math.max(0, (tokens + size - 1) / size - seq.blockCount());
+    }
+
+    /** Grows {@code seq} to hold {@code tokens} positions; all or nothing, false if blocks are short. */
+    public boolean ensureCapacity(SequenceBlocks seq, int tokens) {
+        int need = blocksNeeded(seq, tokens);
+        if (need > pool.freeBlocks()) {
+            return false;
+        }
+        for (int i = 0; i < need; i++) {
+            seq.add(pool.allocate());
+        }
+        return true;
+    }
+
+    /**
+     * Registers every block of {@code seq} that is now full of computed tokens ({@code tokens[0 ..
+     * computed)}) and not yet registered, so later sequences with the same prefix can share it.
+     */
+    public void cacheFullBlocks(SequenceBlocks seq, int[] tokens, int computed) {
+        int size = pool.blockSize();
+        int full = Math.min(computed / size, seq.blockCount());
+        for (int i = seq.hashes().size(); i < full; i++) {
+            BlockHash parent = i == 0 ? null : seq.hashes().get(i - 1);
+            BlockHash hash = BlockHash.of(parent, seq.namespace(), tokens, i * size, size);
+            seq.hashes().add(hash);
+            pool.register(seq.block(i), hash);
+        }
+    }
+
+    /** Releases every block of {@code seq}, last block first, and leaves it empty. */
+    public void free(SequenceBlocks seq) {
+        for (int i = seq.blockCount() - 1; i >= 0; i--) {
+            pool.release(seq.block(i));
+        }
+        seq.clear();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.osprey.engine.kv;
+
+import dev.osprey.engine.forward.KvCache;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One sequence's block table: position {@code p} lives in block {@code blocks[p / blockSize]} at
+ * index {@code p % blockSize}. The forward pass reads and writes through it as a {@link KvCache};
+ * {@link KvCacheManager} grows and frees it. Also keeps the hashes of its full blocks (a chain: block
+ * i's hash covers every token before its end), so a block can be registered once it is written.
+ */
+public final class SequenceBlocks implements KvCache {
+    private final KvStorage storage;
+    private final String namespace;
+    private final int blockSize;
+    private int[] blocks = new int[8];
+    private int count;
+    private final List<BlockHash> hashes = new ArrayList<>();
+
+    SequenceBlocks(KvStorage storage, String namespace) {
+        this.storage = storage;
+        this.namespace = namespace;
+        this.blockSize = storage.blockSize();
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    /** Block ids in position order. */
+    public int[] blockIds() {
+        return Arrays.copyOf(blocks, count);
+    }
+
+    public int blockCount() {
+        return count;
+    }
+
+    int block(int i) {
+        return blocks[i];
+    }
+
+    void add(int block) {
+        if (count == blocks.length) {
+            blocks = Arrays.copyOf(blocks, 2 * count);
+        }
+        blocks[count++] = block;
+    }
+
+    void clear() {
+        count = 0;
+        hashes.clear();
+    }
+
+    List<BlockHash> hashes() {
+        return hashes;
+    }
+
+    @Override
+    public int capacity() {
+        return count * blockSize;
+    }
+
+    private int slot(int position) {
+        return blocks[position / blockSize] * blockSize + position % blockSize;
+    }
+
+    @Override
+    public float[] keyArray(int layer, int position) {
+        return storage.keys(layer);
+    }
+
+    @Override
+    public int keyOffset(int layer, int position) {
+        return storage.keyOffset(slot(position));
+    }
+
+    @Override
+    public float[] valueArray(int layer, int position) {
+        return storage.values(layer);
+    }
+
+    @Override
+    public int valueOffset(int layer, int position) {
+        return storage.valueOffset(slot(position));
+    }
+}
