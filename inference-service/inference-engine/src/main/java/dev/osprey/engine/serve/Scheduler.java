@@ -80,6 +80,7 @@ final class Scheduler {
                 Sequence victim = running.getLast();
                 if (victim == s && running.size() == 1) {
                     running.remove(s);
+                    kv.free(s.blocks);
                     exhausted.add(s);
                     scheduled = false;
                     break;

@@ -1,0 +1,114 @@
+package dev.osprey.engine.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Block ids, reference counts, hits and eviction order at toy sizes: 6 blocks of 4 tokens. */
+class KvCacheManagerTest {
+    private static final int SIZE = 4;
+
+    private final BlockPool pool = new BlockPool(6, SIZE);
+    private final KvCacheManager kv = new KvCacheManager(pool, new KvStorage(2, 3, 3, SIZE, 6));
+
+    private static int[] tokens(int n, int seed) {
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = seed * 100 + i;
+        }
+        return t;
+    }
+
+    /** Computes a whole sequence: allocate, "write" every position, register full blocks. */
+    private SequenceBlocks run(int[] t, String namespace) {
+        SequenceBlocks seq = kv.newSequence(namespace);
+        int cached = kv.attachCachedPrefix(seq, t, t.length);
+        assertThat(kv.ensureCapacity(seq, t.length)).isTrue();
+        kv.cacheFullBlocks(seq, t, t.length);
+        assertThat(cached % SIZE).isZero();
+        return seq;
+    }
+
+    @Test
+    void growsBlockByBlockAndMapsPositionsThroughTheTable() {
+        SequenceBlocks seq = kv.newSequence("");
+        assertThat(kv.ensureCapacity(seq, 5)).isTrue();
+        assertThat(seq.blockIds()).containsExactly(0, 1);
+        assertThat(seq.capacity()).isEqualTo(8);
+        assertThat(kv.ensureCapacity(seq, 8)).isTrue();
+        assertThat(seq.blockIds()).containsExactly(0, 1);
+        assertThat(kv.ensureCapacity(seq, 9)).isTrue();
+        assertThat(seq.blockIds()).containsExactly(0, 1, 2);
+        assertThat(seq.keyOffset(0, 5)).isEqualTo((1 * SIZE + 1) * 3);
+        assertThat(seq.valueOffset(1, 8)).isEqualTo((2 * SIZE) * 3);
+    }
+
+    @Test
+    void allOrNothingWhenBlocksRunShort() {
+        SequenceBlocks a = kv.newSequence("");
+        assertThat(kv.ensureCapacity(a, 20)).isTrue();
+        SequenceBlocks b = kv.newSequence("");
+        assertThat(kv.ensureCapacity(b, 8)).isFalse();
+        assertThat(b.blockCount()).isZero();
+        assertThat(kv.ensureCapacity(b, 4)).isTrue();
+        assertThat(pool.freeBlocks()).isZero();
+    }
+
+    @Test
+    void secondSequenceWithTheSamePrefixSharesFullBlocksButNotTheLastToken() {
+        int[] t = tokens(10, 1);
+        SequenceBlocks first = run(t, "");
+        assertThat(first.blockIds()).containsExactly(0, 1, 2);
+        assertThat(pool.cachedBlocks()).isEqualTo(2);
+
+        SequenceBlocks second = kv.newSequence("");
+        assertThat(kv.attachCachedPrefix(second, t, t.length)).isEqualTo(8);
+        assertThat(second.blockIds()).containsExactly(0, 1);
+        assertThat(pool.refCount(0)).isEqualTo(2);
+        assertThat(pool.refCount(1)).isEqualTo(2);
+        assertThat(pool.refCount(2)).isEqualTo(1);
+        assertThat(pool.hits()).isEqualTo(2);
+
+        int[] exact = tokens(8, 1);
+        SequenceBlocks third = kv.newSequence("");
+        assertThat(kv.attachCachedPrefix(third, exact, exact.length)).isEqualTo(4);
+        assertThat(third.blockIds()).containsExactly(0);
+    }
+
+    @Test
+    void namespacesDoNotShare() {
+        int[] t = tokens(9, 2);
+        run(t, "a");
+        SequenceBlocks other = kv.newSequence("b");
+        assertThat(kv.attachCachedPrefix(other, t, t.length)).isZero();
+        assertThat(pool.lookups()).isEqualTo(2);
+        assertThat(pool.hits()).isZero();
+    }
+
+    @Test
+    void freeReleasesTailFirstSoTheTailIsEvictedFirst() {
+        int[] t = tokens(13, 3);
+        SequenceBlocks seq = run(t, "");
+        assertThat(seq.blockIds()).containsExactly(0, 1, 2, 3);
+        kv.free(seq);
+        assertThat(seq.blockCount()).isZero();
+        assertThat(pool.freeBlocks()).isEqualTo(6);
+        assertThat(pool.cachedBlocks()).isEqualTo(3);
+
+        SequenceBlocks other = kv.newSequence("");
+        assertThat(kv.ensureCapacity(other, 16)).isTrue();
+        assertThat(other.blockIds()).containsExactly(4, 5, 3, 2);
+        assertThat(pool.evictions()).isEqualTo(1);
+        assertThat(pool.cachedBlocks()).isEqualTo(2);
+
+        SequenceBlocks again = kv.newSequence("");
+        assertThat(kv.attachCachedPrefix(again, t, t.length)).isEqualTo(8);
+        assertThat(again.blockIds()).containsExactly(0, 1);
+    }
+
+    @Test
+    void budgetBecomesBlocksByTheModelShape() {
+        assertThat(KvStorage.bytesPerBlock(24, 128, 128, 16)).isEqualTo(24L * 16 * 256 * 4);
+        assertThat(KvStorage.blocksFor(512L << 20, 24, 128, 128, 16)).isEqualTo((int) ((512L << 20) / (24L * 16 * 256 * 4)));
+    }
+}
