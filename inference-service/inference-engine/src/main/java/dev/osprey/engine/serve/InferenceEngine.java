@@ -186,6 +186,7 @@ public final class InferenceEngine implements AutoCloseable {
                 }
                 endCancelledAndExpired();
                 if (scheduler.idle()) {
+                    publish();
                     Object next = inbox.poll(1, TimeUnit.SECONDS);
                     if (next != null) {
                         accept(next);
