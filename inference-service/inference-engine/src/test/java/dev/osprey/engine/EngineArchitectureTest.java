@@ -33,7 +33,25 @@ class EngineArchitectureTest {
     void theForwardPassSeesNoRequestsOrSampling() {
         noClasses().that().resideInAnyPackage("dev.osprey.engine.forward..", "dev.osprey.engine.model..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.osprey.engine.sampling..", "dev.osprey.engine.generate..", "dev.osprey.tokenizer..")
+                        "dev.osprey.engine.sampling..", "dev.osprey.engine.generate..", "dev.osprey.tokenizer..",
+                        "dev.osprey.engine.kv..", "dev.osprey.engine.serve..")
+                .check(ENGINE);
+    }
+
+    @Test
+    void theKvCacheHandsOutBlocksWithoutKnowingRequestsOrTheScheduler() {
+        noClasses().that().resideInAPackage("dev.osprey.engine.kv..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.osprey.engine.serve..", "dev.osprey.engine.sampling..", "dev.osprey.engine.generate..",
+                        "dev.osprey.engine.tensor..")
+                .check(ENGINE);
+    }
+
+    @Test
+    void nothingBelowTheServingLayerDependsOnIt() {
+        noClasses().that().resideOutsideOfPackage("dev.osprey.engine.serve..")
+                .and().resideOutsideOfPackage("dev.osprey.engine.bench..")
+                .should().dependOnClassesThat().resideInAPackage("dev.osprey.engine.serve..")
                 .check(ENGINE);
     }
 }
