@@ -4,11 +4,13 @@ import dev.osprey.engine.EngineOptions;
 import dev.osprey.engine.Model;
 import dev.osprey.engine.bench.MemoryBandwidth;
 import dev.osprey.engine.bench.ModelBenchmark;
+import dev.osprey.engine.bench.ServingBenchmark;
 import dev.osprey.engine.bench.Throughput;
 import dev.osprey.engine.synthetic.SyntheticModelCache;
 import dev.osprey.engine.synthetic.SyntheticSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -63,6 +65,23 @@ final class BenchCommand implements Callable<Integer> {
             description = "seed of the synthetic weights and the prompt tokens (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--concurrency", paramLabel = "N[,N...]", split = ",",
+            description = "instead of pp/tg: that many concurrent streams through the continuous-batching engine, "
+                    + "each --prompt-tokens in and --gen-tokens out, one line per level (e.g. 1,4,8,16)")
+    int[] concurrency;
+
+    @Option(names = "--prefix-cache-test",
+            description = "instead of pp/tg: time to first token of a --prefix-tokens prompt sent twice")
+    boolean prefixCacheTest;
+
+    @Option(names = "--prefix-tokens", paramLabel = "N", defaultValue = "2000",
+            description = "prompt length of --prefix-cache-test (default: ${DEFAULT-VALUE})")
+    int prefixTokens;
+
+    @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "256",
+            description = "engine step token budget for --concurrency and --prefix-cache-test (default: ${DEFAULT-VALUE})")
+    int maxBatchTokens;
+
     @Override
     public Integer call() throws Exception {
         if (source == null) {
@@ -91,6 +110,10 @@ final class BenchCommand implements Callable<Integer> {
                             + "%d threads, %s kernels%n",
                     file.getFileName(), model.config().architecture(), model.config().layers(), model.config().dim(),
                     model.config().vocabSize(), bytesPerToken / 1e6, model.threads(), model.backend().name());
+            if (concurrency != null || prefixCacheTest) {
+                serving(model);
+                return 0;
+            }
             ModelBenchmark bench = new ModelBenchmark(model, seed);
             if (promptTokens > 0) {
                 checkContext(model, promptTokens);
@@ -107,6 +130,27 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void serving(Model model) {
+        if (maxBatchTokens < 1 || (concurrency != null && Arrays.stream(concurrency).anyMatch(c -> c < 1))) {
+            throw new ParameterException(spec.commandLine(), "--concurrency levels and --max-batch-tokens must be >= 1");
+        }
+        ServingBenchmark bench = new ServingBenchmark(model, maxBatchTokens, seed);
+        bench.warmUp();
+        if (concurrency != null) {
+            if (genTokens < 1) {
+                throw new ParameterException(spec.commandLine(), "--concurrency needs --gen-tokens >= 1");
+            }
+            checkContext(model, promptTokens + genTokens);
+            for (int level : concurrency) {
+                System.out.println(bench.run(level, Math.max(1, promptTokens), genTokens).line());
+            }
+        }
+        if (prefixCacheTest) {
+            checkContext(model, prefixTokens + 1);
+            System.out.println(bench.prefixReuse(prefixTokens).line());
+        }
     }
 
     private void checkContext(Model model, int tokens) {
