@@ -37,4 +37,38 @@ class GenerateRpcTest {
         assertThat(g.end().getTimings().getTotalMs()).isPositive();
         assertThat(g.text()).startsWith(",").contains("Lily");
     }
+
+    @Test
+    void logprobsComeWithEveryTokenWhenAskedFor() {
+        var events = server.stub().generate(greedy("Once upon a time", 6).setIgnoreEos(true).setLogprobs(3).build());
+        int tokens = 0;
+        while (events.hasNext()) {
+            var event = events.next();
+            if (event.hasToken()) {
+                tokens++;
+                assertThat(event.getToken().hasLogprob()).isTrue();
+                assertThat(event.getToken().getLogprob()).isNotPositive();
+                assertThat(event.getToken().getTopLogprobsList()).hasSize(3);
+                // greedy: the sampled token is the most likely one
+                assertThat(event.getToken().getTopLogprobs(0).getId()).isEqualTo(event.getToken().getId());
+            }
+        }
+        assertThat(tokens).isEqualTo(6);
+    }
+
+    @Test
+    void aStopStringEndsTheStreamBeforeIt() {
+        Generation full = server.generate(greedy("Once upon a time", 32).setIgnoreEos(true).build());
+        Generation stopped = server.generate(greedy("Once upon a time", 32).setIgnoreEos(true).addStop("Lily").build());
+
+        assertThat(stopped.end().getFinishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(stopped.text()).isEqualTo(full.text().substring(0, full.text().indexOf("Lily")));
+        assertThat(stopped.ids()).hasSizeLessThan(full.ids().size());
+    }
+
+    @Test
+    void aClientRequestIdIsKept() {
+        assertThat(server.generate(greedy("Once", 2).setRequestId("mine-1").build()).end().getRequestId())
+                .isEqualTo("mine-1");
+    }
 }
