@@ -1,0 +1,60 @@
+package dev.osprey.inference.server;
+
+import dev.osprey.api.v1.InferenceGrpc;
+import dev.osprey.engine.EngineOptions;
+import dev.osprey.engine.model.ModelConfig;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the engine into Spring: loads the model and starts the engine (failing startup with a report
+ * naming the file and the setting when it cannot), exposes the gRPC service and its meters, and
+ * reports SERVING on the standard health service once the engine runs. The engine and the model are
+ * closed on shutdown.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(InferenceServerProperties.class)
+public class InferenceServerConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(InferenceServerConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    ServedModel servedModel(InferenceServerProperties properties) {
+        long start = System.nanoTime();
+        EngineOptions options = properties.threads() == null ? EngineOptions.defaults()
+                : EngineOptions.defaults().withThreads(properties.threads());
+        ServedModel served = ServedModel.start(properties.servedModelName(), properties.modelPath(), options,
+                properties.engineConfig());
+        ModelConfig config = served.model().config();
+        log.info("Serving model '{}' from {}: {}, {} layers, vocabulary {}, context {}; {} threads, {} backend;"
+                        + " {} KV blocks of {} tokens; loaded in {} ms",
+                served.name(), properties.modelPath(), config.architecture(), config.layers(), config.vocabSize(),
+                config.contextLength(), served.model().threads(), served.model().backend(),
+                served.engine().stats().kvBlocksTotal(), properties.blockSize(), (System.nanoTime() - start) / 1_000_000);
+        return served;
+    }
+
+    @Bean
+    InferenceMetrics inferenceMetrics(ServedModel served, ObjectProvider<MeterRegistry> registry) {
+        return new InferenceMetrics(registry.getIfAvailable(() -> Metrics.globalRegistry), served.name(), served.engine());
+    }
+
+    @Bean
+    InferenceGrpcService inferenceGrpcService(ServedModel served, InferenceMetrics metrics) {
+        return new InferenceGrpcService(served, metrics);
+    }
+
+    /** Marks {@code osprey.v1.Inference} SERVING once every singleton, the started engine included, exists. */
+    @Bean
+    SmartInitializingSingleton inferenceHealthStatus(ObjectProvider<HealthStatusManager> health) {
+        return () -> health.ifAvailable(manager -> manager.setStatus(InferenceGrpc.SERVICE_NAME, ServingStatus.SERVING));
+    }
+}

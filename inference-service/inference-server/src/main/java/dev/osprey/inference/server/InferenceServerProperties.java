@@ -1,0 +1,62 @@
+package dev.osprey.inference.server;
+
+import dev.osprey.engine.serve.EngineConfig;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The inference server's settings ({@code osprey.inference.*}), validated at startup.
+ *
+ * @param modelPath           the GGUF file to serve (required)
+ * @param modelName           the name clients use; default: the file name without {@code .gguf}
+ * @param threads             forward-pass threads; default: all cores
+ * @param kvBudget            heap for the paged KV cache; must hold at least one block
+ * @param blockSize           tokens per KV block
+ * @param maxBatchTokens      tokens per forward pass (at least max-running-sequences)
+ * @param maxRunningSequences sequences holding KV blocks at once
+ * @param maxWaitingRequests  requests queued beyond the running ones (RESOURCE_EXHAUSTED above)
+ */
+@ConfigurationProperties("osprey.inference")
+@Validated
+public record InferenceServerProperties(
+        @NotNull(message = "must name the GGUF model file to serve") Path modelPath,
+        @Nullable String modelName,
+        @Nullable @Positive Integer threads,
+        @DefaultValue("512MB") @NotNull DataSize kvBudget,
+        @DefaultValue("16") @Positive int blockSize,
+        @DefaultValue("256") @Positive int maxBatchTokens,
+        @DefaultValue("16") @Positive int maxRunningSequences,
+        @DefaultValue("256") @PositiveOrZero int maxWaitingRequests) {
+
+    public InferenceServerProperties {
+        modelName = modelName == null || modelName.isBlank() ? null : modelName.strip();
+        if (kvBudget != null && kvBudget.toBytes() <= 0) {
+            throw new IllegalArgumentException("osprey.inference.kv-budget must be positive, was " + kvBudget);
+        }
+        if (maxBatchTokens > 0 && maxBatchTokens < maxRunningSequences) {
+            throw new IllegalArgumentException("osprey.inference.max-batch-tokens (" + maxBatchTokens
+                    + ") must be at least osprey.inference.max-running-sequences (" + maxRunningSequences
+                    + "): every running sequence decodes one token per step");
+        }
+    }
+
+    /** The configured name, else the model file's name without its {@code .gguf} extension. */
+    public String servedModelName() {
+        if (modelName != null) {
+            return modelName;
+        }
+        String file = modelPath.getFileName().toString();
+        return file.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf") ? file.substring(0, file.length() - 5) : file;
+    }
+
+    public EngineConfig engineConfig() {
+        return new EngineConfig(blockSize, kvBudget.toBytes(), maxBatchTokens, maxRunningSequences, maxWaitingRequests);
+    }
+}
