@@ -106,7 +106,8 @@ public final class InferenceEngine implements AutoCloseable {
                 new Sampler(request.sampling(), model.config().vocabSize()),
                 new TokenTextStream(model.tokenizer(), request.sampling().stopStrings(), prompt),
                 kv.newSequence(request.cacheNamespace()), maxLength);
-        if (queued.incrementAndGet() > config.maxWaitingRequests()) {
+        int freeSlots = Math.max(0, config.maxRunningSequences() - stats.running());
+        if (queued.incrementAndGet() > config.maxWaitingRequests() + freeSlots) {
             queued.decrementAndGet();
             throw new EngineOverloadedException(config.maxWaitingRequests() + " requests are already waiting",
                     retryHint());

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** How Generate ends when it cannot run, is cancelled or runs out of time. */
@@ -95,10 +94,6 @@ class GenerateErrorsTest {
         assertThat(blocksFreedAfterOneMoreStep()).as("blocks freed: %s", server.engine().stats()).isTrue();
     }
 
-    @Disabled("engine bug: InferenceEngine publishes stats() only after a step, so a request cancelled (or expired) when"
-            + " no other request runs leaves stats() at running=1, kvBlocksUsed>0 until the next request arrives."
-            + " Reproduce: submit one long request, cancel it after its first token, poll engine.stats() for 5 s."
-            + " The tests above nudge the engine with one more request instead.")
     @Test
     void statsShowTheBlocksOfACancelledRequestFreedWithoutAnotherRequest() throws Exception {
         RecordingCall call = RecordingCall.start(server.asyncStub(), endless().build());
@@ -166,9 +161,6 @@ class GenerateErrorsTest {
         }
     }
 
-    @Disabled("engine bug: InferenceEngine.submit counts a request as waiting until its first step, so with"
-            + " maxWaitingRequests=0 even an idle engine refuses every request with EngineOverloadedException."
-            + " Reproduce: EngineConfig.defaults().withMaxWaitingRequests(0), submit one request.")
     @Test
     void withNoWaitingRoomAnIdleEngineStillRunsARequest() {
         try (InProcessInferenceServer noQueue = new InProcessInferenceServer(

@@ -6,12 +6,13 @@ import java.util.Objects;
 
 /**
  * Shared shape of the vector kernels: each type supplies a fused single-token kernel
- * ({@link #decode}) and a vectorized {@link #dequantizeRow}; batches of {@link #PANEL_MIN_TOKENS} or
- * more tokens go through {@link Panels}, which decodes each weight once per call.
+ * ({@link #decode}) and a vectorized {@link #dequantizeRow}. A few tokens (a continuous batch's decode
+ * step) go through {@link RowDots}, {@link #PANEL_MIN_TOKENS} or more (prompt chunks) through
+ * {@link Panels}; both dequantize each weight once per call.
  */
 abstract class VectorWeights implements Weights {
-    /** From this many tokens on, weights are decoded once into panels instead of once per token. */
-    static final int PANEL_MIN_TOKENS = 4;
+    /** From this many tokens on, weights are dequantized into transposed panels instead of row by row. */
+    static final int PANEL_MIN_TOKENS = 16;
 
     final QuantizedMatrix source;
     final int rows;
@@ -36,10 +37,10 @@ abstract class VectorWeights implements Weights {
         if (rowStart == rowEnd || nTokens <= 0) {
             return;
         }
-        if (nTokens < PANEL_MIN_TOKENS) {
-            for (int t = 0; t < nTokens; t++) {
-                decode(x, xOffset + t * cols, out, outOffset + t * rows, rowStart, rowEnd);
-            }
+        if (nTokens == 1) {
+            decode(x, xOffset, out, outOffset, rowStart, rowEnd);
+        } else if (nTokens < PANEL_MIN_TOKENS) {
+            RowDots.matmul(this, x, xOffset, nTokens, out, outOffset, rowStart, rowEnd);
         } else {
             Panels.matmul(this, x, xOffset, nTokens, out, outOffset, rowStart, rowEnd);
         }
