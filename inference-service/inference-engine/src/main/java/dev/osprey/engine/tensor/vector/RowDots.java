@@ -8,12 +8,12 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Matmul for a few tokens (the decode steps of a continuous batch): each weight row is dequantized
- * once into a per-thread float row that stays in L1, then dotted with every token, four tokens per pass
- * so each row vector is loaded once per four FMAs. Weights are read from memory once per call, unlike
+ * once into a per-thread float row that stays in L1, then dotted with every token, two rows by four
+ * tokens per pass (six vector loads per eight FMAs). Weights are read from memory once per call, unlike
  * one decode per token; unlike {@link Panels}, nothing is transposed, which only pays off for many tokens.
  */
 final class RowDots {
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private RowDots() {
     }
@@ -25,46 +25,74 @@ final class RowDots {
         float[][] scratch = SCRATCH.get();
         if (scratch[0].length < cols) {
             scratch[0] = new float[cols];
+            scratch[1] = new float[cols];
         }
-        float[] row = scratch[0];
+        float[] row0 = scratch[0];
+        float[] row1 = scratch[1];
         int bound = F.loopBound(cols);
-        for (int r = rowStart; r < rowEnd; r++) {
-            w.dequantizeRow(r, row, 0);
+        int r = rowStart;
+        for (; r + 2 <= rowEnd; r += 2) {
+            w.dequantizeRow(r, row0, 0);
+            w.dequantizeRow(r + 1, row1, 0);
             int t = 0;
             for (; t + 4 <= nTokens; t += 4) {
-                dot4(row, cols, bound, x, xOffset + t * cols, out, outOffset + t * rows + r, rows);
+                dot2x4(row0, row1, cols, bound, x, xOffset + t * cols, out, outOffset + t * rows + r, rows);
             }
             for (; t < nTokens; t++) {
-                out[outOffset + t * rows + r] = dot1(row, cols, bound, x, xOffset + t * cols);
+                out[outOffset + t * rows + r] = dot1(row0, cols, bound, x, xOffset + t * cols);
+                out[outOffset + t * rows + r + 1] = dot1(row1, cols, bound, x, xOffset + t * cols);
+            }
+        }
+        if (r < rowEnd) {
+            w.dequantizeRow(r, row0, 0);
+            for (int t = 0; t < nTokens; t++) {
+                out[outOffset + t * rows + r] = dot1(row0, cols, bound, x, xOffset + t * cols);
             }
         }
     }
 
-    /** {@code out[ob + j*rows] = row . x[xb + j*cols ..]} for j = 0..3. */
-    private static void dot4(float[] row, int cols, int bound, float[] x, int xb, float[] out, int ob, int rows) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+    /**
+     * {@code out[ob + j*rows + i] = row_i . x[xb + j*cols ..]} for rows i = 0, 1 and tokens j = 0..3:
+     * six loads per eight FMAs.
+     */
+    private static void dot2x4(float[] row0, float[] row1, int cols, int bound, float[] x, int xb, float[] out,
+            int ob, int rows) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
         int x1 = xb + cols, x2 = x1 + cols, x3 = x2 + cols;
         int k = 0;
         for (; k < bound; k += L) {
-            FloatVector v = FloatVector.fromArray(F, row, k);
-            a0 = v.fma(FloatVector.fromArray(F, x, xb + k), a0);
-            a1 = v.fma(FloatVector.fromArray(F, x, x1 + k), a1);
-            a2 = v.fma(FloatVector.fromArray(F, x, x2 + k), a2);
-            a3 = v.fma(FloatVector.fromArray(F, x, x3 + k), a3);
+            FloatVector v = FloatVector.fromArray(F, row0, k);
+            FloatVector u = FloatVector.fromArray(F, row1, k);
+            FloatVector y = FloatVector.fromArray(F, x, xb + k);
+            a0 = v.fma(y, a0);
+            b0 = u.fma(y, b0);
+            y = FloatVector.fromArray(F, x, x1 + k);
+            a1 = v.fma(y, a1);
+            b1 = u.fma(y, b1);
+            y = FloatVector.fromArray(F, x, x2 + k);
+            a2 = v.fma(y, a2);
+            b2 = u.fma(y, b2);
+            y = FloatVector.fromArray(F, x, x3 + k);
+            a3 = v.fma(y, a3);
+            b3 = u.fma(y, b3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (; k < cols; k++) {
-            float v = row[k];
-            s0 += v * x[xb + k];
-            s1 += v * x[x1 + k];
-            s2 += v * x[x2 + k];
-            s3 += v * x[x3 + k];
+        out[ob] = a0.reduceLanes(VectorOperators.ADD) + tail(row0, x, xb, k, cols);
+        out[ob + 1] = b0.reduceLanes(VectorOperators.ADD) + tail(row1, x, xb, k, cols);
+        out[ob + rows] = a1.reduceLanes(VectorOperators.ADD) + tail(row0, x, x1, k, cols);
+        out[ob + rows + 1] = b1.reduceLanes(VectorOperators.ADD) + tail(row1, x, x1, k, cols);
+        out[ob + 2 * rows] = a2.reduceLanes(VectorOperators.ADD) + tail(row0, x, x2, k, cols);
+        out[ob + 2 * rows + 1] = b2.reduceLanes(VectorOperators.ADD) + tail(row1, x, x2, k, cols);
+        out[ob + 3 * rows] = a3.reduceLanes(VectorOperators.ADD) + tail(row0, x, x3, k, cols);
+        out[ob + 3 * rows + 1] = b3.reduceLanes(VectorOperators.ADD) + tail(row1, x, x3, k, cols);
+    }
+
+    /** Scalar {@code sum row[k..cols) * x[xb + k ..]}: columns past the last full vector. */
+    private static float tail(float[] row, float[] x, int xb, int from, int cols) {
+        float s = 0;
+        for (int k = from; k < cols; k++) {
+            s += row[k] * x[xb + k];
         }
-        out[ob] = s0;
-        out[ob + rows] = s1;
-        out[ob + 2 * rows] = s2;
-        out[ob + 3 * rows] = s3;
+        return s;
     }
 
     private static float dot1(float[] row, int cols, int bound, float[] x, int xb) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 abstract class VectorWeights implements Weights {
     /** From this many tokens on, weights are dequantized into transposed panels instead of row by row. */
-    static final int PANEL_MIN_TOKENS = 16;
+    static final int PANEL_MIN_TOKENS = 32;
 
     final QuantizedMatrix source;
     final int rows;

@@ -33,7 +33,7 @@ class VectorParityTest {
             GgmlType.Q4_K, 1e-9, GgmlType.Q5_K, 1e-9, GgmlType.Q6_K, 1e-11));
 
     private static final int[] ROWS = {1, 3, 7, 64, 67};
-    private static final int[] TOKENS = {1, 2, 5, 17};
+    private static final int[] TOKENS = {1, 2, 5, 9, 33};
 
     private final VectorBackend vector = new VectorBackend();
     private final ScalarBackend scalar = new ScalarBackend();
