@@ -1,6 +1,6 @@
 package dev.osprey.inference.server;
 
-import static dev.osprey.inference.server.GrpcAssertions.failsWith;
+import static dev.osprey.testkit.GrpcAssertions.failsWith;
 import static dev.osprey.inference.server.InProcessInferenceServer.await;
 import static dev.osprey.inference.server.InProcessInferenceServer.greedy;
 import static org.assertj.core.api.Assertions.assertThat;

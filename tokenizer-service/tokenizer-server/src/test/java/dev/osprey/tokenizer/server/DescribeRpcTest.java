@@ -1,6 +1,6 @@
 package dev.osprey.tokenizer.server;
 
-import static dev.osprey.tokenizer.server.GrpcAssertions.failsWith;
+import static dev.osprey.testkit.GrpcAssertions.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.api.v1.DescribeRequest;

@@ -1,4 +1,4 @@
-package dev.osprey.tokenizer.server;
+package dev.osprey.testkit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -6,13 +6,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-/** Assertions on the status a failed blocking call ends with. */
-final class GrpcAssertions {
+/** Assertions on the status a failed blocking gRPC call ends with, for every service's tests. */
+public final class GrpcAssertions {
     private GrpcAssertions() {
     }
 
     /** Asserts that {@code call} fails with {@code code} and returns the status description. */
-    static String failsWith(Status.Code code, ThrowingCallable call) {
+    public static String failsWith(Status.Code code, ThrowingCallable call) {
         StatusRuntimeException[] failure = new StatusRuntimeException[1];
         assertThatThrownBy(call)
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
