@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Tokenizers for the bundled reference vocabularies, loaded once per test JVM. */
-final class ReferenceTokenizers {
+public final class ReferenceTokenizers {
     private static final Map<String, Tokenizer> CACHE = new ConcurrentHashMap<>();
 
     private ReferenceTokenizers() {
     }
 
     /** A vocabulary-only GGUF from {@code tokenizer-vectors/ggml-vocab-<name>.gguf}. */
-    static Tokenizer gguf(String name) {
+    public static Tokenizer gguf(String name) {
         return CACHE.computeIfAbsent("gguf:" + name, key -> {
             try {
                 return Tokenizers.load(ReferenceFiles.path("tokenizer-vectors/ggml-vocab-" + name + ".gguf"));
@@ -26,7 +26,7 @@ final class ReferenceTokenizers {
     }
 
     /** A Hugging Face tokenizer.json from {@code tokenizers/<name>/}. */
-    static Tokenizer huggingFace(String name) {
+    public static Tokenizer huggingFace(String name) {
         return CACHE.computeIfAbsent("hf:" + name, key -> {
             ReferenceFiles.path("tokenizers/" + name + "/tokenizer_config.json");
             try {

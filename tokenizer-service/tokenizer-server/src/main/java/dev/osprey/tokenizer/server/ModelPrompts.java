@@ -5,6 +5,7 @@ import dev.osprey.tokenizer.fim.FimFormats;
 import dev.osprey.tokenizer.fim.FimPromptBuilder;
 import dev.osprey.tokenizer.fim.FimSpec;
 import dev.osprey.tokenizer.fim.FimUnsupportedException;
+import dev.osprey.tokenizer.template.ChatPromptEncoder;
 import dev.osprey.tokenizer.template.ChatTemplate;
 import dev.osprey.tokenizer.template.ChatTemplates;
 import dev.osprey.tokenizer.template.TemplateException;

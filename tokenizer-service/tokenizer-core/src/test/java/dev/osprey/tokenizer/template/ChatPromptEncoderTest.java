@@ -1,10 +1,11 @@
-package dev.osprey.tokenizer.server;
+package dev.osprey.tokenizer.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.osprey.tokenizer.BpeTokenizer;
 import dev.osprey.tokenizer.EncodeOptions;
+import dev.osprey.tokenizer.ReferenceTokenizers;
 import dev.osprey.tokenizer.SpecialTokenCandidate;
 import dev.osprey.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class ChatPromptEncoderTest {
     private static final int IM_END = 151645;
 
     private static BpeTokenizer qwen() {
-        return (BpeTokenizer) TestModels.registry().resolve(TestModels.QWEN3).tokenizer();
+        return (BpeTokenizer) ReferenceTokenizers.huggingFace("qwen3");
     }
 
     /** ChatML over (user, assistant, user, ...) contents, with the generation prompt. */

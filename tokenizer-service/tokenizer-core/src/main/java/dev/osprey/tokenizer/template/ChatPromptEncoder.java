@@ -1,4 +1,4 @@
-package dev.osprey.tokenizer.server;
+package dev.osprey.tokenizer.template;
 
 import dev.osprey.tokenizer.BpeTokenizer;
 import dev.osprey.tokenizer.EncodeOptions;
@@ -33,7 +33,7 @@ import java.util.function.Function;
  *
  * <p>Immutable and thread-safe.
  */
-final class ChatPromptEncoder {
+public final class ChatPromptEncoder {
     private static final EncodeOptions TEMPLATE = new EncodeOptions(false, true);
     private static final EncodeOptions CONTENT = new EncodeOptions(false, false);
     private static final char OPEN = '\uE000';  // private-use code points delimit placeholders
@@ -43,7 +43,7 @@ final class ChatPromptEncoder {
     private final Vocabulary vocabulary;
     private final Map<Integer, SpecialTokenCandidate> candidates = new HashMap<>();
 
-    ChatPromptEncoder(Tokenizer tokenizer) {
+    public ChatPromptEncoder(Tokenizer tokenizer) {
         this.tokenizer = tokenizer;
         this.vocabulary = tokenizer.vocabulary();
         if (tokenizer instanceof BpeTokenizer bpe) {
@@ -61,7 +61,7 @@ final class ChatPromptEncoder {
      * @throws IllegalArgumentException when a content holding control-token text does not appear
      *                                  verbatim in the prompt
      */
-    int[] encode(String rendered, List<String> contents, Function<List<String>, String> render) {
+    public int[] encode(String rendered, List<String> contents, Function<List<String>, String> render) {
         List<Integer> holdingControlText = new ArrayList<>();
         for (int i = 0; i < contents.size(); i++) {
             if (holdsControlText(contents.get(i))) {
@@ -76,7 +76,7 @@ final class ChatPromptEncoder {
     }
 
     /** Whether special parsing changes how {@code content} encodes: it holds control or unknown token text. */
-    boolean holdsControlText(String content) {
+    public boolean holdsControlText(String content) {
         return !Arrays.equals(tokenizer.encode(content, CONTENT), tokenizer.encode(content, TEMPLATE));
     }
 
