@@ -1,0 +1,180 @@
+package dev.osprey.context.plan;
+
+import dev.osprey.context.compaction.CompactionMethod;
+import dev.osprey.context.window.Task;
+import dev.osprey.context.window.Window;
+import dev.osprey.context.window.WindowPolicy;
+import dev.osprey.tokenizer.EncodeOptions;
+import dev.osprey.tokenizer.Tokenizer;
+import dev.osprey.tokenizer.fim.FimPromptBuilder;
+import dev.osprey.tokenizer.fim.FimRequest;
+import dev.osprey.tokenizer.fim.FimSpec;
+import dev.osprey.tokenizer.fim.RepositoryContext;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Plans fill-in-the-middle prompts for one model. The code nearest the cursor comes first: up to
+ * {@link #PREFIX_SHARE} of the input budget for the prefix's tail and {@link #SUFFIX_SHARE} for the
+ * suffix's head, cut at line and syntax boundaries; retrieved snippets by score take what is left;
+ * room the snippets leave goes back to the prefix, then the suffix. Snippets are written in the model
+ * family's repository format where its vocabulary has one (Qwen2.5-Coder's {@code <|repo_name|>} and
+ * {@code <|file_sep|>}, StarCoder's), otherwise as comments with the file path before the prefix, as
+ * Tabby does; either way ordered by path and line, so repeated requests share a prompt prefix.
+ *
+ * @throws dev.osprey.tokenizer.fim.FimUnsupportedException from the constructor if the model has no FIM tokens
+ */
+public final class InfillPlanner {
+    static final double PREFIX_SHARE = 0.6;
+    static final double SUFFIX_SHARE = 0.2;
+
+    private final Tokenizer tokenizer;
+    private final FimPromptBuilder builder;
+    private final WindowPolicy policy;
+    private final int contextLength;
+
+    public InfillPlanner(String modelName, Tokenizer tokenizer, WindowPolicy policy, int contextLength) {
+        this.tokenizer = tokenizer;
+        this.builder = FimPromptBuilder.forModel(modelName, tokenizer);
+        this.policy = policy;
+        this.contextLength = contextLength;
+    }
+
+    public FimSpec spec() {
+        return builder.spec();
+    }
+
+    public PromptPlan plan(InfillPlanRequest request) {
+        boolean repoFormat = builder.spec().supportsRepositoryContext();
+        int overhead = build("", "", request, List.of(), repoFormat).length;
+        int prefixTokens = tokens(request.prefix());
+        int suffixTokens = tokens(request.suffix());
+        List<Costed> snippets = new ArrayList<>();
+        int wanted = overhead + prefixTokens + suffixTokens;
+        for (Snippet s : request.snippets()) {
+            int cost = snippetCost(s, request.path(), repoFormat);
+            snippets.add(new Costed(s, cost));
+            wanted += cost;
+        }
+        Window window = policy.choose(Task.INFILL, contextLength, request.maxOutputTokens(), wanted, overhead + 1);
+        int room = window.inputBudget() - overhead;
+
+        int prefixBudget = Math.min(prefixTokens, (int) (room * PREFIX_SHARE));
+        int suffixBudget = Math.min(suffixTokens, (int) (room * SUFFIX_SHARE));
+        int snippetRoom = room - prefixBudget - suffixBudget;
+
+        snippets.sort(Comparator.comparingDouble((Costed c) -> -c.snippet.score()).thenComparing(c -> c.snippet.label()));
+        List<PlanItem> snippetItems = new ArrayList<>();
+        List<Snippet> kept = new ArrayList<>();
+        for (Costed c : snippets) {
+            if (c.tokens <= snippetRoom) {
+                kept.add(c.snippet);
+                snippetRoom -= c.tokens;
+                snippetItems.add(new PlanItem(ItemKind.SNIPPET, c.snippet.label(), c.tokens, c.tokens, Decision.INCLUDED,
+                        "score " + score(c.snippet)));
+            } else if (snippetRoom >= ChatPlanner.MIN_SNIPPET_TOKENS) {
+                Snippet cut = SnippetFormat.trimToTokens(c.snippet, snippetRoom,
+                        part -> snippetCost(part, request.path(), repoFormat));
+                int cost = snippetCost(cut, request.path(), repoFormat);
+                if (cut.text().isEmpty() || cost > snippetRoom) {
+                    snippetItems.add(dropped(c, "no room left"));
+                    continue;
+                }
+                kept.add(cut);
+                snippetRoom -= cost;
+                snippetItems.add(new PlanItem(ItemKind.SNIPPET, c.snippet.label(), c.tokens, cost, Decision.TRIMMED,
+                        "score " + score(c.snippet) + "; cut to lines " + cut.startLine() + "-" + cut.endLine()));
+            } else {
+                snippetItems.add(dropped(c, "no room left (score " + score(c.snippet) + ")"));
+            }
+        }
+        int extra = snippetRoom;
+        int prefixGrow = Math.min(extra, prefixTokens - prefixBudget);
+        prefixBudget += prefixGrow;
+        suffixBudget += Math.min(extra - prefixGrow, suffixTokens - suffixBudget);
+
+        String prefix = CodeCut.tail(request.prefix(), prefixBudget, this::tokens);
+        String suffix = CodeCut.head(request.suffix(), suffixBudget, this::tokens);
+        int[] ids = build(prefix, suffix, request, kept, repoFormat);
+        while (ids.length > window.inputBudget()) {
+            // token boundaries between parts can add a few tokens: shed the lowest snippet, then prefix lines
+            if (!kept.isEmpty()) {
+                Snippet gone = kept.removeLast();
+                for (int i = 0; i < snippetItems.size(); i++) {
+                    if (snippetItems.get(i).label().equals(gone.label())) {
+                        PlanItem p = snippetItems.get(i);
+                        snippetItems.set(i, new PlanItem(p.kind(), p.label(), p.candidateTokens(), 0, Decision.DROPPED,
+                                "token boundaries: dropped to fit"));
+                    }
+                }
+            } else {
+                prefixBudget = Math.max(0, prefixBudget - (ids.length - window.inputBudget()));
+                prefix = CodeCut.tail(request.prefix(), prefixBudget, this::tokens);
+            }
+            ids = build(prefix, suffix, request, kept, repoFormat);
+        }
+
+        List<PlanItem> items = new ArrayList<>();
+        items.add(codeItem(ItemKind.PREFIX, "prefix (before the cursor)", prefixTokens, tokens(prefix)));
+        items.add(codeItem(ItemKind.SUFFIX, "suffix (after the cursor)", suffixTokens, tokens(suffix)));
+        items.addAll(snippetItems);
+        int[] stops = builder.spec().stopIds().stream().mapToInt(Integer::intValue).toArray();
+        return new PromptPlan(ids, window, items, CompactionMethod.NONE, stops);
+    }
+
+    private int[] build(String prefix, String suffix, InfillPlanRequest request, List<Snippet> snippets,
+                        boolean repoFormat) {
+        List<Snippet> ordered = new ArrayList<>(snippets);
+        ordered.sort(Comparator.comparing(Snippet::path).thenComparingInt(Snippet::startLine));
+        FimRequest fim;
+        if (repoFormat) {
+            List<RepositoryContext.File> files = ordered.stream()
+                    .map(s -> new RepositoryContext.File(s.path(), s.text())).toList();
+            fim = ordered.isEmpty() && request.repositoryName().isEmpty() ? FimRequest.of(prefix, suffix)
+                    : FimRequest.of(prefix, suffix).withRepository(
+                            new RepositoryContext(request.repositoryName(), files, request.path()));
+        } else {
+            StringBuilder comments = new StringBuilder();
+            String marker = CommentStyle.of(request.path());
+            for (Snippet s : ordered) {
+                comments.append(CommentStyle.commented(s, marker));
+            }
+            fim = FimRequest.of(comments + prefix, suffix);
+        }
+        return builder.build(fim).ids();
+    }
+
+    private int snippetCost(Snippet s, String currentPath, boolean repoFormat) {
+        if (repoFormat) {
+            return tokens(s.path() + "\n" + s.text() + "\n") + 1;
+        }
+        return tokens(CommentStyle.commented(s, CommentStyle.of(currentPath)));
+    }
+
+    private int tokens(String text) {
+        return tokenizer.encode(text, EncodeOptions.PLAIN).length;
+    }
+
+    private static PlanItem codeItem(ItemKind kind, String label, int candidate, int included) {
+        if (candidate == 0) {
+            return new PlanItem(kind, label, 0, 0, Decision.INCLUDED, "empty");
+        }
+        if (included >= candidate) {
+            return new PlanItem(kind, label, candidate, included, Decision.INCLUDED, "nearest the cursor: sent first");
+        }
+        return new PlanItem(kind, label, candidate, included, included == 0 ? Decision.DROPPED : Decision.TRIMMED,
+                "cut at a line boundary to fit the window (the part nearest the cursor kept)");
+    }
+
+    private static PlanItem dropped(Costed c, String reason) {
+        return new PlanItem(ItemKind.SNIPPET, c.snippet.label(), c.tokens, 0, Decision.DROPPED, reason);
+    }
+
+    private static String score(Snippet s) {
+        return String.format(java.util.Locale.ROOT, "%.3f", s.score());
+    }
+
+    private record Costed(Snippet snippet, int tokens) {
+    }
+}
