@@ -88,7 +88,7 @@ public final class ChatPlanner {
                         "score " + score(s.snippet)));
             } else if (room - header >= MIN_SNIPPET_TOKENS) {
                 Snippet cut = SnippetFormat.trimToTokens(s.snippet, room - header,
-                        cut -> tokens(SnippetFormat.markdown(cut)));
+                        part -> tokens(SnippetFormat.markdown(part)));
                 int cost = tokens(SnippetFormat.markdown(cut));
                 if (cut.text().isEmpty() || cost + header > room) {
                     items.add(dropped(ItemKind.SNIPPET, s.snippet.label(), s.tokens, "no room left"));
