@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Plans chat prompts for one model. Within the window's input budget, in priority order: the system
- * prompt and the latest message (always), retrieved snippets by score, then history from newest to
+ * prompt and the latest message (always), retrieved snippets by score (at most
+ * {@link #SNIPPET_SHARE_WITH_HISTORY} of the room when there is history), then history from newest to
  * oldest; older turns beyond the budget are compacted into a summary. The prompt is laid out with the
  * stable items first — system prompt, then snippets ordered by path and line, then the summary, the
  * kept history oldest first, the latest message — so the inference service's prefix cache hits across
@@ -31,6 +32,8 @@ public final class ChatPlanner {
     static final int MIN_SUMMARY_TOKENS = 32;
     /** At most this much of the budget goes to the summary. */
     static final int MAX_SUMMARY_TOKENS = 512;
+    /** When there is history, snippets take at most this share of the room, so the conversation keeps its thread. */
+    static final double SNIPPET_SHARE_WITH_HISTORY = 0.6;
 
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
@@ -76,26 +79,28 @@ public final class ChatPlanner {
 
         snippets.sort(Comparator.comparingDouble((Scored s) -> -s.snippet.score()).thenComparing(s -> s.snippet.label()));
         List<Snippet> keptSnippets = new ArrayList<>();
+        int snippetRoom = request.history().isEmpty() ? room : (int) (room * SNIPPET_SHARE_WITH_HISTORY);
+        room -= snippetRoom;
         int snippetHeader = snippets.isEmpty() ? 0 : tokens(SnippetFormat.HEADER);
         boolean headerPaid = false;
         for (Scored s : snippets) {
             int header = headerPaid ? 0 : snippetHeader;
-            if (s.tokens + header <= room) {
+            if (s.tokens + header <= snippetRoom) {
                 keptSnippets.add(s.snippet);
-                room -= s.tokens + header;
+                snippetRoom -= s.tokens + header;
                 headerPaid = true;
                 items.add(new PlanItem(ItemKind.SNIPPET, s.snippet.label(), s.tokens, s.tokens, Decision.INCLUDED,
                         "score " + score(s.snippet)));
-            } else if (room - header >= MIN_SNIPPET_TOKENS) {
-                Snippet cut = SnippetFormat.trimToTokens(s.snippet, room - header,
+            } else if (snippetRoom - header >= MIN_SNIPPET_TOKENS) {
+                Snippet cut = SnippetFormat.trimToTokens(s.snippet, snippetRoom - header,
                         part -> tokens(SnippetFormat.markdown(part)));
                 int cost = tokens(SnippetFormat.markdown(cut));
-                if (cut.text().isEmpty() || cost + header > room) {
+                if (cut.text().isEmpty() || cost + header > snippetRoom) {
                     items.add(dropped(ItemKind.SNIPPET, s.snippet.label(), s.tokens, "no room left"));
                     continue;
                 }
                 keptSnippets.add(cut);
-                room -= cost + header;
+                snippetRoom -= cost + header;
                 headerPaid = true;
                 items.add(new PlanItem(ItemKind.SNIPPET, s.snippet.label(), s.tokens, cost, Decision.TRIMMED,
                         "score " + score(s.snippet) + "; cut to lines " + cut.startLine() + "-" + cut.endLine()
@@ -105,6 +110,8 @@ public final class ChatPlanner {
                         + score(s.snippet) + ")"));
             }
         }
+
+        room += snippetRoom;
 
         List<Turn> history = request.history();
         int firstKept = history.size();

@@ -21,7 +21,7 @@ final class CodeCut {
         }
         int[] starts = lineStarts(text);
         int lo = 0;
-        int hi = starts.length - 1;
+        int hi = starts.length - 2;
         // smallest line index whose tail fits
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -44,7 +44,7 @@ final class CodeCut {
         }
         for (int i = lo; i < Math.min(starts.length - 1, lo + BOUNDARY_SEARCH_LINES); i++) {
             String line = line(text, starts, i);
-            if (!line.isBlank() && indent(line) <= outermost) {
+            if (startsStatement(line, outermost)) {
                 best = i;
                 break;
             }
@@ -82,7 +82,7 @@ final class CodeCut {
         }
         for (int i = lo; i > Math.max(0, lo - BOUNDARY_SEARCH_LINES); i--) {
             String next = i + 1 < starts.length - 1 ? line(text, starts, i + 1) : "";
-            if (!next.isBlank() && indent(next) <= outermost) {
+            if (startsStatement(next, outermost)) {
                 return text.substring(0, ends[i]);
             }
         }
@@ -153,6 +153,12 @@ final class CodeCut {
 
     private static String line(String text, int[] starts, int i) {
         return text.substring(starts[i], starts[i + 1]);
+    }
+
+    /** A non-blank line at the outermost indentation that does not close a bracket: a statement or declaration starts. */
+    private static boolean startsStatement(String line, int outermost) {
+        String code = line.strip();
+        return !code.isEmpty() && indent(line) <= outermost && "}])".indexOf(code.charAt(0)) < 0;
     }
 
     private static int indent(String line) {

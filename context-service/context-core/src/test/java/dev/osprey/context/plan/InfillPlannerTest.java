@@ -1,0 +1,125 @@
+package dev.osprey.context.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.osprey.context.window.WindowPolicy;
+import dev.osprey.context.window.WindowTiers;
+import dev.osprey.testkit.ReferenceFiles;
+import dev.osprey.tokenizer.EncodeOptions;
+import dev.osprey.tokenizer.Tokenizer;
+import dev.osprey.tokenizer.Tokenizers;
+import dev.osprey.tokenizer.fim.FimUnsupportedException;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class InfillPlannerTest {
+    private static final Tokenizer QWEN = TestVocabularies.qwen();
+    private static final WindowPolicy POLICY = new WindowPolicy(WindowTiers.defaults());
+
+    private static String javaFile(int methods) {
+        StringBuilder b = new StringBuilder("package demo;\n\nimport java.util.List;\n\npublic class Big {\n");
+        for (int i = 0; i < methods; i++) {
+            b.append("    int method").append(i).append("(int x) {\n")
+                    .append("        int y = x * ").append(i).append(";\n")
+                    .append("        return y + ").append(i).append(";\n")
+                    .append("    }\n\n");
+        }
+        return b.toString();
+    }
+
+    private static String decode(PromptPlan plan, Tokenizer tokenizer) {
+        return tokenizer.decode(plan.tokenIds(), true);
+    }
+
+    @Test
+    void smallRequestsAreSentWholeWithSnippetsInTheRepositoryFormat() {
+        InfillPlanner planner = new InfillPlanner("qwen", QWEN, POLICY, 32768);
+        InfillPlanRequest request = new InfillPlanRequest("int add(int a, int b) {\n    return ", ";\n}\n",
+                "src/Calc.java", "demo", List.of(new Snippet("src/Util.java", 3, 5, "Util.sum", "static int sum(int a, int b) {\n    return a + b;\n}", 0.8)),
+                64);
+        PromptPlan plan = planner.plan(request);
+        String text = decode(plan, QWEN);
+        assertThat(text).contains("<|repo_name|>demo").contains("<|file_sep|>src/Util.java\nstatic int sum")
+                .contains("<|file_sep|>src/Calc.java").contains("<|fim_prefix|>int add(int a, int b) {\n    return <|fim_suffix|>;\n}\n<|fim_middle|>");
+        assertThat(plan.items()).allMatch(i -> i.decision() == Decision.INCLUDED);
+        assertThat(plan.window().totalTokens()).isEqualTo(1024);
+        int fimEnd = QWEN.vocabulary().id("<|endoftext|>").orElseThrow();
+        assertThat(plan.stopIds()).contains(fimEnd);
+    }
+
+    @Test
+    void longCodeIsCutAtLineBoundariesKeepingWhatIsNearestTheCursor() {
+        InfillPlanner planner = new InfillPlanner("qwen", QWEN, POLICY, 32768);
+        String prefix = javaFile(400) + "    int target(int x) {\n        return x";
+        String suffix = " + 1;\n    }\n" + javaFile(400).substring("package demo;\n\nimport java.util.List;\n\npublic class Big {\n".length());
+        PromptPlan plan = planner.plan(new InfillPlanRequest(prefix, suffix, "src/Big.java", "", List.of(), 128));
+        assertThat(plan.window().totalTokens()).isEqualTo(4096);
+        assertThat(plan.tokenIds().length).isLessThanOrEqualTo(plan.window().inputBudget());
+        String text = decode(plan, QWEN);
+        String keptPrefix = text.substring(text.indexOf("<|fim_prefix|>") + "<|fim_prefix|>".length(), text.indexOf("<|fim_suffix|>"));
+        String keptSuffix = text.substring(text.indexOf("<|fim_suffix|>") + "<|fim_suffix|>".length(), text.indexOf("<|fim_middle|>"));
+        assertThat(prefix).endsWith(keptPrefix);
+        assertThat(keptPrefix).startsWith("    int method").endsWith("        return x");
+        assertThat(suffix).startsWith(keptSuffix);
+        assertThat(keptSuffix).startsWith(" + 1;\n    }\n").endsWith("\n");
+        PlanItem prefixItem = plan.items().getFirst();
+        assertThat(prefixItem.kind()).isEqualTo(ItemKind.PREFIX);
+        assertThat(prefixItem.decision()).isEqualTo(Decision.TRIMMED);
+        assertThat(prefixItem.includedTokens()).isGreaterThan(plan.items().get(1).includedTokens());
+    }
+
+    @Test
+    void withoutRepositoryTokensSnippetsBecomeCommentsWithTheirPath() {
+        Tokenizer deepseek = TestVocabularies.deepseekCoder();
+        InfillPlanner planner = new InfillPlanner("deepseek-coder", deepseek, POLICY, 16384);
+        assertThat(planner.spec().supportsRepositoryContext()).isFalse();
+        PromptPlan plan = planner.plan(new InfillPlanRequest("x = helper(", ")\n", "app/main.py", "",
+                List.of(new Snippet("app/util.py", 1, 2, "helper", "def helper(v):\n    return v * 2", 0.7)), 32));
+        String text = decode(plan, deepseek);
+        assertThat(text).contains("# Path: app/util.py\n# def helper(v):\n#     return v * 2\nx = helper(");
+    }
+
+    @Test
+    void snippetsAreDroppedOrTrimmedByScoreAndThePlanNeverExceedsItsWindow() {
+        InfillPlanner planner = new InfillPlanner("qwen", QWEN, POLICY, 8192);
+        SplittableRandom random = new SplittableRandom(3);
+        for (int round = 0; round < 20; round++) {
+            List<Snippet> snippets = new java.util.ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(8); i++) {
+                snippets.add(new Snippet("lib/F" + i + ".java", 1, 200, "", javaFile(1 + random.nextInt(60)), random.nextDouble()));
+            }
+            String file = javaFile(1 + random.nextInt(300));
+            int cursor = random.nextInt(file.length());
+            PromptPlan plan = planner.plan(new InfillPlanRequest(file.substring(0, cursor), file.substring(cursor),
+                    "src/Big.java", "", snippets, 32 + random.nextInt(256)));
+            assertThat(plan.tokenIds().length).as("round %d", round).isLessThanOrEqualTo(plan.window().inputBudget());
+            List<PlanItem> kept = plan.items().stream().filter(i -> i.kind() == ItemKind.SNIPPET).toList();
+            double lowestKept = Double.MAX_VALUE;
+            for (PlanItem item : kept) {
+                double score = snippets.stream().filter(s -> s.label().equals(item.label())).findFirst().orElseThrow().score();
+                if (item.decision() == Decision.INCLUDED) {
+                    lowestKept = Math.min(lowestKept, score);
+                }
+            }
+            assertThat(kept).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aModelWithoutFimTokensIsRefusedWithItsName() throws Exception {
+        Tokenizer gpt2 = Tokenizers.load(ReferenceFiles.path("tokenizer-vectors/ggml-vocab-gpt-2.gguf"));
+        assertThatThrownBy(() -> new InfillPlanner("gpt-2", gpt2, POLICY, 1024))
+                .isInstanceOf(FimUnsupportedException.class).hasMessageContaining("gpt-2");
+    }
+
+    @Test
+    void cutsNeverSplitAToken() {
+        String prefix = "\u00e9\u00e9\u00e9 ".repeat(3000) + "end";
+        String kept = CodeCut.tail(prefix, 100, t -> QWEN.encode(t, EncodeOptions.PLAIN).length);
+        assertThat(prefix).endsWith(kept);
+        assertThat(QWEN.encode(kept, EncodeOptions.PLAIN).length).isLessThanOrEqualTo(100);
+        assertThat(kept).isNotEmpty();
+    }
+}
