@@ -88,7 +88,7 @@ class ForwardPassTest {
         Path full = shape.write(dir.resolve("f.gguf"));
         try (Model w = Model.load(windowed, TestEngines.options()); Model f = Model.load(full, TestEngines.options())) {
             assertClose(w.forward(PROMPT, 0, w.newKvCache(32), true), f.forward(PROMPT, 0, f.newKvCache(32), true),
-                    0f, "window 64 over 12 tokens");
+                    REDUCTION_ORDER, "window 64 over 12 tokens");
         }
     }
 
@@ -125,9 +125,16 @@ class ForwardPassTest {
         try (Model one = Model.load(file, TestEngines.options().withThreads(1));
                 Model three = Model.load(file, TestEngines.options().withThreads(3))) {
             assertClose(one.forward(PROMPT, 0, one.newKvCache(32), true),
-                    three.forward(PROMPT, 0, three.newKvCache(32), true), 0f, "1 vs 3 threads");
+                    three.forward(PROMPT, 0, three.newKvCache(32), true), REDUCTION_ORDER, "1 vs 3 threads");
         }
     }
+
+    /**
+     * Identical computations may still differ in the last bits: the Vector API's lane reduction adds in
+     * one order when interpreted and another once C2 compiles it, and a model's first forward passes
+     * run partly interpreted.
+     */
+    private static final float REDUCTION_ORDER = 1e-5f;
 
     static float maxAbsDiff(float[] a, float[] b) {
         float worst = 0;
