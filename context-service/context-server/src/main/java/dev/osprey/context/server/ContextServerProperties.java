@@ -65,7 +65,7 @@ public record ContextServerProperties(
         try {
             return new WindowTiers(merged);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("osprey.context.window-tiers: " + e.getMessage(), e);
+            throw new IllegalArgumentException("osprey.context.window-tiers: " + e.getMessage());
         }
     }
 
