@@ -15,7 +15,6 @@ import dev.osprey.api.v1.IndexFilesRequest;
 import dev.osprey.api.v1.IndexReport;
 import dev.osprey.api.v1.PlanChatRequest;
 import dev.osprey.api.v1.PlanInfillRequest;
-import dev.osprey.api.v1.PlanTask;
 import dev.osprey.api.v1.RepositoryFile;
 import dev.osprey.api.v1.RepositoryInfo;
 import dev.osprey.api.v1.SearchMode;
