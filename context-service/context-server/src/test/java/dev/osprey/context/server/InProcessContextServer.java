@@ -1,0 +1,100 @@
+package dev.osprey.context.server;
+
+import dev.osprey.api.v1.ContextGrpc;
+import dev.osprey.context.session.JdbcSessionStore;
+import dev.osprey.context.session.SessionDatabase;
+import dev.osprey.context.session.SessionStore;
+import dev.osprey.context.window.WindowPolicy;
+import dev.osprey.context.window.WindowTiers;
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ContextGrpcService} behind an in-process gRPC server and a blocking client stub, with an H2
+ * session store in a directory and the test kit's vocabularies.
+ */
+final class InProcessContextServer implements AutoCloseable {
+    private final SessionStore store;
+    private final Server server;
+    private final ManagedChannel channel;
+
+    private InProcessContextServer(Path sessionDir, List<ModelVocabulary> vocabularies, @Nullable Channel inference,
+                                   RepositoryService repositories, RequestLimits limits) {
+        store = JdbcSessionStore.open(SessionDatabase.h2File(sessionDir), Duration.ofHours(24));
+        WindowPolicy policy = new WindowPolicy(WindowTiers.defaults());
+        ServedModel.SummarizerFactory summarizers = inference == null ? ServedModel.SummarizerFactory.NONE
+                : (tokenizer, template) -> new InferenceSummarizer(inference, tokenizer, template, Duration.ofSeconds(5));
+        ModelRegistry models = new ModelRegistry(vocabularies.stream()
+                .map(v -> new ServedModel(v, policy, store, summarizers)).toList());
+        String name = InProcessServerBuilder.generateName();
+        try {
+            server = InProcessServerBuilder.forName(name)
+                    .directExecutor()
+                    .addService(new ContextGrpcService(models, store, repositories, limits))
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException(e);
+        }
+        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    }
+
+    /** The test models, no inference (extractive compaction), no repository index. */
+    static InProcessContextServer start(Path sessionDir) {
+        return new InProcessContextServer(sessionDir, TestModels.all(), null, new UnavailableRepositoryService(),
+                RequestLimits.defaults());
+    }
+
+    /** The test models, summaries through {@code inference}. */
+    static InProcessContextServer withInference(Path sessionDir, Channel inference) {
+        return new InProcessContextServer(sessionDir, TestModels.all(), inference, new UnavailableRepositoryService(),
+                RequestLimits.defaults());
+    }
+
+    static InProcessContextServer withRepositories(Path sessionDir, RepositoryService repositories,
+                                                   RequestLimits limits) {
+        return new InProcessContextServer(sessionDir, TestModels.all(), null, repositories, limits);
+    }
+
+    static InProcessContextServer withoutModels(Path sessionDir) {
+        return new InProcessContextServer(sessionDir, List.of(), null, new UnavailableRepositoryService(),
+                RequestLimits.defaults());
+    }
+
+    ContextGrpc.ContextBlockingStub stub() {
+        return ContextGrpc.newBlockingStub(channel);
+    }
+
+    ContextGrpc.ContextStub asyncStub() {
+        return ContextGrpc.newStub(channel);
+    }
+
+    SessionStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        server.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.close();
+        }
+    }
+}
