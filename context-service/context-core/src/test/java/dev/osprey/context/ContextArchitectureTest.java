@@ -38,6 +38,13 @@ class ContextArchitectureTest {
     }
 
     @Test
+    void compactionSitsBelowPlanning() {
+        noClasses().that().resideInAPackage("dev.osprey.context.compaction..")
+                .should().dependOnClassesThat().resideInAPackage("dev.osprey.context.plan..")
+                .check(CORE);
+    }
+
+    @Test
     void compactionDoesNotReachIntoStorage() {
         noClasses().that().resideInAPackage("dev.osprey.context.compaction..")
                 .should().dependOnClassesThat().resideInAPackage("dev.osprey.context.session..")

@@ -1,6 +1,6 @@
 package dev.osprey.context.compaction;
 
-import dev.osprey.context.plan.Turn;
+import dev.osprey.context.conversation.Turn;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.osprey.context.plan;
 
+import dev.osprey.context.conversation.Turn;
 import dev.osprey.context.window.Task;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.osprey.context.plan;
 
+import dev.osprey.context.conversation.Turn;
 import dev.osprey.context.compaction.CompactionMethod;
 import dev.osprey.context.compaction.Compactor;
 import dev.osprey.context.compaction.Summary;

@@ -2,7 +2,7 @@ package dev.osprey.context.compaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.osprey.context.plan.Turn;
+import dev.osprey.context.conversation.Turn;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.osprey.context.plan;
 
+import dev.osprey.context.conversation.Turn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

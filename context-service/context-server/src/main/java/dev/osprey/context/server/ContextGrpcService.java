@@ -25,7 +25,7 @@ import dev.osprey.context.plan.ChatPlanRequest;
 import dev.osprey.context.plan.InfillPlanRequest;
 import dev.osprey.context.plan.InfillPlanner;
 import dev.osprey.context.plan.Snippet;
-import dev.osprey.context.plan.Turn;
+import dev.osprey.context.conversation.Turn;
 import dev.osprey.context.session.Message;
 import dev.osprey.context.session.Role;
 import dev.osprey.context.session.Session;

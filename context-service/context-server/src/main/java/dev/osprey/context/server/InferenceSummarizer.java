@@ -6,7 +6,7 @@ import dev.osprey.api.v1.InferenceGrpc;
 import dev.osprey.api.v1.Priority;
 import dev.osprey.api.v1.TokenIds;
 import dev.osprey.context.compaction.Summarizer;
-import dev.osprey.context.plan.Turn;
+import dev.osprey.context.conversation.Turn;
 import dev.osprey.tokenizer.Tokenizer;
 import dev.osprey.tokenizer.template.ChatMessage;
 import dev.osprey.tokenizer.template.ChatPromptEncoder;

@@ -1,4 +1,4 @@
-package dev.osprey.context.plan;
+package dev.osprey.context.conversation;
 
 import java.util.Objects;
 

@@ -1,0 +1,2 @@
+/** Conversation values shared by planning and compaction. */
+package dev.osprey.context.conversation;
