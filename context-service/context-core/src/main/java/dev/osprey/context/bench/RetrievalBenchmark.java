@@ -129,7 +129,8 @@ public final class RetrievalBenchmark {
         }
     }
 
-    private record Target(CodeChunk chunk, String name, String query) {
+    /** The query's own file (the one open in the editor) is excluded from the hits, as a completion client would. */
+    private record Target(CodeChunk chunk, String name, String query, String queryPath) {
     }
 
     private void evaluate(RepositoryIndex index, Map<String, byte[]> files) throws IOException {
@@ -184,7 +185,7 @@ public final class RetrievalBenchmark {
             for (int s = 0; s < found.size(); s++) {
                 String path = callPaths.get(name).get(s);
                 int line = found.get(s)[0] + 1;
-                if (!(path.equals(c.path()) && line >= c.startLine() - 12 && line <= c.endLine() + 3)) {
+                if (!path.equals(c.path())) {
                     sites.add(s);
                 }
             }
@@ -197,7 +198,7 @@ public final class RetrievalBenchmark {
             String[] siteLines = lines.get(sitePath);
             String context = String.join("\n", Arrays.asList(siteLines)
                     .subList(Math.max(0, siteLine - 10), Math.min(siteLines.length, siteLine + 3)));
-            targets.add(new Target(c, name, signature(c, name) + "\n" + context));
+            targets.add(new Target(c, name, signature(c, name) + "\n" + context, sitePath));
         }
         out.printf("  queries: %d functions sampled (seed %d) from %d function chunks with a unique name and a call site%n",
                 targets.size(), options.seed(), functions.size());
@@ -209,7 +210,8 @@ public final class RetrievalBenchmark {
             for (int q = 0; q < targets.size(); q++) {
                 Target t = targets.get(q);
                 long start = System.nanoTime();
-                List<SearchHit> hits = index.search(t.query(), 10, mode);
+                List<SearchHit> hits = index.search(t.query(), 12, mode).stream()
+                        .filter(h -> !h.path().equals(t.queryPath())).limit(10).toList();
                 nanos[q] = System.nanoTime() - start;
                 int rank = -1;
                 for (int i = 0; i < hits.size(); i++) {
