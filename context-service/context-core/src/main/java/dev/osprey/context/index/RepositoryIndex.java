@@ -152,14 +152,15 @@ public final class RepositoryIndex implements AutoCloseable {
         return hashes.keySet().stream().sorted().toList();
     }
 
+    /**
+     * Chunks and embeds every changed file before touching the index, so a failing chunker or embedder leaves the
+     * index and {@link #hashes} as they were; then writes and commits.
+     */
     private IndexUpdate write(Map<String, byte[]> files, boolean deleteMissing) throws IOException {
-        List<String> indexed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        List<String> deleted = new ArrayList<>();
         List<SkippedFile> skipped = new ArrayList<>();
-        List<CodeChunk> pendingChunks = new ArrayList<>();
-        List<String> pendingPaths = new ArrayList<>();
-        int chunkCount = 0;
+        Map<String, String> changed = new LinkedHashMap<>(); // path -> new hash
+        List<CodeChunk> chunks = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
             String path = file.getKey();
             byte[] content = file.getValue();
@@ -173,63 +174,71 @@ public final class RepositoryIndex implements AutoCloseable {
                 unchanged.add(path);
                 continue;
             }
-            String text = FileContent.decode(content).orElseThrow();
-            List<CodeChunk> chunks = options.chunker().chunk(path, text);
-            writer.deleteDocuments(new Term(PATH, path));
+            chunks.addAll(options.chunker().chunk(path, FileContent.decode(content).orElseThrow()));
+            changed.put(path, hash);
+        }
+        float[][] vectors = embed(chunks); // (chunks.size(), dimension) or null
+        for (Map.Entry<String, String> file : changed.entrySet()) {
+            writer.deleteDocuments(new Term(PATH, file.getKey()));
             Document fileDoc = new Document();
             fileDoc.add(new StringField(TYPE, FILE, Field.Store.NO));
-            fileDoc.add(new StringField(PATH, path, Field.Store.YES));
-            fileDoc.add(new StoredField(HASH, hash));
+            fileDoc.add(new StringField(PATH, file.getKey(), Field.Store.YES));
+            fileDoc.add(new StoredField(HASH, file.getValue()));
             writer.addDocument(fileDoc);
-            hashes.put(path, hash);
-            indexed.add(path);
-            pendingChunks.addAll(chunks);
-            chunkCount += chunks.size();
-            if (pendingChunks.size() >= EMBED_BATCH) {
-                addChunks(pendingChunks);
-                pendingChunks.clear();
-            }
         }
-        addChunks(pendingChunks);
+        for (int i = 0; i < chunks.size(); i++) {
+            writer.addDocument(chunkDocument(chunks.get(i), vectors == null ? null : vectors[i]));
+        }
+        List<String> deleted = new ArrayList<>();
         if (deleteMissing) {
-            Set<String> keep = new LinkedHashSet<>(files.keySet());
-            for (String path : new ArrayList<>(hashes.keySet())) {
-                if (!keep.contains(path)) {
+            for (String path : hashes.keySet()) {
+                if (!files.containsKey(path)) {
                     writer.deleteDocuments(new Term(PATH, path));
-                    hashes.remove(path);
                     deleted.add(path);
                 }
             }
             deleted.sort(null);
         }
         commit();
-        return new IndexUpdate(indexed, unchanged, deleted, skipped, chunkCount);
+        hashes.putAll(changed);
+        deleted.forEach(hashes::remove);
+        return new IndexUpdate(List.copyOf(changed.keySet()), unchanged, deleted, skipped, chunks.size());
     }
 
-    private void addChunks(List<CodeChunk> chunks) throws IOException {
-        if (chunks.isEmpty()) {
-            return;
+    private float[][] embed(List<CodeChunk> chunks) {
+        if (options.embedder() == null) {
+            return null;
         }
-        float[][] vectors = null;
-        if (options.embedder() != null) {
-            vectors = options.embedder().embed(chunks.stream().map(RepositoryIndex::embeddingText).toList());
-        }
-        for (int i = 0; i < chunks.size(); i++) {
-            CodeChunk c = chunks.get(i);
-            Document doc = new Document();
-            doc.add(new StringField(TYPE, CHUNK, Field.Store.NO));
-            doc.add(new StringField(PATH, c.path(), Field.Store.YES));
-            doc.add(new StoredField("language", c.language()));
-            doc.add(new StoredField("start", c.startLine()));
-            doc.add(new StoredField("end", c.endLine()));
-            doc.add(new StoredField("symbol", c.symbol()));
-            doc.add(new StoredField("text", c.text()));
-            doc.add(new TextField(CODE, c.path() + "\n" + c.symbol() + "\n" + c.text(), Field.Store.NO));
-            if (vectors != null) {
-                doc.add(new KnnFloatVectorField(VECTOR, normalised(vectors[i]), VectorSimilarityFunction.DOT_PRODUCT));
+        float[][] vectors = new float[chunks.size()][];
+        for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
+            List<CodeChunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
+            float[][] embedded = options.embedder().embed(batch.stream().map(RepositoryIndex::embeddingText).toList());
+            for (int i = 0; i < embedded.length; i++) {
+                if (embedded[i].length != options.embedder().dimension()) {
+                    throw new IllegalStateException("embedder returned " + embedded[i].length + " dimensions, not "
+                            + options.embedder().dimension());
+                }
+                vectors[from + i] = normalised(embedded[i]);
             }
-            writer.addDocument(doc);
         }
+        return vectors;
+    }
+
+    /** @param vector unit length, or null without an embedder */
+    private static Document chunkDocument(CodeChunk c, float[] vector) {
+        Document doc = new Document();
+        doc.add(new StringField(TYPE, CHUNK, Field.Store.NO));
+        doc.add(new StringField(PATH, c.path(), Field.Store.YES));
+        doc.add(new StoredField("language", c.language()));
+        doc.add(new StoredField("start", c.startLine()));
+        doc.add(new StoredField("end", c.endLine()));
+        doc.add(new StoredField("symbol", c.symbol()));
+        doc.add(new StoredField("text", c.text()));
+        doc.add(new TextField(CODE, c.path() + "\n" + c.symbol() + "\n" + c.text(), Field.Store.NO));
+        if (vector != null) {
+            doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+        }
+        return doc;
     }
 
     static String embeddingText(CodeChunk chunk) {

@@ -173,6 +173,36 @@ class RepositoryIndexTest {
     }
 
     @Test
+    void failingEmbedderLeavesTheIndexAsItWas() throws Exception {
+        HashingEmbedder good = new HashingEmbedder();
+        dev.osprey.context.embed.Embedder failing = new dev.osprey.context.embed.Embedder() {
+            @Override
+            public String name() {
+                return good.name();
+            }
+
+            @Override
+            public int dimension() {
+                return good.dimension();
+            }
+
+            @Override
+            public float[][] embed(List<String> texts) {
+                throw new IllegalStateException("model crashed");
+            }
+        };
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults().withEmbedder(good))) {
+            index.update(files("users.py", USERS));
+        }
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults().withEmbedder(failing))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> index.update(files("Orders.java", ORDERS)))
+                    .hasMessage("model crashed");
+            assertThat(index.paths()).containsExactly("users.py");
+            assertThat(index.chunkCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void emptyRepositorySearchesToNothing() throws Exception {
         try (RepositoryIndex index = RepositoryIndex.open(root, "empty", IndexOptions.defaults().withEmbedder(new HashingEmbedder()))) {
             assertThat(index.fileCount()).isZero();
