@@ -200,7 +200,8 @@ public final class RetrievalBenchmark {
                     .subList(Math.max(0, siteLine - 10), Math.min(siteLines.length, siteLine + 3)));
             targets.add(new Target(c, name, signature(c, name) + "\n" + context, sitePath));
         }
-        out.printf("  queries: %d functions sampled (seed %d) from %d function chunks with a unique name and a call site%n",
+        out.printf("  queries: %d functions with a name defined once and a call site in another file, sampled (seed %d) "
+                        + "from %d function chunks%n",
                 targets.size(), options.seed(), functions.size());
         List<SearchMode> modes = embedder == null ? List.of(SearchMode.BM25)
                 : List.of(SearchMode.BM25, SearchMode.DENSE, SearchMode.HYBRID);

@@ -41,6 +41,32 @@ public final class CodeAnalyzer extends Analyzer {
         return terms;
     }
 
+    /**
+     * The identifiers of {@code text} in their matching forms: lowercased, and lowercased without underscores, so that
+     * {@code loadUserProfile} and {@code load_user_profile} share {@code loaduserprofile}. Distinct, in order.
+     */
+    public static java.util.Set<String> identifierForms(String text) {
+        java.util.Set<String> forms = new java.util.LinkedHashSet<>();
+        int i = 0;
+        while (i < text.length()) {
+            if (!isIdentifierChar(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.length() && isIdentifierChar(text.charAt(i))) {
+                i++;
+            }
+            String whole = text.substring(start, i).toLowerCase(java.util.Locale.ROOT);
+            String joined = whole.replace("_", "");
+            if (!joined.isEmpty() && !Character.isDigit(joined.charAt(0))) {
+                forms.add(whole);
+                forms.add(joined);
+            }
+        }
+        return forms;
+    }
+
     static boolean isIdentifierChar(char c) {
         return Character.isLetterOrDigit(c) || c == '_';
     }

@@ -31,6 +31,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -56,8 +57,14 @@ public final class RepositoryIndex implements AutoCloseable {
     private static final String HASH = "hash";
     private static final String CODE = "code";
     private static final String VECTOR = "vector";
+    /** Exact terms: the forms of the name the chunk defines (its symbol's last part). */
+    private static final String DEFINES = "defines";
+    /** Weight of a query identifier naming what a chunk defines, relative to one BM25 term match. */
+    private static final float DEFINES_BOOST = 2f;
     private static final String EMBEDDER_KEY = "embedder";
+    // together within Lucene's default limit of 1024 clauses
     private static final int MAX_QUERY_TERMS = 512;
+    private static final int MAX_DEFINES_TERMS = 500;
     private static final int EMBED_BATCH = 64;
 
     private final IndexOptions options;
@@ -234,6 +241,10 @@ public final class RepositoryIndex implements AutoCloseable {
         doc.add(new StoredField("end", c.endLine()));
         doc.add(new StoredField("symbol", c.symbol()));
         doc.add(new StoredField("text", c.text()));
+        String defined = c.symbol().substring(c.symbol().lastIndexOf('.') + 1);
+        for (String form : CodeAnalyzer.identifierForms(defined)) {
+            doc.add(new StringField(DEFINES, form, Field.Store.NO));
+        }
         doc.add(new TextField(CODE, c.path() + "\n" + c.symbol() + "\n" + c.text(), Field.Store.NO));
         if (vector != null) {
             doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
@@ -270,6 +281,9 @@ public final class RepositoryIndex implements AutoCloseable {
                 Set<String> terms = new LinkedHashSet<>(CodeAnalyzer.terms(query));
                 terms.stream().limit(MAX_QUERY_TERMS)
                         .forEach(t -> builder.add(new TermQuery(new Term(CODE, t)), BooleanClause.Occur.SHOULD));
+                // an identifier at the cursor that a chunk defines is the strongest lexical signal
+                CodeAnalyzer.identifierForms(query).stream().limit(MAX_DEFINES_TERMS).forEach(f -> builder.add(
+                        new BoostQuery(new TermQuery(new Term(DEFINES, f)), DEFINES_BOOST), BooleanClause.Occur.SHOULD));
                 if (!terms.isEmpty()) {
                     for (ScoreDoc d : searcher.search(builder.build(), depth).scoreDocs) {
                         bm25Scores.put(d.doc, (double) d.score);
