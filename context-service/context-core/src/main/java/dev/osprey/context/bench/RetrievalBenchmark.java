@@ -99,6 +99,9 @@ public final class RetrievalBenchmark {
 
     public void run(Corpus corpus) throws IOException {
         out.printf("corpus %s: %d files%n", corpus.name(), corpus.files().size());
+        if (corpus.files().isEmpty()) {
+            return;
+        }
         Path work = Files.createTempDirectory(options.workDir(), "retrieval-bench");
         // BM25-only indexing of the whole corpus
         long t0 = System.nanoTime();
@@ -109,8 +112,9 @@ public final class RetrievalBenchmark {
                     update.indexed().size(), index.chunkCount(), update.skipped().size(), seconds,
                     seconds / update.indexed().size() * 10_000);
         }
-        Map<String, byte[]> evalFiles = new java.util.TreeMap<>();
-        corpus.files().entrySet().stream().limit(options.evalFiles()).forEach(e -> evalFiles.put(e.getKey(), e.getValue()));
+        java.util.TreeMap<String, byte[]> evalFiles = neighbourhood(corpus.files(), options.evalFiles(), options.seed());
+        out.printf("  eval subset: %d consecutive files in path order, %s .. %s%n", evalFiles.size(),
+                evalFiles.firstKey(), evalFiles.lastKey());
         IndexOptions evalOptions = embedder == null ? IndexOptions.defaults() : IndexOptions.defaults().withEmbedder(embedder);
         long t1 = System.nanoTime();
         try (RepositoryIndex index = RepositoryIndex.open(work, "eval", evalOptions)) {
@@ -130,6 +134,18 @@ public final class RetrievalBenchmark {
     }
 
     /** The query's own file (the one open in the editor) is excluded from the hits, as a completion client would. */
+    /**
+     * {@code count} files that are neighbours in path order (a few packages), from a seeded start: code calls into its
+     * own and nearby packages, so call sites in other files are common, as in a real repository.
+     */
+    static java.util.TreeMap<String, byte[]> neighbourhood(Map<String, byte[]> files, int count, long seed) {
+        List<String> paths = new ArrayList<>(new java.util.TreeSet<>(files.keySet()));
+        int start = paths.size() <= count ? 0 : new Random(seed).nextInt(paths.size() - count + 1);
+        java.util.TreeMap<String, byte[]> picked = new java.util.TreeMap<>();
+        paths.subList(start, Math.min(paths.size(), start + count)).forEach(p -> picked.put(p, files.get(p)));
+        return picked;
+    }
+
     private record Target(CodeChunk chunk, String name, String query, String queryPath) {
     }
 
