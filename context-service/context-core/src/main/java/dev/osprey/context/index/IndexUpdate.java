@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What one {@link RepositoryIndex} update did.
  *
- * @param indexed   files (re-)chunked and written, in input order
+ * @param indexed   files (re-)chunked and written, in path order
  * @param unchanged files whose content hash matched the indexed one: not re-chunked
  * @param deleted   files removed (absent from a full {@link RepositoryIndex#sync sync})
  * @param skipped   files refused, with the reason
