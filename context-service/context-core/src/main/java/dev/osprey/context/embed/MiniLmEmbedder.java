@@ -3,6 +3,7 @@ package dev.osprey.context.embed;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,18 +26,26 @@ public final class MiniLmEmbedder implements Embedder {
         return 384;
     }
 
+    /** Blank texts (the model refuses them) get the zero vector. */
     @Override
     public float[][] embed(List<String> texts) {
-        if (texts.isEmpty()) {
-            return new float[0][];
+        float[][] vectors = new float[texts.size()][];
+        List<Integer> positions = new ArrayList<>();
+        List<TextSegment> segments = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i);
+            if (t.isBlank()) {
+                vectors[i] = new float[dimension()];
+            } else {
+                positions.add(i);
+                segments.add(TextSegment.from(t.length() > MAX_CHARS ? t.substring(0, MAX_CHARS) : t));
+            }
         }
-        List<TextSegment> segments = texts.stream()
-                .map(t -> TextSegment.from(t.isBlank() ? " " : t.length() > MAX_CHARS ? t.substring(0, MAX_CHARS) : t))
-                .toList();
-        List<Embedding> embeddings = model.embedAll(segments).content();
-        float[][] vectors = new float[embeddings.size()][];
-        for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = embeddings.get(i).vector();
+        if (!segments.isEmpty()) {
+            List<Embedding> embeddings = model.embedAll(segments).content();
+            for (int j = 0; j < embeddings.size(); j++) {
+                vectors[positions.get(j)] = embeddings.get(j).vector();
+            }
         }
         return vectors;
     }

@@ -19,6 +19,13 @@ class MiniLmEmbedderTest {
         assertThat(cosine(v[0], v[1])).isGreaterThan(cosine(v[0], v[2]) + 0.1);
     }
 
+    @Test
+    void blankTextsGetTheZeroVector() {
+        float[][] v = new MiniLmEmbedder().embed(List.of("  \n", "int x = 1;"));
+        assertThat(v[0]).containsOnly(0f).hasSize(384);
+        assertThat(v[1]).hasSize(384).isNotEqualTo(new float[384]);
+    }
+
     static double cosine(float[] a, float[] b) {
         double dot = 0, na = 0, nb = 0;
         for (int i = 0; i < a.length; i++) {
