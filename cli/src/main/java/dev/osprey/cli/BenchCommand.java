@@ -21,12 +21,12 @@ import picocli.CommandLine.ParameterException;
 /**
  * {@code osprey bench}: llama-bench's pp/tg figures for a model file or a seeded synthetic model of a
  * real shape, with the machine's memory bandwidth measured in the same run and generation speed as a
- * fraction of the bandwidth ceiling. {@code osprey bench tokenizer} benchmarks the tokenizer.
+ * fraction of the bandwidth ceiling. {@code osprey bench tokenizer} benchmarks the tokenizer, {@code osprey bench retrieval} the repository index.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a model (prompt processing and generation, tokens/s) or, with the "
-                + "'tokenizer' subcommand, the tokenizer.",
-        subcommands = {TokenizerBenchmark.class})
+                + "'tokenizer' subcommand, the tokenizer; with 'retrieval', the repository index.",
+        subcommands = {TokenizerBenchmark.class, RetrievalBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec

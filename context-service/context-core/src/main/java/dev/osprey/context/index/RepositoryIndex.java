@@ -1,0 +1,388 @@
+package dev.osprey.context.index;
+
+import dev.osprey.context.chunk.CodeChunk;
+import dev.osprey.context.embed.Embedder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The chunks of one repository in a Lucene directory: BM25 over {@link CodeAnalyzer} terms and, with an
+ * {@link Embedder}, dense vectors; searches fuse both by reciprocal rank. Each file is stored as one file document
+ * (path and SHA-256 of its content) plus its chunk documents, so updates are incremental: a file whose hash is
+ * unchanged is not re-chunked. Every update is committed before it returns, so a reopened index reads the same state.
+ *
+ * <p>Thread-safe: updates are serialised, searches run concurrently with them on the last committed state.
+ */
+public final class RepositoryIndex implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RepositoryIndex.class.getName());
+    private static final String TYPE = "type";
+    private static final String FILE = "file";
+    private static final String CHUNK = "chunk";
+    private static final String PATH = "path";
+    private static final String HASH = "hash";
+    private static final String CODE = "code";
+    private static final String VECTOR = "vector";
+    /** Exact terms: the forms of the name the chunk defines (its symbol's last part). */
+    private static final String DEFINES = "defines";
+    /** Weight of a query identifier naming what a chunk defines, relative to one BM25 term match. */
+    private static final float DEFINES_BOOST = 2f;
+    private static final String EMBEDDER_KEY = "embedder";
+    // together within Lucene's default limit of 1024 clauses
+    private static final int MAX_QUERY_TERMS = 512;
+    private static final int MAX_DEFINES_TERMS = 500;
+    private static final int EMBED_BATCH = 64;
+
+    private final IndexOptions options;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Map<String, String> hashes = new HashMap<>(); // path -> content SHA-256; guarded by this
+
+    private RepositoryIndex(Path directoryPath, IndexOptions options) throws IOException {
+        this.options = options;
+        this.directory = FSDirectory.open(directoryPath);
+        IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer())
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        this.writer = new IndexWriter(directory, config);
+        String embedder = embedderId();
+        String stored = null;
+        if (writer.getLiveCommitData() != null) {
+            for (Map.Entry<String, String> entry : writer.getLiveCommitData()) {
+                if (entry.getKey().equals(EMBEDDER_KEY)) {
+                    stored = entry.getValue();
+                }
+            }
+        }
+        if (stored != null && !stored.equals(embedder)) {
+            LOG.log(System.Logger.Level.WARNING, "index {0} was built with embedder {1}, now {2}: cleared for re-indexing",
+                    directoryPath, stored, embedder);
+            writer.deleteAll();
+        }
+        commit();
+        this.searchers = new SearcherManager(writer, null);
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            StoredFields fields = searcher.storedFields();
+            for (ScoreDoc doc : searcher.search(new TermQuery(new Term(TYPE, FILE)), Integer.MAX_VALUE).scoreDocs) {
+                Document d = fields.document(doc.doc);
+                hashes.put(d.get(PATH), d.get(HASH));
+            }
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the index of {@code repository} in {@code root/repository}.
+     *
+     * @param repository letters, digits, {@code .}, {@code _} and {@code -}; not {@code .} or {@code ..}
+     */
+    public static RepositoryIndex open(Path root, String repository, IndexOptions options) throws IOException {
+        if (!repository.matches("[A-Za-z0-9._-]+") || repository.equals(".") || repository.equals("..")) {
+            throw new IllegalArgumentException("bad repository name '" + repository + "'");
+        }
+        return new RepositoryIndex(root.resolve(repository), options);
+    }
+
+    /** Adds or replaces the given files; files whose content is unchanged are left alone. */
+    public synchronized IndexUpdate update(Map<String, byte[]> files) throws IOException {
+        return write(files, false);
+    }
+
+    /** A full re-send: like {@link #update}, and files not in {@code files} are deleted. */
+    public synchronized IndexUpdate sync(Map<String, byte[]> files) throws IOException {
+        return write(files, true);
+    }
+
+    /** Removes a file's chunks. @return whether the file was indexed */
+    public synchronized boolean delete(String path) throws IOException {
+        if (hashes.remove(path) == null) {
+            return false;
+        }
+        writer.deleteDocuments(new Term(PATH, path));
+        commit();
+        return true;
+    }
+
+    /** Number of indexed files. */
+    public synchronized int fileCount() {
+        return hashes.size();
+    }
+
+    /** Number of indexed chunks. */
+    public int chunkCount() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.count(new TermQuery(new Term(TYPE, CHUNK)));
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** The indexed paths, sorted. */
+    public synchronized List<String> paths() {
+        return hashes.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * Chunks and embeds every changed file before touching the index, so a failing chunker or embedder leaves the
+     * index and {@link #hashes} as they were; then writes and commits.
+     */
+    private IndexUpdate write(Map<String, byte[]> files, boolean deleteMissing) throws IOException {
+        List<String> unchanged = new ArrayList<>();
+        List<SkippedFile> skipped = new ArrayList<>();
+        Map<String, String> changed = new LinkedHashMap<>(); // path -> new hash
+        List<CodeChunk> chunks = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
+            String path = file.getKey();
+            byte[] content = file.getValue();
+            var rejection = FileContent.rejection(path, content, options.maxFileBytes());
+            if (rejection.isPresent()) {
+                skipped.add(new SkippedFile(path, rejection.get()));
+                continue;
+            }
+            String hash = sha256(content);
+            if (hash.equals(hashes.get(path))) {
+                unchanged.add(path);
+                continue;
+            }
+            chunks.addAll(options.chunker().chunk(path, FileContent.decode(content).orElseThrow()));
+            changed.put(path, hash);
+        }
+        float[][] vectors = embed(chunks); // (chunks.size(), dimension) or null
+        for (Map.Entry<String, String> file : changed.entrySet()) {
+            writer.deleteDocuments(new Term(PATH, file.getKey()));
+            Document fileDoc = new Document();
+            fileDoc.add(new StringField(TYPE, FILE, Field.Store.NO));
+            fileDoc.add(new StringField(PATH, file.getKey(), Field.Store.YES));
+            fileDoc.add(new StoredField(HASH, file.getValue()));
+            writer.addDocument(fileDoc);
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            writer.addDocument(chunkDocument(chunks.get(i), vectors == null ? null : vectors[i]));
+        }
+        List<String> deleted = new ArrayList<>();
+        if (deleteMissing) {
+            for (String path : hashes.keySet()) {
+                if (!files.containsKey(path)) {
+                    writer.deleteDocuments(new Term(PATH, path));
+                    deleted.add(path);
+                }
+            }
+            deleted.sort(null);
+        }
+        commit();
+        hashes.putAll(changed);
+        deleted.forEach(hashes::remove);
+        return new IndexUpdate(List.copyOf(changed.keySet()), unchanged, deleted, skipped, chunks.size());
+    }
+
+    private float[][] embed(List<CodeChunk> chunks) {
+        if (options.embedder() == null) {
+            return null;
+        }
+        float[][] vectors = new float[chunks.size()][];
+        for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
+            List<CodeChunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
+            float[][] embedded = options.embedder().embed(batch.stream().map(RepositoryIndex::embeddingText).toList());
+            for (int i = 0; i < embedded.length; i++) {
+                if (embedded[i].length != options.embedder().dimension()) {
+                    throw new IllegalStateException("embedder returned " + embedded[i].length + " dimensions, not "
+                            + options.embedder().dimension());
+                }
+                vectors[from + i] = normalised(embedded[i]);
+            }
+        }
+        return vectors;
+    }
+
+    /** @param vector unit length, or null without an embedder */
+    private static Document chunkDocument(CodeChunk c, float[] vector) {
+        Document doc = new Document();
+        doc.add(new StringField(TYPE, CHUNK, Field.Store.NO));
+        doc.add(new StringField(PATH, c.path(), Field.Store.YES));
+        doc.add(new StoredField("language", c.language()));
+        doc.add(new StoredField("start", c.startLine()));
+        doc.add(new StoredField("end", c.endLine()));
+        doc.add(new StoredField("symbol", c.symbol()));
+        doc.add(new StoredField("text", c.text()));
+        String defined = c.symbol().substring(c.symbol().lastIndexOf('.') + 1);
+        for (String form : CodeAnalyzer.identifierForms(defined)) {
+            doc.add(new StringField(DEFINES, form, Field.Store.NO));
+        }
+        doc.add(new TextField(CODE, c.path() + "\n" + c.symbol() + "\n" + c.text(), Field.Store.NO));
+        if (vector != null) {
+            doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+        }
+        return doc;
+    }
+
+    static String embeddingText(CodeChunk chunk) {
+        return chunk.symbol().isEmpty() ? chunk.text() : chunk.symbol() + "\n" + chunk.text();
+    }
+
+    /**
+     * The best {@code limit} chunks for {@code query}: each retriever's candidates (several times {@code limit}) are
+     * fused, near-duplicates of better hits dropped and at most {@link IndexOptions#maxHitsPerFile} kept per file.
+     *
+     * @throws IllegalStateException for {@link SearchMode#DENSE} on an index without an embedder
+     */
+    public List<SearchHit> search(String query, int limit, SearchMode mode) throws IOException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1: " + limit);
+        }
+        if (mode == SearchMode.DENSE && options.embedder() == null) {
+            throw new IllegalStateException("dense search needs an index configured with an embedder");
+        }
+        boolean bm25 = mode != SearchMode.DENSE;
+        boolean dense = mode != SearchMode.BM25 && options.embedder() != null;
+        int depth = Math.max(50, limit * 10);
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            Map<Integer, Double> bm25Scores = new LinkedHashMap<>();
+            Map<Integer, Double> denseScores = new LinkedHashMap<>();
+            if (bm25) {
+                BooleanQuery.Builder builder = new BooleanQuery.Builder();
+                Set<String> terms = new LinkedHashSet<>(CodeAnalyzer.terms(query));
+                terms.stream().limit(MAX_QUERY_TERMS)
+                        .forEach(t -> builder.add(new TermQuery(new Term(CODE, t)), BooleanClause.Occur.SHOULD));
+                // an identifier at the cursor that a chunk defines is the strongest lexical signal
+                CodeAnalyzer.identifierForms(query).stream().limit(MAX_DEFINES_TERMS).forEach(f -> builder.add(
+                        new BoostQuery(new TermQuery(new Term(DEFINES, f)), DEFINES_BOOST), BooleanClause.Occur.SHOULD));
+                if (!terms.isEmpty()) {
+                    for (ScoreDoc d : searcher.search(builder.build(), depth).scoreDocs) {
+                        bm25Scores.put(d.doc, (double) d.score);
+                    }
+                }
+            }
+            if (dense && !query.isBlank()) {
+                float[] vector = normalised(options.embedder().embed(List.of(query))[0]);
+                for (ScoreDoc d : searcher.search(new KnnFloatVectorQuery(VECTOR, vector, depth), depth).scoreDocs) {
+                    denseScores.put(d.doc, (double) d.score);
+                }
+            }
+            Map<Integer, Double> ranked = bm25 && dense
+                    ? ReciprocalRankFusion.fuse(List.of(List.copyOf(bm25Scores.keySet()), List.copyOf(denseScores.keySet())),
+                            ReciprocalRankFusion.DEFAULT_K)
+                    : bm25 ? bm25Scores : denseScores;
+            StoredFields fields = searcher.storedFields();
+            NearDuplicates duplicates = new NearDuplicates(options.duplicateJaccard());
+            Map<String, Integer> perFile = new HashMap<>();
+            List<SearchHit> hits = new ArrayList<>();
+            for (Map.Entry<Integer, Double> entry : ranked.entrySet()) {
+                Document d = fields.document(entry.getKey());
+                String path = d.get(PATH);
+                if (perFile.getOrDefault(path, 0) >= options.maxHitsPerFile() || !duplicates.accept(d.get("text"))) {
+                    continue;
+                }
+                perFile.merge(path, 1, Integer::sum);
+                Set<Retriever> found = EnumSet.noneOf(Retriever.class);
+                if (bm25Scores.containsKey(entry.getKey())) {
+                    found.add(Retriever.BM25);
+                }
+                if (denseScores.containsKey(entry.getKey())) {
+                    found.add(Retriever.DENSE);
+                }
+                hits.add(new SearchHit(path, d.getField("start").numericValue().intValue(),
+                        d.getField("end").numericValue().intValue(), d.get("symbol"), d.get("language"),
+                        entry.getValue(), d.get("text"), found));
+                if (hits.size() == limit) {
+                    break;
+                }
+            }
+            return hits;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private void commit() throws IOException {
+        writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedderId()).entrySet());
+        writer.commit();
+        if (searchers != null) {
+            searchers.maybeRefreshBlocking();
+        }
+    }
+
+    private String embedderId() {
+        Embedder e = options.embedder();
+        return e == null ? "none" : e.name() + "/" + e.dimension();
+    }
+
+    private static float[] normalised(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = norm == 0 ? 0 : (float) (v[i] / norm);
+        }
+        if (norm == 0) {
+            out[0] = 1; // Lucene's dot product needs unit vectors
+        }
+        return out;
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            searchers.close();
+            writer.close();
+        } finally {
+            directory.close();
+        }
+    }
+
+    /** UTF-8 bytes of each value: for callers holding text. */
+    public static Map<String, byte[]> utf8(Map<String, String> files) {
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        files.forEach((path, text) -> bytes.put(path, text.getBytes(StandardCharsets.UTF_8)));
+        return bytes;
+    }
+
+}

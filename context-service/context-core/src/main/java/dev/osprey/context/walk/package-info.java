@@ -1,0 +1,3 @@
+/** Reading a local directory for indexing: {@link dev.osprey.context.walk.DirectoryWalker} keeps to the root, skips
+ * {@code .git}, binary and oversized files and honours {@code .gitignore} files. */
+package dev.osprey.context.walk;

@@ -1,0 +1,216 @@
+package dev.osprey.context.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.osprey.context.chunk.Chunker;
+import dev.osprey.context.chunk.CodeChunk;
+import dev.osprey.context.chunk.CodeChunker;
+import dev.osprey.context.embed.HashingEmbedder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepositoryIndexTest {
+    @TempDir
+    Path root;
+
+    /** Records which files were chunked. */
+    static final class CountingChunker implements Chunker {
+        final List<String> chunked = new ArrayList<>();
+        final CodeChunker delegate = new CodeChunker();
+
+        @Override
+        public synchronized List<CodeChunk> chunk(String path, String content) {
+            chunked.add(path);
+            return delegate.chunk(path, content);
+        }
+    }
+
+    private static Map<String, byte[]> files(String... pathsAndTexts) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < pathsAndTexts.length; i += 2) {
+            m.put(pathsAndTexts[i], pathsAndTexts[i + 1]);
+        }
+        return RepositoryIndex.utf8(m);
+    }
+
+    private static final String USERS = """
+            def load_user_profile(user_id):
+                return db.fetch("profiles", user_id)
+
+            def delete_account(user_id):
+                db.remove("accounts", user_id)
+            """;
+    private static final String ORDERS = """
+            class Orders {
+                int countOrders(String customer) {
+                    return repository.count(customer);
+                }
+            }
+            """;
+
+    @Test
+    void reindexesOnlyChangedFiles() throws Exception {
+        CountingChunker chunker = new CountingChunker();
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults().withChunker(chunker))) {
+            IndexUpdate first = index.update(files("users.py", USERS, "Orders.java", ORDERS));
+            assertThat(first.indexed()).containsExactly("Orders.java", "users.py");
+            assertThat(chunker.chunked).hasSize(2);
+            IndexUpdate second = index.update(files("users.py", USERS, "Orders.java", ORDERS.replace("count", "tally")));
+            assertThat(second.indexed()).containsExactly("Orders.java");
+            assertThat(second.unchanged()).containsExactly("users.py");
+            assertThat(chunker.chunked).hasSize(3);
+            assertThat(index.fileCount()).isEqualTo(2);
+            assertThat(index.chunkCount()).isEqualTo(2 + 2);
+            assertThat(index.search("countOrders", 5, SearchMode.BM25)).extracting(SearchHit::symbol)
+                    .doesNotContain("Orders.countOrders");
+            assertThat(index.search("tallyOrders", 5, SearchMode.BM25).getFirst().symbol()).isEqualTo("Orders.tallyOrders");
+        }
+    }
+
+    @Test
+    void syncDeletesMissingFilesAndDeleteRemovesOne() throws Exception {
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
+            index.update(files("users.py", USERS, "Orders.java", ORDERS, "b.py", "x = 1\n"));
+            IndexUpdate sync = index.sync(files("users.py", USERS, "Orders.java", ORDERS));
+            assertThat(sync.deleted()).containsExactly("b.py");
+            assertThat(sync.indexed()).isEmpty();
+            assertThat(index.delete("users.py")).isTrue();
+            assertThat(index.delete("users.py")).isFalse();
+            assertThat(index.paths()).containsExactly("Orders.java");
+            assertThat(index.chunkCount()).isEqualTo(2);
+            assertThat(index.search("load_user_profile", 5, SearchMode.BM25)).isEmpty();
+        }
+    }
+
+    @Test
+    void survivesCloseAndReopen() throws Exception {
+        HashingEmbedder embedder = new HashingEmbedder();
+        IndexOptions options = IndexOptions.defaults().withEmbedder(embedder);
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", options)) {
+            index.update(files("users.py", USERS, "Orders.java", ORDERS));
+        }
+        CountingChunker chunker = new CountingChunker();
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", options.withChunker(chunker))) {
+            assertThat(index.fileCount()).isEqualTo(2);
+            assertThat(index.chunkCount()).isEqualTo(4);
+            assertThat(index.update(files("users.py", USERS)).unchanged()).containsExactly("users.py");
+            assertThat(chunker.chunked).isEmpty();
+            assertThat(index.search("loadUserProfile", 1, SearchMode.HYBRID).getFirst().symbol()).isEqualTo("load_user_profile");
+        }
+    }
+
+    @Test
+    void camelCaseQueryFindsSnakeCaseDefinition() throws Exception {
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
+            index.update(files("users.py", USERS, "Orders.java", ORDERS,
+                    "profile.js", "function renderProfile(p) {\n  return '<div>' + p.name + '</div>';\n}\n"));
+            List<SearchHit> hits = index.search("profile = loadUserProfile(userId)", 3, SearchMode.BM25);
+            assertThat(hits.getFirst().path()).isEqualTo("users.py");
+            assertThat(hits.getFirst().symbol()).isEqualTo("load_user_profile");
+            assertThat(hits.getFirst().startLine()).isEqualTo(1);
+            assertThat(hits.getFirst().endLine()).isEqualTo(3);
+            assertThat(hits.getFirst().language()).isEqualTo("python");
+            assertThat(hits.getFirst().retrievers()).containsExactly(Retriever.BM25);
+        }
+    }
+
+    @Test
+    void hybridReportsBothRetrievers() throws Exception {
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults().withEmbedder(new HashingEmbedder()))) {
+            index.update(files("users.py", USERS, "Orders.java", ORDERS));
+            SearchHit top = index.search("countOrders customer", 1, SearchMode.HYBRID).getFirst();
+            assertThat(top.symbol()).isEqualTo("Orders.countOrders");
+            assertThat(top.retrievers()).containsExactlyInAnyOrder(Retriever.BM25, Retriever.DENSE);
+            assertThat(top.score()).isLessThanOrEqualTo(2.0 / 61 + 1e-9);
+            assertThat(index.search("countOrders customer", 1, SearchMode.DENSE).getFirst().retrievers())
+                    .containsExactly(Retriever.DENSE);
+        }
+    }
+
+    @Test
+    void nearDuplicatesAreDroppedAndHitsPerFileCapped() throws Exception {
+        String fn = "def parse_config(path):\n    with open(path) as f:\n        return json.load(f)\n";
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            many.append("def parse_config_").append(i).append("(path):\n    return parse(path, ").append(i).append(")\n\n");
+        }
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
+            index.update(files("a/config.py", fn, "b/config.py", fn.replace("    ", "  "), "many.py", many.toString()));
+            List<SearchHit> hits = index.search("parse_config path", 10, SearchMode.BM25);
+            assertThat(hits.stream().filter(h -> h.path().endsWith("/config.py"))).hasSize(1);
+            assertThat(hits.stream().filter(h -> h.path().equals("many.py"))).hasSize(2);
+        }
+        assertThat(new NearDuplicates(0.9).accept("a b c")).isTrue();
+        NearDuplicates d = new NearDuplicates(0.9);
+        assertThat(d.accept("int total = price * count;")).isTrue();
+        assertThat(d.accept("int  total =\n price * count;")).isFalse();
+        assertThat(d.accept("int total = price * amount;")).isTrue();
+    }
+
+    @Test
+    void badFilesAreSkippedAndReported() throws Exception {
+        Map<String, byte[]> input = new LinkedHashMap<>();
+        input.put("big.py", "x = 1\n".repeat(100).getBytes(StandardCharsets.UTF_8));
+        input.put("latin1.py", new byte[] {'x', '=', '"', (byte) 0xE9, '"', '\n'});
+        input.put("image.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 1});
+        input.put("../escape.py", "x = 1\n".getBytes(StandardCharsets.UTF_8));
+        input.put("ok.py", "x = 1\n".getBytes(StandardCharsets.UTF_8));
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults().withMaxFileBytes(100))) {
+            IndexUpdate update = index.update(input);
+            assertThat(update.indexed()).containsExactly("ok.py");
+            assertThat(update.skipped()).containsExactly(
+                    new SkippedFile("../escape.py", "unsafe path"),
+                    new SkippedFile("big.py", "oversized: 600 bytes > 100"),
+                    new SkippedFile("image.png", "binary"),
+                    new SkippedFile("latin1.py", "invalid UTF-8"));
+        }
+    }
+
+    @Test
+    void failingEmbedderLeavesTheIndexAsItWas() throws Exception {
+        HashingEmbedder good = new HashingEmbedder();
+        dev.osprey.context.embed.Embedder failing = new dev.osprey.context.embed.Embedder() {
+            @Override
+            public String name() {
+                return good.name();
+            }
+
+            @Override
+            public int dimension() {
+                return good.dimension();
+            }
+
+            @Override
+            public float[][] embed(List<String> texts) {
+                throw new IllegalStateException("model crashed");
+            }
+        };
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults().withEmbedder(good))) {
+            index.update(files("users.py", USERS));
+        }
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults().withEmbedder(failing))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> index.update(files("Orders.java", ORDERS)))
+                    .hasMessage("model crashed");
+            assertThat(index.paths()).containsExactly("users.py");
+            assertThat(index.chunkCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void emptyRepositorySearchesToNothing() throws Exception {
+        try (RepositoryIndex index = RepositoryIndex.open(root, "empty", IndexOptions.defaults().withEmbedder(new HashingEmbedder()))) {
+            assertThat(index.fileCount()).isZero();
+            assertThat(index.chunkCount()).isZero();
+            for (SearchMode mode : SearchMode.values()) {
+                assertThat(index.search("anything at all", 10, mode)).isEmpty();
+            }
+            assertThat(index.search("   ", 10, SearchMode.HYBRID)).isEmpty();
+        }
+    }
+}
