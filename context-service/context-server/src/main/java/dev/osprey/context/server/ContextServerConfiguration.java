@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import dev.osprey.context.embed.MiniLmEmbedder;
+import dev.osprey.context.index.IndexOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -96,11 +98,16 @@ public class ContextServerConfiguration {
         return new ModelRegistry(models);
     }
 
-    @Bean
-    RepositoryService repositoryService(ContextServerProperties properties) {
-        log.info("Repository index not available in this build: the repository RPCs answer UNIMPLEMENTED"
-                + " (osprey.context.index-root {} unused)", properties.indexRoot());
-        return new UnavailableRepositoryService();
+    @Bean(destroyMethod = "close")
+    IndexedRepositoryService repositoryService(ContextServerProperties properties) {
+        IndexOptions options = IndexOptions.defaults().withMaxFileBytes(properties.limits().maxFileSize().toBytes());
+        if (properties.embeddings()) {
+            options = options.withEmbedder(new MiniLmEmbedder());
+        }
+        log.info("Repository indexes in {}: BM25{}", properties.indexRoot(),
+                properties.embeddings() ? " and all-MiniLM-L6-v2 embeddings, fused by reciprocal rank"
+                        : " (embeddings off: osprey.context.embeddings=true adds them)");
+        return new IndexedRepositoryService(properties.indexRoot(), options);
     }
 
     @Bean

@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param windowTiers window sizes per task, overriding {@link WindowTiers#defaults()} for the tasks given
  * @param inference   the Inference service that summarises older turns, if any
  * @param limits      upload limits of IndexFiles
+ * @param embeddings  index and search with all-MiniLM-L6-v2 embeddings besides BM25 (in process; about 40–50
+ *                    chunks per second on two cores, so off by default)
  */
 @ConfigurationProperties("osprey.context")
 @Validated
@@ -38,7 +40,8 @@ public record ContextServerProperties(
         @Nullable Path indexRoot,
         @DefaultValue Map<Task, List<Integer>> windowTiers,
         @DefaultValue @Valid Inference inference,
-        @DefaultValue @Valid Limits limits) {
+        @DefaultValue @Valid Limits limits,
+        @DefaultValue("false") boolean embeddings) {
 
     public ContextServerProperties {
         models = List.copyOf(models);

@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link UnknownModelException}, {@link UnknownSessionException}, {@link UnknownRepositoryException}: NOT_FOUND</li>
  *   <li>{@link ContextOverflowException}: FAILED_PRECONDITION</li>
  *   <li>{@link UploadTooLargeException}: RESOURCE_EXHAUSTED</li>
- *   <li>{@link RepositoryIndexUnavailableException}: UNIMPLEMENTED</li>
  *   <li>{@link SessionStorageException}: UNAVAILABLE (the session database failed)</li>
  *   <li>anything else: INTERNAL, logged with its stack trace</li>
  * </ul>
@@ -60,7 +59,6 @@ final class GrpcErrors {
             case TemplateException e -> Status.INVALID_ARGUMENT.withDescription("the model's chat template rejected"
                     + " the conversation: " + e.getMessage());
             case UploadTooLargeException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
-            case RepositoryIndexUnavailableException e -> Status.UNIMPLEMENTED.withDescription(e.getMessage());
             case SessionExistsException e -> Status.ALREADY_EXISTS.withDescription(e.getMessage());
             case SessionStorageException e -> {
                 log.error("Session store failed", e);

@@ -52,7 +52,6 @@ final class IndexFilesUpload implements StreamObserver<IndexFilesRequest> {
                     throw new IllegalArgumentException("header: sent twice; only the first message is the header");
                 }
                 Requests.repositoryId("header.repository_id", request.getHeader().getRepositoryId());
-                repositories.requireAvailable();
                 header = request.getHeader();
             }
             case FILE -> {

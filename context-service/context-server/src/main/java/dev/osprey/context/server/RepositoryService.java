@@ -13,14 +13,9 @@ import java.util.List;
  * The repository index as the gRPC service sees it. The service checks every request first
  * (repository ids, paths, sizes, k), so implementations receive valid arguments only.
  *
- * <p>Unknown repositories are reported with {@link UnknownRepositoryException} (NOT_FOUND); an
- * implementation that cannot index at all throws {@link RepositoryIndexUnavailableException}
- * (UNIMPLEMENTED).
+ * <p>Unknown repositories are reported with {@link UnknownRepositoryException} (NOT_FOUND).
  */
 public interface RepositoryService {
-
-    /** Called on the header of an IndexFiles stream, so that an unavailable index fails before the upload. */
-    void requireAvailable();
 
     /**
      * Indexes the files of one IndexFiles stream.

@@ -25,12 +25,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class InProcessContextServer implements AutoCloseable {
     private final SessionStore store;
+    private final RepositoryService repositories;
     private final Server server;
     private final ManagedChannel channel;
 
     private InProcessContextServer(Path sessionDir, List<ModelVocabulary> vocabularies, @Nullable Channel inference,
                                    RepositoryService repositories, RequestLimits limits) {
         store = JdbcSessionStore.open(SessionDatabase.h2File(sessionDir), Duration.ofHours(24));
+        this.repositories = repositories;
         WindowPolicy policy = new WindowPolicy(WindowTiers.defaults());
         ServedModel.SummarizerFactory summarizers = inference == null ? ServedModel.SummarizerFactory.NONE
                 : (tokenizer, template) -> new InferenceSummarizer(inference, tokenizer, template, Duration.ofSeconds(5));
@@ -52,13 +54,13 @@ final class InProcessContextServer implements AutoCloseable {
 
     /** The test models, no inference (extractive compaction), no repository index. */
     static InProcessContextServer start(Path sessionDir) {
-        return new InProcessContextServer(sessionDir, TestModels.all(), null, new UnavailableRepositoryService(),
+        return new InProcessContextServer(sessionDir, TestModels.all(), null, indexes(sessionDir),
                 RequestLimits.defaults());
     }
 
     /** The test models, summaries through {@code inference}. */
     static InProcessContextServer withInference(Path sessionDir, Channel inference) {
-        return new InProcessContextServer(sessionDir, TestModels.all(), inference, new UnavailableRepositoryService(),
+        return new InProcessContextServer(sessionDir, TestModels.all(), inference, indexes(sessionDir),
                 RequestLimits.defaults());
     }
 
@@ -68,8 +70,13 @@ final class InProcessContextServer implements AutoCloseable {
     }
 
     static InProcessContextServer withoutModels(Path sessionDir) {
-        return new InProcessContextServer(sessionDir, List.of(), null, new UnavailableRepositoryService(),
+        return new InProcessContextServer(sessionDir, List.of(), null, indexes(sessionDir),
                 RequestLimits.defaults());
+    }
+
+    /** BM25-only indexes beside the sessions. */
+    static RepositoryService indexes(Path dir) {
+        return new IndexedRepositoryService(dir.resolve("index"), dev.osprey.context.index.IndexOptions.defaults());
     }
 
     ContextGrpc.ContextBlockingStub stub() {
@@ -95,6 +102,18 @@ final class InProcessContextServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             store.close();
+            if (repositories instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing the repository indexes failed", e);
+                }
+            }
         }
+    }
+
+    /** The repository service the server delegates to. */
+    RepositoryService repositories() {
+        return repositories;
     }
 }

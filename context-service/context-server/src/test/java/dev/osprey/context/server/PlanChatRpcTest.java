@@ -181,10 +181,10 @@ class PlanChatRpcTest {
     }
 
     @Test
-    void retrievalWithoutTheRepositoryIndexIsUnimplemented() {
+    void retrievalFromARepositoryNeverIndexedIsNotFound() {
         try (InProcessContextServer server = InProcessContextServer.start(dir)) {
-            assertThat(failsWith(Status.Code.UNIMPLEMENTED, () -> server.stub().planChat(plan("hi")
-                    .setRepositoryId("osprey").build()))).contains("repository index not available");
+            assertThat(failsWith(Status.Code.NOT_FOUND, () -> server.stub().planChat(plan("hi")
+                    .setRepositoryId("osprey").build()))).contains("unknown repository 'osprey'");
         }
     }
 }

@@ -46,10 +46,6 @@ class RepositoryRpcTest {
         final List<String> queries = new ArrayList<>();
 
         @Override
-        public void requireAvailable() {
-        }
-
-        @Override
         public IndexReport indexFiles(String repositoryId, boolean fullSync, List<Upload> files, List<SkippedFile> skips) {
             uploaded.addAll(files);
             skipped.addAll(skips);
@@ -219,21 +215,6 @@ class RepositoryRpcTest {
             assertThat(repositories.queries).containsExactly("How does the lexer scan?", "Token t = lexer.");
             failsWith(Status.Code.NOT_FOUND, () -> server.stub().planChat(PlanChatRequest.newBuilder()
                     .setRepositoryId("other").addMessages(SessionRpcTest.message("user", "hi")).setMaxOutputTokens(16).build()));
-        }
-    }
-
-    @Test
-    void withoutTheIndexEveryRepositoryCallIsUnimplemented() {
-        try (InProcessContextServer server = InProcessContextServer.start(dir)) {
-            Status upload = uploadFails(server, header("osprey"), file("a.txt", "x"));
-            assertThat(upload.getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-            assertThat(upload.getDescription()).isEqualTo(UnavailableRepositoryService.MESSAGE);
-            failsWith(Status.Code.UNIMPLEMENTED, () -> server.stub().getRepository(
-                    GetRepositoryRequest.newBuilder().setRepositoryId("osprey").build()));
-            failsWith(Status.Code.UNIMPLEMENTED, () -> server.stub().search(
-                    SearchRequest.newBuilder().setRepositoryId("osprey").setQuery("q").build()));
-            failsWith(Status.Code.UNIMPLEMENTED, () -> server.stub().deleteRepository(
-                    DeleteRepositoryRequest.newBuilder().setRepositoryId("osprey").build()));
         }
     }
 }
