@@ -1,9 +1,10 @@
 package dev.osprey.context.server;
 
 import static dev.osprey.testkit.GrpcAssertions.failsWith;
+import static dev.osprey.context.server.RepositoryRpcTest.file;
+import static dev.osprey.context.server.RepositoryRpcTest.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import dev.osprey.api.v1.ChatMessage;
 import dev.osprey.api.v1.DeleteRepositoryRequest;
 import dev.osprey.api.v1.GetRepositoryRequest;
@@ -20,13 +21,9 @@ import dev.osprey.api.v1.SearchHit;
 import dev.osprey.api.v1.SearchRequest;
 import dev.osprey.api.v1.SourceFile;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,37 +67,8 @@ class IndexedRepositoryRpcTest {
                 .build();
     }
 
-    private static IndexFilesRequest file(String path, String content) {
-        return IndexFilesRequest.newBuilder().setFile(SourceFile.newBuilder().setPath(path)
-                .setContent(ByteString.copyFrom(content, StandardCharsets.UTF_8))).build();
-    }
-
     private static IndexFilesRequest deleted(String path) {
         return IndexFilesRequest.newBuilder().setFile(SourceFile.newBuilder().setPath(path).setDeleted(true)).build();
-    }
-
-    private static IndexReport upload(InProcessContextServer server, IndexFilesRequest... requests) throws Exception {
-        CompletableFuture<IndexReport> report = new CompletableFuture<>();
-        StreamObserver<IndexFilesRequest> stream = server.asyncStub().indexFiles(new StreamObserver<>() {
-            @Override
-            public void onNext(IndexReport value) {
-                report.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                report.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        for (IndexFilesRequest request : requests) {
-            stream.onNext(request);
-        }
-        stream.onCompleted();
-        return report.get(30, TimeUnit.SECONDS);
     }
 
     @Test

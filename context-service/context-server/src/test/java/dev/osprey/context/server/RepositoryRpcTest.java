@@ -93,12 +93,12 @@ class RepositoryRpcTest {
         return IndexFilesRequest.newBuilder().setHeader(IndexHeader.newBuilder().setRepositoryId(id)).build();
     }
 
-    private static IndexFilesRequest file(String path, String content) {
+    static IndexFilesRequest file(String path, String content) {
         return IndexFilesRequest.newBuilder().setFile(SourceFile.newBuilder().setPath(path)
                 .setContent(ByteString.copyFrom(content, StandardCharsets.UTF_8))).build();
     }
 
-    private static IndexReport upload(InProcessContextServer server, IndexFilesRequest... requests) throws Exception {
+    static IndexReport upload(InProcessContextServer server, IndexFilesRequest... requests) throws Exception {
         CompletableFuture<IndexReport> report = new CompletableFuture<>();
         StreamObserver<IndexFilesRequest> stream = server.asyncStub().indexFiles(new StreamObserver<>() {
             @Override
