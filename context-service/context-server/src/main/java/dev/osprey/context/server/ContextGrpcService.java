@@ -58,13 +58,15 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     private final SessionStore sessions;
     private final RepositoryService repositories;
     private final RequestLimits limits;
+    private final ContextMetrics metrics;
 
     public ContextGrpcService(ModelRegistry models, SessionStore sessions, RepositoryService repositories,
-                              RequestLimits limits) {
+                              RequestLimits limits, ContextMetrics metrics) {
         this.models = models;
         this.sessions = sessions;
         this.repositories = repositories;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     // ---- repositories ----
@@ -122,7 +124,9 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
                 case UNRECOGNIZED -> throw new IllegalArgumentException("mode: unknown search mode "
                         + request.getModeValue());
             };
-            return SearchResponse.newBuilder().addAllHits(repositories.search(id, request.getQuery(), k, mode)).build();
+            return SearchResponse.newBuilder()
+                    .addAllHits(metrics.retrieval("search", () -> repositories.search(id, request.getQuery(), k, mode)))
+                    .build();
         });
     }
 
@@ -222,9 +226,10 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
                 history.add(new Turn(roles.get(i).wireName(), messages.get(i).getContent(), ++sequence));
             }
             String latest = messages.getLast().getContent();
-            List<Snippet> snippets = repositoryId == null ? List.of() : repositories.retrieve(repositoryId, latest, k);
-            return PlanMapping.toProto(model.chatPlanner().plan(new ChatPlanRequest(sessionId,
-                    request.getSystemPrompt(), history, latest, snippets, maxOutput, task)));
+            List<Snippet> snippets = repositoryId == null ? List.of()
+                    : metrics.retrieval("chat", () -> repositories.retrieve(repositoryId, latest, k));
+            return PlanMapping.toProto(metrics.planned(model.name(), task, model.chatPlanner().plan(new ChatPlanRequest(
+                    sessionId, request.getSystemPrompt(), history, latest, snippets, maxOutput, task))));
         });
     }
 
@@ -248,10 +253,11 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             InfillPlanner planner = model.infillPlanner();
             String query = query(request.getPrefix(), request.getSuffix());
             if (repositoryId != null && !query.isEmpty()) {
-                snippets.addAll(repositories.retrieve(repositoryId, query, k));
+                snippets.addAll(metrics.retrieval("infill", () -> repositories.retrieve(repositoryId, query, k)));
             }
-            return PlanMapping.toProto(planner.plan(new InfillPlanRequest(request.getPrefix(), request.getSuffix(),
-                    request.getPath(), request.getRepositoryName(), snippets, maxOutput)));
+            return PlanMapping.toProto(metrics.planned(model.name(), Task.INFILL, planner.plan(new InfillPlanRequest(
+                    request.getPrefix(), request.getSuffix(), request.getPath(), request.getRepositoryName(), snippets,
+                    maxOutput))));
         });
     }
 

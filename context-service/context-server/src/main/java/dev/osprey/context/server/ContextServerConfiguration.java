@@ -21,6 +21,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import dev.osprey.context.embed.MiniLmEmbedder;
 import dev.osprey.context.index.IndexOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -112,8 +114,9 @@ public class ContextServerConfiguration {
 
     @Bean
     ContextGrpcService contextGrpcService(ModelRegistry models, SessionStore sessions, RepositoryService repositories,
-                                          ContextServerProperties properties) {
-        return new ContextGrpcService(models, sessions, repositories, properties.limits().requestLimits());
+                                          ContextServerProperties properties, ObjectProvider<MeterRegistry> registry) {
+        return new ContextGrpcService(models, sessions, repositories, properties.limits().requestLimits(),
+                new ContextMetrics(registry.getIfAvailable(() -> Metrics.globalRegistry)));
     }
 
     /** Marks {@code osprey.v1.Context} SERVING once every singleton, the session store and models included, exists. */

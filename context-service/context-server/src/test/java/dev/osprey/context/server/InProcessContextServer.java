@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
 final class InProcessContextServer implements AutoCloseable {
     private final SessionStore store;
     private final RepositoryService repositories;
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    private final ContextMetrics metrics = new ContextMetrics(registry);
     private final Server server;
     private final ManagedChannel channel;
 
@@ -42,7 +45,7 @@ final class InProcessContextServer implements AutoCloseable {
         try {
             server = InProcessServerBuilder.forName(name)
                     .directExecutor()
-                    .addService(new ContextGrpcService(models, store, repositories, limits))
+                    .addService(new ContextGrpcService(models, store, repositories, limits, metrics))
                     .build()
                     .start();
         } catch (IOException e) {
@@ -110,6 +113,11 @@ final class InProcessContextServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Where the service's meters are registered. */
+    io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
     }
 
     /** The repository service the server delegates to. */

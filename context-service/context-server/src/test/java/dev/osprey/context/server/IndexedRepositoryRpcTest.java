@@ -155,6 +155,12 @@ class IndexedRepositoryRpcTest {
             assertThat(chat.getItemsList()).anyMatch(i -> i.getKind() == PlanItemKind.SNIPPET
                     && i.getLabel().startsWith("src/Parser.java"));
             assertThat(chat.getTokenIdsCount()).isLessThanOrEqualTo(chat.getWindow().getInputBudget());
+            assertThat(server.registry().get("osprey.context.retrieval").tag("use", "infill").timer().count()).isEqualTo(1);
+            assertThat(server.registry().get("osprey.context.retrieval").tag("use", "chat").timer().count()).isEqualTo(1);
+            assertThat(server.registry().get("osprey.context.window.tokens").tag("task", "infill").tag("part", "window")
+                    .summary().max()).isEqualTo(infill.getWindow().getTotalTokens());
+            assertThat(server.registry().get("osprey.context.window.tokens").tag("task", "repository_chat")
+                    .tag("part", "prompt").summary().max()).isEqualTo(chat.getTokenIdsCount());
         }
     }
 }
