@@ -253,7 +253,10 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             InfillPlanner planner = model.infillPlanner();
             String query = query(request.getPrefix(), request.getSuffix());
             if (repositoryId != null && !query.isEmpty()) {
-                snippets.addAll(metrics.retrieval("infill", () -> repositories.retrieve(repositoryId, query, k)));
+                // the file being completed is already in the prompt as prefix and suffix
+                String current = request.getPath();
+                snippets.addAll(metrics.retrieval("infill", () -> repositories.retrieve(repositoryId, query, k + 1)).stream()
+                        .filter(snippet -> !snippet.path().equals(current)).limit(k).toList());
             }
             return PlanMapping.toProto(metrics.planned(model.name(), Task.INFILL, planner.plan(new InfillPlanRequest(
                     request.getPrefix(), request.getSuffix(), request.getPath(), request.getRepositoryName(), snippets,

@@ -143,12 +143,15 @@ class IndexedRepositoryRpcTest {
     @Test
     void plansRetrieveFromTheRepository() throws Exception {
         try (InProcessContextServer server = InProcessContextServer.start(dir)) {
-            upload(server, header("demo", false), file("src/Lexer.java", LEXER), file("src/Parser.java", PARSER));
+            upload(server, header("demo", false), file("src/Lexer.java", LEXER), file("src/Parser.java", PARSER),
+                    file("src/Main.java", "class Main {\n    void run(Lexer lexer) {\n        Token t = lexer.nextToken();\n    }\n}\n"));
             PromptPlan infill = server.stub().planInfill(PlanInfillRequest.newBuilder().setModel(TestModels.QWEN3)
                     .setPrefix("class Main {\n    void run(Lexer lexer) {\n        Token t = lexer.").setSuffix("\n    }\n}\n")
                     .setPath("src/Main.java").setRepositoryId("demo").setMaxOutputTokens(32).build());
             assertThat(infill.getItemsList()).anyMatch(i -> i.getKind() == PlanItemKind.SNIPPET
                     && i.getLabel().startsWith("src/Lexer.java") && i.getDecision() == PlanDecision.INCLUDED);
+            assertThat(infill.getItemsList()).as("the file being completed is not retrieved into its own prompt")
+                    .noneMatch(i -> i.getLabel().startsWith("src/Main.java"));
             PromptPlan chat = server.stub().planChat(PlanChatRequest.newBuilder().setModel(TestModels.QWEN3)
                     .addMessages(ChatMessage.newBuilder().setRole("user").setContent("How does parseExpression work?"))
                     .setRepositoryId("demo").setMaxOutputTokens(64).build());
