@@ -50,11 +50,12 @@ public final class KeyRegistry {
     /**
      * Re-reads the key file and atomically replaces the key set with the configured keys plus the file's.
      * On any error (unreadable file, bad line, a name used twice) the current set stays in force.
+     * Reloads are serialized, so a slow reload of an older file cannot overwrite a newer one.
      *
      * @return the number of keys now in force
      * @throws KeyFileException or {@link java.io.UncheckedIOException} when the new set cannot be built
      */
-    public int reload() {
+    public synchronized int reload() {
         List<KeyEntry> next = new ArrayList<>(configured);
         keyFile.ifPresent(file -> next.addAll(KeyFileParser.read(file, defaults)));
         Set<String> names = new HashSet<>();

@@ -1,10 +1,12 @@
 package dev.osprey.gateway.access;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Per-key requests-per-minute and tokens-per-minute limits, as two {@link TokenBucket}s per key.
@@ -109,8 +111,8 @@ public final class RateLimiter {
     }
 
     /** Forgets keys that are no longer configured (call after a reload). */
-    public void retainOnly(java.util.Collection<ApiKey> keys) {
-        var names = keys.stream().map(ApiKey::name).collect(java.util.stream.Collectors.toSet());
+    public void retainOnly(Collection<ApiKey> keys) {
+        var names = keys.stream().map(ApiKey::name).collect(Collectors.toSet());
         states.keySet().retainAll(names);
     }
 
