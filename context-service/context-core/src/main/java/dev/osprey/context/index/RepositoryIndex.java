@@ -66,6 +66,12 @@ public final class RepositoryIndex implements AutoCloseable {
     private static final int MAX_QUERY_TERMS = 512;
     private static final int MAX_DEFINES_TERMS = 500;
     private static final int EMBED_BATCH = 64;
+    /**
+     * The dense list's say in hybrid fusion relative to BM25's: on held-out JDK and Python functions the
+     * general-purpose MiniLM ranks code below BM25 (BENCHMARKS.md), so equal weights let it pull good BM25
+     * hits down.
+     */
+    static final double DENSE_WEIGHT = 0.5;
 
     private final IndexOptions options;
     private final Directory directory;
@@ -298,7 +304,7 @@ public final class RepositoryIndex implements AutoCloseable {
             }
             Map<Integer, Double> ranked = bm25 && dense
                     ? ReciprocalRankFusion.fuse(List.of(List.copyOf(bm25Scores.keySet()), List.copyOf(denseScores.keySet())),
-                            ReciprocalRankFusion.DEFAULT_K)
+                            new double[] {1.0, DENSE_WEIGHT}, ReciprocalRankFusion.DEFAULT_K)
                     : bm25 ? bm25Scores : denseScores;
             StoredFields fields = searcher.storedFields();
             NearDuplicates duplicates = new NearDuplicates(options.duplicateJaccard());

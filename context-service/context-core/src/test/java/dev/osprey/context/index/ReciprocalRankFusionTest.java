@@ -22,4 +22,16 @@ class ReciprocalRankFusionTest {
     void tiesKeepFirstSeenOrder() {
         assertThat(ReciprocalRankFusion.fuse(List.of(List.of("x"), List.of("y")), 60).keySet()).containsExactly("x", "y");
     }
+
+    @Test
+    void weightsScaleEachListsSay() {
+        // b leads list 2 but list 2 counts half: a = 1/61 + 0.5/62, b = 1/62 + 0.5/61
+        Map<String, Double> fused = ReciprocalRankFusion.fuse(List.of(List.of("a", "b"), List.of("b", "a")),
+                new double[] {1.0, 0.5}, 60);
+        assertThat(fused.keySet()).containsExactly("a", "b");
+        assertThat(fused.get("a")).isCloseTo(1.0 / 61 + 0.5 / 62, within(1e-12));
+        assertThat(fused.get("b")).isCloseTo(1.0 / 62 + 0.5 / 61, within(1e-12));
+        assertThat(ReciprocalRankFusion.fuse(List.of(List.of("a", "b"), List.of("b", "a")), new double[] {0.5, 1.0}, 60)
+                .keySet()).containsExactly("b", "a");
+    }
 }
