@@ -6,12 +6,8 @@ import dev.osprey.api.v1.AppendMessagesRequest;
 import dev.osprey.api.v1.ContextGrpc;
 import dev.osprey.api.v1.PlanChatRequest;
 import dev.osprey.api.v1.PromptPlan;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.osprey.testkit.LocalGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -50,21 +46,17 @@ class ContextServerApplicationTest {
     @BeforeEach
     void connect() {
         assertThat(server.isRunning()).isTrue();
-        channel = Grpc.newChannelBuilderForAddress("localhost", server.getPort(), InsecureChannelCredentials.create()).build();
+        channel = LocalGrpc.channel(server.getPort());
     }
 
     @AfterEach
     void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        LocalGrpc.close(channel);
     }
 
     @Test
     void healthServiceReportsServing() {
-        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-
-        assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
-        assertThat(health.check(HealthCheckRequest.newBuilder().setService(ContextGrpc.SERVICE_NAME).build()).getStatus())
-                .isEqualTo(ServingStatus.SERVING);
+        LocalGrpc.assertServing(channel, ContextGrpc.SERVICE_NAME);
     }
 
     @Test

@@ -7,12 +7,8 @@ import dev.osprey.api.v1.GenerateEvent;
 import dev.osprey.api.v1.GenerateRequest;
 import dev.osprey.api.v1.InferenceGrpc;
 import dev.osprey.api.v1.ListModelsRequest;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.osprey.testkit.LocalGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,21 +38,17 @@ class InferenceServerApplicationTest {
     @BeforeEach
     void connect() {
         assertThat(server.isRunning()).isTrue();
-        channel = Grpc.newChannelBuilderForAddress("localhost", server.getPort(), InsecureChannelCredentials.create()).build();
+        channel = LocalGrpc.channel(server.getPort());
     }
 
     @AfterEach
     void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        LocalGrpc.close(channel);
     }
 
     @Test
     void healthReportsServingOnceTheEngineRuns() {
-        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-
-        assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
-        assertThat(health.check(HealthCheckRequest.newBuilder().setService(InferenceGrpc.SERVICE_NAME).build()).getStatus())
-                .isEqualTo(ServingStatus.SERVING);
+        LocalGrpc.assertServing(channel, InferenceGrpc.SERVICE_NAME);
     }
 
     @Test

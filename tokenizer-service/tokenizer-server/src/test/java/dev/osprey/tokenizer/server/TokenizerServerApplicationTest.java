@@ -6,12 +6,8 @@ import dev.osprey.api.v1.DescribeRequest;
 import dev.osprey.api.v1.EncodeRequest;
 import dev.osprey.api.v1.TextInput;
 import dev.osprey.api.v1.TokenizerGrpc;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.osprey.testkit.LocalGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -48,12 +44,12 @@ class TokenizerServerApplicationTest {
     @BeforeEach
     void connect() {
         assertThat(server.isRunning()).isTrue();
-        channel = Grpc.newChannelBuilderForAddress("localhost", server.getPort(), InsecureChannelCredentials.create()).build();
+        channel = LocalGrpc.channel(server.getPort());
     }
 
     @AfterEach
     void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        LocalGrpc.close(channel);
     }
 
     @Test
@@ -71,11 +67,7 @@ class TokenizerServerApplicationTest {
 
     @Test
     void healthServiceReportsServing() {
-        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-
-        assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
-        assertThat(health.check(HealthCheckRequest.newBuilder().setService(TokenizerGrpc.SERVICE_NAME).build()).getStatus())
-                .isEqualTo(ServingStatus.SERVING);
+        LocalGrpc.assertServing(channel, TokenizerGrpc.SERVICE_NAME);
     }
 
     @Test
