@@ -76,10 +76,15 @@ public final class KvCacheManager {
         return seq.blockCount() * size;
     }
 
+    /** Blocks that hold positions {@code [0, tokens)}. */
+    public int blocksFor(int tokens) {
+        int size = pool.blockSize();
+        return (tokens + size - 1) / size;
+    }
+
     /** Blocks {@code seq} still needs to hold positions {@code [0, tokens)}. */
     public int blocksNeeded(SequenceBlocks seq, int tokens) {
-        int size = pool.blockSize();
-        return Math.max(0, (tokens + size - 1) / size - seq.blockCount());
+        return Math.max(0, blocksFor(tokens) - seq.blockCount());
     }
 
     /** Grows {@code seq} to hold {@code tokens} positions; all or nothing, false if blocks are short. */

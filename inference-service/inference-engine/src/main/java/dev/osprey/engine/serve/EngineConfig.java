@@ -43,10 +43,6 @@ public record EngineConfig(int blockSize, long kvBudgetBytes, int maxBatchTokens
         return new EngineConfig(blockSize, bytes, maxBatchTokens, maxRunningSequences, maxWaitingRequests);
     }
 
-    public EngineConfig withMaxBatchTokens(int tokens) {
-        return new EngineConfig(blockSize, kvBudgetBytes, tokens, maxRunningSequences, maxWaitingRequests);
-    }
-
     public EngineConfig withMaxRunningSequences(int sequences) {
         return new EngineConfig(blockSize, kvBudgetBytes, Math.max(maxBatchTokens, sequences), sequences,
                 maxWaitingRequests);

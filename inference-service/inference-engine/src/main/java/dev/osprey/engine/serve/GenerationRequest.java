@@ -33,14 +33,6 @@ public record GenerationRequest(String id, int[] prompt, SamplingParameters samp
         return new GenerationRequest(id, prompt, sampling, Priority.INTERACTIVE, null, "", false);
     }
 
-    public GenerationRequest withPriority(Priority newPriority) {
-        return new GenerationRequest(id, prompt, sampling, newPriority, deadline, cacheNamespace, ignoreEos);
-    }
-
-    public GenerationRequest withDeadline(Instant newDeadline) {
-        return new GenerationRequest(id, prompt, sampling, priority, newDeadline, cacheNamespace, ignoreEos);
-    }
-
     @Override
     public int[] prompt() {
         return prompt.clone();

@@ -163,7 +163,7 @@ public final class InferenceEngine implements AutoCloseable {
                         + vocab + ")");
             }
         }
-        int blocks = kv.blocksNeeded(kv.newSequence(""), prompt.length + 1);
+        int blocks = kv.blocksFor(prompt.length + 1);
         if (blocks > kv.pool().totalBlocks()) {
             throw new InvalidRequestException("request " + id + ": prompt of " + prompt.length + " tokens needs " + blocks
                     + " KV blocks; the cache holds " + kv.pool().totalBlocks() + " (raise the KV budget)");
