@@ -95,15 +95,19 @@ class InfillPlannerTest {
             PromptPlan plan = planner.plan(new InfillPlanRequest(file.substring(0, cursor), file.substring(cursor),
                     "src/Big.java", "", snippets, 32 + random.nextInt(256)));
             assertThat(plan.tokenIds().length).as("round %d", round).isLessThanOrEqualTo(plan.window().inputBudget());
-            List<PlanItem> kept = plan.items().stream().filter(i -> i.kind() == ItemKind.SNIPPET).toList();
-            double lowestKept = Double.MAX_VALUE;
-            for (PlanItem item : kept) {
+            List<PlanItem> snippetItems = plan.items().stream().filter(i -> i.kind() == ItemKind.SNIPPET).toList();
+            assertThat(snippetItems).as("every candidate snippet is accounted for").hasSize(snippets.size());
+            double previous = Double.MAX_VALUE;
+            for (PlanItem item : snippetItems) {
                 double score = snippets.stream().filter(s -> s.label().equals(item.label())).findFirst().orElseThrow().score();
-                if (item.decision() == Decision.INCLUDED) {
-                    lowestKept = Math.min(lowestKept, score);
+                assertThat(score).as("snippets are considered best score first").isLessThanOrEqualTo(previous);
+                previous = score;
+                if (item.decision() == Decision.DROPPED) {
+                    assertThat(item.includedTokens()).isZero();
+                } else {
+                    assertThat(item.includedTokens()).isPositive().isLessThanOrEqualTo(item.candidateTokens());
                 }
             }
-            assertThat(kept).isNotEmpty();
         }
     }
 
