@@ -1,0 +1,59 @@
+package dev.osprey.gateway.completion;
+
+import dev.osprey.api.v1.DecodeRequest;
+import dev.osprey.api.v1.TokenizerGrpc;
+import dev.osprey.gateway.upstream.ReactiveCalls;
+import dev.osprey.gateway.upstream.UpstreamErrors;
+import dev.osprey.gateway.upstream.UpstreamService;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The bytes each token id decodes to, for log-probability responses (OpenAI names every
+ * alternative by its text). Asked of the tokenizer service once per id and remembered.
+ */
+public final class TokenPieces {
+    private static final int MAX_CACHED = 1 << 20;
+
+    private final Channel tokenizer;
+    private final Map<String, Map<Integer, byte[]>> byModel = new ConcurrentHashMap<>();
+
+    public TokenPieces(Channel tokenizer) {
+        this.tokenizer = tokenizer;
+    }
+
+    /** Completes once every id in {@code ids} has a piece in {@link #piece}. */
+    public Mono<Void> ensure(String model, Collection<Integer> ids) {
+        Map<Integer, byte[]> cache = byModel.computeIfAbsent(model, m -> new ConcurrentHashMap<>());
+        return Flux.fromIterable(ids)
+                .filter(id -> !cache.containsKey(id))
+                .distinct()
+                .flatMap(id -> decode(model, id).doOnNext(bytes -> {
+                    if (cache.size() < MAX_CACHED) {
+                        cache.put(id, bytes);
+                    }
+                }), 8)
+                .then();
+    }
+
+    /** The piece's UTF-8 bytes (possibly a partial character); empty when {@link #ensure} did not run. */
+    public byte[] piece(String model, int id) {
+        Map<Integer, byte[]> cache = byModel.get(model);
+        byte[] bytes = cache == null ? null : cache.get(id);
+        return bytes == null ? new byte[0] : bytes;
+    }
+
+    private Mono<byte[]> decode(String model, int id) {
+        DecodeRequest request = DecodeRequest.newBuilder().setModel(model).addIds(id).setRenderSpecial(true).build();
+        return ReactiveCalls.unary(tokenizer, TokenizerGrpc.getDecodeMethod(), request,
+                        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS))
+                .map(r -> r.getUtf8().toByteArray())
+                .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.TOKENIZER));
+    }
+}

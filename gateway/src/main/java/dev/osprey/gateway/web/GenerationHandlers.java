@@ -1,0 +1,134 @@
+package dev.osprey.gateway.web;
+
+import dev.osprey.gateway.completion.CompletionPipeline;
+import dev.osprey.gateway.completion.Prepared;
+import dev.osprey.gateway.openai.ChatMessageInput;
+import dev.osprey.gateway.openai.ChatRequest;
+import dev.osprey.gateway.openai.CompletionRequest;
+import dev.osprey.gateway.openai.InfillRequest;
+import dev.osprey.gateway.openai.PromptInput;
+import dev.osprey.gateway.render.ChatRenderer;
+import dev.osprey.gateway.render.CompletionRenderer;
+import dev.osprey.gateway.render.InfillRenderer;
+import dev.osprey.gateway.render.ResponseIdentity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** {@code /v1/completions}, {@code /v1/chat/completions} and {@code /v1/infill}. */
+@Component
+public class GenerationHandlers {
+    /** Rough characters per token for the rate limiter's estimate before tokenization. */
+    private static final int CHARS_PER_TOKEN = 4;
+    private static final int CHAT_OUTPUT_ESTIMATE = 256;
+
+    private final JsonBodies bodies;
+    private final CompletionPipeline pipeline;
+    private final RateGate gate;
+    private final Responder responder;
+
+    public GenerationHandlers(JsonBodies bodies, CompletionPipeline pipeline, RateGate gate, Responder responder) {
+        this.bodies = bodies;
+        this.pipeline = pipeline;
+        this.gate = gate;
+        this.responder = responder;
+    }
+
+    public Mono<ServerResponse> completions(ServerRequest request) {
+        Caller caller = Caller.of(request.exchange());
+        return bodies.read(request).map(CompletionRequest::parse).flatMap(r -> {
+            RateGate.Admission admission = gate.admit(caller, estimate(r));
+            return timed(request, pipeline.completions(r, caller.cacheNamespace()))
+                    .doOnError(e -> gate.settle(admission, 0))
+                    .flatMap(prepared -> {
+                        boolean logprobs = r.sampling().logprobs() != null;
+                        var events = responder.withPieces(prepared, logprobs);
+                        CompletionRenderer renderer = new CompletionRenderer(identity("cmpl-", prepared), prepared,
+                                r.echo(), logprobs);
+                        return r.stream()
+                                ? responder.stream(request, admission, prepared, events,
+                                        e -> renderer.chunks(e, r.includeUsage()), true)
+                                : responder.whole(request, admission, prepared, events, renderer::response);
+                    });
+        });
+    }
+
+    public Mono<ServerResponse> chat(ServerRequest request) {
+        Caller caller = Caller.of(request.exchange());
+        return bodies.read(request).map(ChatRequest::parse).flatMap(r -> {
+            RateGate.Admission admission = gate.admit(caller, estimate(r));
+            return timed(request, pipeline.chat(r, caller.cacheNamespace()))
+                    .doOnError(e -> gate.settle(admission, 0))
+                    .flatMap(prepared -> {
+                        boolean logprobs = r.sampling().logprobs() != null;
+                        var events = responder.withPieces(prepared, logprobs);
+                        ChatRenderer renderer = new ChatRenderer(identity("chatcmpl-", prepared), prepared, logprobs,
+                                r.sessionId());
+                        return r.stream()
+                                ? responder.stream(request, admission, prepared, events,
+                                        e -> renderer.chunks(e, r.includeUsage()), true)
+                                : responder.whole(request, admission, prepared, events, renderer::response);
+                    });
+        });
+    }
+
+    public Mono<ServerResponse> infill(ServerRequest request) {
+        Caller caller = Caller.of(request.exchange());
+        return bodies.read(request).map(InfillRequest::parse).flatMap(r -> {
+            RateGate.Admission admission = gate.admit(caller, estimate(r));
+            return timed(request, pipeline.infill(r, caller.cacheNamespace()))
+                    .doOnError(e -> gate.settle(admission, 0))
+                    .flatMap(prepared -> {
+                        InfillRenderer renderer = new InfillRenderer(identity("infill-", prepared), prepared);
+                        var events = prepared.events();
+                        return r.stream()
+                                ? responder.stream(request, admission, prepared, events, renderer::chunks, false)
+                                : responder.whole(request, admission, prepared, events, renderer::response);
+                    });
+        });
+    }
+
+    private ResponseIdentity identity(String prefix, Prepared prepared) {
+        String model = prepared.model().name();
+        return ResponseIdentity.create(prefix, model, id -> responder.pieces().piece(model, id));
+    }
+
+    /** Counts the planning calls' time as upstream time, not the gateway's. */
+    private static Mono<Prepared> timed(ServerRequest request, Mono<Prepared> preparation) {
+        RequestTiming timing = request.exchange().getAttribute(RequestTiming.ATTRIBUTE);
+        if (timing == null) {
+            return preparation;
+        }
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return preparation.doFinally(s -> timing.upstreamNanos.addAndGet(System.nanoTime() - start));
+        });
+    }
+
+    static long estimate(CompletionRequest r) {
+        long promptTokens = 0;
+        for (PromptInput p : r.prompts()) {
+            promptTokens += switch (p) {
+                case PromptInput.Text t -> t.text().length() / CHARS_PER_TOKEN + 1;
+                case PromptInput.Tokens t -> t.ids().size();
+            };
+        }
+        if (r.suffix() != null) {
+            promptTokens += r.suffix().length() / CHARS_PER_TOKEN;
+        }
+        return promptTokens + (long) r.sampling().maxTokens() * r.n() * r.prompts().size();
+    }
+
+    static long estimate(ChatRequest r) {
+        long chars = r.messages().stream().map(ChatMessageInput::content).mapToLong(String::length).sum();
+        long output = r.sampling().maxTokens() == null ? CHAT_OUTPUT_ESTIMATE : r.sampling().maxTokens();
+        return chars / CHARS_PER_TOKEN + 1 + output * r.n();
+    }
+
+    static long estimate(InfillRequest r) {
+        long chars = r.prefix().length() + r.suffix().length()
+                + r.extra().stream().mapToLong(f -> f.text().length()).sum();
+        return chars / CHARS_PER_TOKEN + 1 + r.sampling().maxTokens();
+    }
+}

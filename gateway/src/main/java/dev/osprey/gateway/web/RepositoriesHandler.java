@@ -1,0 +1,279 @@
+package dev.osprey.gateway.web;
+
+import com.google.protobuf.ByteString;
+import dev.osprey.api.v1.ContextGrpc;
+import dev.osprey.api.v1.DeleteRepositoryRequest;
+import dev.osprey.api.v1.GetRepositoryRequest;
+import dev.osprey.api.v1.IndexDirectoryRequest;
+import dev.osprey.api.v1.IndexFilesRequest;
+import dev.osprey.api.v1.IndexHeader;
+import dev.osprey.api.v1.IndexReport;
+import dev.osprey.api.v1.RepositoryInfo;
+import dev.osprey.api.v1.SearchHit;
+import dev.osprey.api.v1.SearchMode;
+import dev.osprey.api.v1.SearchRequest;
+import dev.osprey.api.v1.SkippedFile;
+import dev.osprey.api.v1.SourceFile;
+import dev.osprey.gateway.openai.ApiException;
+import dev.osprey.gateway.openai.JsonFields;
+import dev.osprey.gateway.upstream.ReactiveCalls;
+import dev.osprey.gateway.upstream.UpstreamErrors;
+import dev.osprey.gateway.upstream.UpstreamService;
+import dev.osprey.gateway.upstream.Upstreams;
+import io.grpc.CallOptions;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Repositories for retrieval, indexed by the context service. {@code POST /v1/repositories} takes
+ * {@code {"name", "path"}} (a directory on the server) or {@code {"name", "files": [{"path",
+ * "content"}], "full_sync"}} and answers 202 with the id while indexing runs in the background;
+ * {@code GET /v1/repositories/{id}} reports progress ({@code indexing}, {@code ready},
+ * {@code failed}) and counts; {@code POST …/search} returns hits; {@code DELETE} removes the index.
+ */
+@Component
+public class RepositoriesHandler {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final int MAX_FILES = 20_000;
+
+    private final JsonBodies bodies;
+    private final Upstreams upstreams;
+    private final RateGate gate;
+    private final Responder responder;
+    private final IndexingJobs jobs = new IndexingJobs();
+
+    public RepositoriesHandler(JsonBodies bodies, Upstreams upstreams, RateGate gate, Responder responder) {
+        this.bodies = bodies;
+        this.upstreams = upstreams;
+        this.gate = gate;
+        this.responder = responder;
+    }
+
+    public Mono<ServerResponse> create(ServerRequest request) {
+        Caller caller = Caller.of(request.exchange());
+        return bodies.read(request).flatMap(node -> {
+            JsonFields f = JsonFields.body(node);
+            String id = f.string("name").orElseGet(() -> "repo-" + UUID.randomUUID().toString().substring(0, 8));
+            if (!ID.matcher(id).matches()) {
+                throw ApiException.invalidRequest("name", "invalid_value", "Invalid 'name': '" + id
+                        + "'. Use 1 to 128 letters, digits, '.', '_' and '-'.");
+            }
+            var path = f.string("path");
+            boolean hasFiles = f.has("files");
+            if (path.isPresent() == hasFiles) {
+                throw ApiException.invalidRequest(path.isPresent() ? "files" : "path", "invalid_value",
+                        "Give exactly one of 'path' (a directory on the server) and 'files' (uploaded files).");
+            }
+            RateGate.Admission admission = gate.admit(caller, 0);
+            Mono<IndexReport> indexing = path.isPresent()
+                    ? indexDirectory(id, path.get())
+                    : indexFiles(id, files(f), f.bool("full_sync", false));
+            if (!jobs.start(id)) {
+                throw new ApiException(409, "invalid_request_error", "name", "indexing_in_progress",
+                        "Repository '" + id + "' is being indexed already; poll GET /v1/repositories/" + id + ".");
+            }
+            indexing.subscribe(report -> jobs.finish(id, report),
+                    error -> jobs.fail(id, UpstreamErrors.toApi(error, UpstreamService.CONTEXT).getMessage()));
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("id", id);
+            body.put("object", "repository");
+            body.put("status", "indexing");
+            return ServerResponse.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
+                    .headers(h -> admission.headers().forEach(h::set))
+                    .bodyValue(bodies.mapper().writeValueAsBytes(body));
+        });
+    }
+
+    public Mono<ServerResponse> get(ServerRequest request) {
+        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        String id = id(request);
+        var job = jobs.get(id);
+        Mono<ObjectNode> info = ReactiveCalls.unary(upstreams.context(), ContextGrpc.getGetRepositoryMethod(),
+                        GetRepositoryRequest.newBuilder().setRepositoryId(id).build(), options())
+                .map(r -> describe(id, job, r))
+                .onErrorResume(e -> {
+                    ApiException api = UpstreamErrors.toApi(e, UpstreamService.CONTEXT);
+                    if (api.status() == 404 && job.isPresent()) {
+                        return Mono.just(describe(id, job, null)); // indexing has not created it yet, or failed
+                    }
+                    return Mono.error(api.status() == 404 ? notFound(id) : api);
+                });
+        return info.flatMap(body -> responder.json(admission, body));
+    }
+
+    public Mono<ServerResponse> search(ServerRequest request) {
+        Caller caller = Caller.of(request.exchange());
+        String id = id(request);
+        return bodies.read(request).flatMap(node -> {
+            JsonFields f = JsonFields.body(node);
+            String query = f.requireString("query");
+            int k = f.integer("k", 1, 100).orElse(10);
+            SearchMode mode = switch (f.string("mode").orElse("hybrid").toLowerCase(Locale.ROOT)) {
+                case "hybrid" -> SearchMode.HYBRID;
+                case "bm25" -> SearchMode.BM25;
+                case "dense" -> SearchMode.DENSE;
+                default -> throw ApiException.invalidRequest("mode", "invalid_value",
+                        "Invalid 'mode': use 'hybrid', 'bm25' or 'dense'.");
+            };
+            RateGate.Admission admission = gate.admit(caller, 0);
+            SearchRequest search = SearchRequest.newBuilder().setRepositoryId(id).setQuery(query).setK(k).setMode(mode).build();
+            return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getSearchMethod(), search, options())
+                    .onErrorMap(e -> notFoundOr(id, e))
+                    .flatMap(r -> {
+                        ObjectNode body = JsonNodeFactory.instance.objectNode();
+                        body.put("object", "list");
+                        ArrayNode hits = body.putArray("data");
+                        for (SearchHit h : r.getHitsList()) {
+                            ObjectNode hit = hits.addObject();
+                            hit.put("path", h.getPath());
+                            hit.put("start_line", h.getStartLine());
+                            hit.put("end_line", h.getEndLine());
+                            hit.put("symbol", h.getSymbol());
+                            hit.put("language", h.getLanguage());
+                            hit.put("score", h.getScore());
+                            hit.put("text", h.getText());
+                        }
+                        return responder.json(admission, body);
+                    });
+        });
+    }
+
+    public Mono<ServerResponse> delete(ServerRequest request) {
+        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        String id = id(request);
+        return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getDeleteRepositoryMethod(),
+                        DeleteRepositoryRequest.newBuilder().setRepositoryId(id).build(), options())
+                .onErrorMap(e -> notFoundOr(id, e))
+                .flatMap(r -> {
+                    if (!r.getDeleted()) {
+                        return Mono.error(notFound(id));
+                    }
+                    jobs.forget(id);
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    body.put("id", id);
+                    body.put("object", "repository.deleted");
+                    body.put("deleted", true);
+                    return responder.json(admission, body);
+                });
+    }
+
+    private static String id(ServerRequest request) {
+        String id = request.pathVariable("id");
+        if (!ID.matcher(id).matches()) {
+            throw notFound(id);
+        }
+        return id;
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("id", "repository_not_found", "No repository '" + id + "'.");
+    }
+
+    private static Throwable notFoundOr(String id, Throwable e) {
+        ApiException api = UpstreamErrors.toApi(e, UpstreamService.CONTEXT);
+        return api.status() == 404 ? notFound(id) : api;
+    }
+
+    private static List<SourceFile> files(JsonFields f) {
+        List<JsonNode> items = f.array("files");
+        if (items.size() > MAX_FILES) {
+            throw ApiException.outOfRange("files", "at most " + MAX_FILES + " files per request, but got "
+                    + items.size() + ".");
+        }
+        List<SourceFile> files = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonFields file = JsonFields.object(items.get(i), "files[" + i + "]");
+            SourceFile.Builder b = SourceFile.newBuilder().setPath(file.requireString("path"));
+            if (file.bool("deleted", false)) {
+                b.setDeleted(true);
+            } else {
+                b.setContent(ByteString.copyFrom(file.requireString("content"), StandardCharsets.UTF_8));
+            }
+            files.add(b.build());
+        }
+        return files;
+    }
+
+    private Mono<IndexReport> indexDirectory(String id, String path) {
+        IndexDirectoryRequest request = IndexDirectoryRequest.newBuilder().setRepositoryId(id).setPath(path).build();
+        return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getIndexDirectoryMethod(), request,
+                CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.HOURS));
+    }
+
+    private Mono<IndexReport> indexFiles(String id, List<SourceFile> files, boolean fullSync) {
+        return Mono.create(sink -> {
+            StreamObserver<IndexFilesRequest> out = ClientCalls.asyncClientStreamingCall(
+                    upstreams.context().newCall(ContextGrpc.getIndexFilesMethod(),
+                            CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.HOURS)),
+                    new StreamObserver<>() {
+                        @Override
+                        public void onNext(IndexReport report) {
+                            sink.success(report);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            sink.error(t);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            sink.success();
+                        }
+                    });
+            out.onNext(IndexFilesRequest.newBuilder()
+                    .setHeader(IndexHeader.newBuilder().setRepositoryId(id).setFullSync(fullSync)).build());
+            files.forEach(file -> out.onNext(IndexFilesRequest.newBuilder().setFile(file).build()));
+            out.onCompleted();
+        });
+    }
+
+    private static ObjectNode describe(String id, java.util.Optional<IndexingJobs.Job> job, RepositoryInfo info) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("id", id);
+        body.put("object", "repository");
+        String status = job.map(j -> j.status().name().toLowerCase(Locale.ROOT)).orElse("ready");
+        body.put("status", status);
+        if (info != null) {
+            body.put("files", info.getFiles());
+            body.put("chunks", info.getChunks());
+        }
+        job.ifPresent(j -> {
+            body.put("started_at", j.startedAt().getEpochSecond());
+            j.error().ifPresent(e -> body.put("error", e));
+            j.report().ifPresent(r -> {
+                ObjectNode last = body.putObject("last_indexing");
+                last.put("files_indexed", r.getFilesIndexed());
+                last.put("files_unchanged", r.getFilesUnchanged());
+                last.put("files_deleted", r.getFilesDeleted());
+                last.put("duration_ms", r.getDurationMs());
+                ArrayNode skipped = last.putArray("skipped");
+                for (SkippedFile s : r.getSkippedList()) {
+                    skipped.addObject().put("path", s.getPath()).put("reason", s.getReason());
+                }
+            });
+        });
+        return body;
+    }
+
+    private static CallOptions options() {
+        return CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+}
