@@ -47,8 +47,13 @@ final class DownloadProgress {
         this.done = startOffset;
     }
 
+    /**
+     * A progress bar in terminal mode when this JVM is attached to a terminal. Since JDK 22 {@link System#console()}
+     * can be non-null with redirected streams, so {@link java.io.Console#isTerminal()} decides.
+     */
     static DownloadProgress forConsole(PrintStream out, String label, long total, long startOffset) {
-        return new DownloadProgress(out, System.console() != null, label, total, startOffset,
+        java.io.Console console = System.console();
+        return new DownloadProgress(out, console != null && console.isTerminal(), label, total, startOffset,
                 System::nanoTime, PLAIN_INTERVAL_NANOS);
     }
 
