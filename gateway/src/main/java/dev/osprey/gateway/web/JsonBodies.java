@@ -50,7 +50,9 @@ public class JsonBodies {
         try {
             return mapper.readTree(bytes);
         } catch (JacksonException e) {
-            throw ApiException.malformedJson(e.getOriginalMessage() + location(e));
+            String message = e.getOriginalMessage();
+            int noise = message.indexOf(" (start marker at");
+            throw ApiException.malformedJson((noise < 0 ? message : message.substring(0, noise)) + location(e));
         }
     }
 

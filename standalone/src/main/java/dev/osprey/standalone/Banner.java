@@ -1,0 +1,24 @@
+package dev.osprey.standalone;
+
+/** What {@code ./osprey serve} prints once everything listens. */
+final class Banner {
+    private Banner() {}
+
+    static String text(OspreyStack stack, long startupMillis) {
+        String base = stack.baseUrl();
+        String example = stack.model().fallback()
+                ? "curl " + base + "/completions -H 'Content-Type: application/json' \\\n      -d '{\"prompt\": \"Once upon a time\", \"max_tokens\": 48}'"
+                : "curl " + base + "/chat/completions -H 'Content-Type: application/json' \\\n      -d '{\"messages\": [{\"role\": \"user\", \"content\": \"Write a Java method that reverses a string.\"}]}'";
+        StringBuilder out = new StringBuilder();
+        out.append('\n');
+        stack.model().warning().ifPresent(w -> out.append("WARNING: ").append(w).append("\n\n"));
+        out.append("Osprey is ready (").append(startupMillis).append(" ms).\n");
+        out.append("  API     ").append(base).append("   (OpenAI-compatible; OpenAPI at ")
+                .append(base, 0, base.length() - 3).append("/openapi.yaml)\n");
+        out.append("  gRPC    ").append(stack.host()).append(':').append(stack.grpcPort()).append("   (osprey.v1.Completions)\n");
+        out.append("  Model   ").append(stack.modelName()).append("   (").append(stack.model().file()).append(")\n");
+        stack.kafka().ifPresent(k -> out.append("  Kafka   ").append(k.bootstrapServers()).append("   (embedded)\n"));
+        out.append("Try:\n  ").append(example).append("\n\n");
+        return out.toString();
+    }
+}
