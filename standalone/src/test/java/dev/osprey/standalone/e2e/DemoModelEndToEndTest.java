@@ -132,6 +132,30 @@ class DemoModelEndToEndTest {
         }
     }
 
+    @Test
+    void logprobsEchoAndSeveralChoices() throws Exception {
+        JsonNode completion = json.readTree(osprey.post("/v1/completions", "{\"prompt\":\"Once upon a time\","
+                + "\"max_tokens\":5,\"temperature\":0,\"logprobs\":2,\"echo\":true,\"n\":2}", BOB).body());
+        JsonNode choices = completion.get("choices");
+        assertThat(choices).hasSize(2);
+        for (JsonNode choice : choices) {
+            assertThat(choice.get("text").stringValue()).startsWith("Once upon a time, there was");
+            JsonNode logprobs = choice.get("logprobs");
+            assertThat(logprobs.get("tokens")).hasSize(5);
+            assertThat(logprobs.get("token_logprobs").get(0).doubleValue()).isNegative();
+            assertThat(logprobs.get("top_logprobs").get(0).size()).isEqualTo(2);
+            assertThat(logprobs.get("text_offset").get(0).intValue()).isEqualTo("Once upon a time".length());
+        }
+        assertThat(completion.get("usage").get("completion_tokens").intValue()).isEqualTo(10);
+
+        JsonNode chat = json.readTree(osprey.post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Hi\"}],\"max_tokens\":3,\"logprobs\":true,\"top_logprobs\":3}", BOB).body());
+        JsonNode content = chat.get("choices").get(0).get("logprobs").get("content");
+        assertThat(content).hasSize(3);
+        assertThat(content.get(0).get("top_logprobs")).hasSize(3);
+        assertThat(content.get(0).get("bytes").size()).isPositive();
+    }
+
     // ---- SSE framing, raw ----
 
     @Test
