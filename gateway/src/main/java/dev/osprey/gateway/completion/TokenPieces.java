@@ -7,7 +7,9 @@ import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,23 @@ public final class TokenPieces {
                     }
                 }), 8)
                 .then();
+    }
+
+    /**
+     * {@code events} with the pieces of every token id they name (the sampled token's and its
+     * alternatives') resolved before each token is passed on, so that {@link #piece} answers for them.
+     */
+    public Flux<ChoiceEvent> resolved(String model, Flux<ChoiceEvent> events) {
+        return events.concatMap(e -> e instanceof ChoiceEvent.Token t
+                ? ensure(model, ids(t)).thenReturn(e)
+                : Mono.just(e));
+    }
+
+    private static List<Integer> ids(ChoiceEvent.Token t) {
+        List<Integer> ids = new ArrayList<>(1 + t.alternatives().size());
+        ids.add(t.id());
+        t.alternatives().forEach(a -> ids.add(a.id()));
+        return ids;
     }
 
     /** The piece's UTF-8 bytes (possibly a partial character); empty when {@link #ensure} did not run. */
