@@ -2,11 +2,10 @@ package dev.osprey.gateway.web;
 
 import dev.osprey.gateway.completion.CompletionPipeline;
 import dev.osprey.gateway.completion.Prepared;
-import dev.osprey.gateway.openai.ChatMessageInput;
+import dev.osprey.gateway.completion.TokenEstimates;
 import dev.osprey.gateway.openai.ChatRequest;
 import dev.osprey.gateway.openai.CompletionRequest;
 import dev.osprey.gateway.openai.InfillRequest;
-import dev.osprey.gateway.openai.PromptInput;
 import dev.osprey.gateway.render.ChatRenderer;
 import dev.osprey.gateway.render.CompletionRenderer;
 import dev.osprey.gateway.render.InfillRenderer;
@@ -19,10 +18,6 @@ import reactor.core.publisher.Mono;
 /** {@code /v1/completions}, {@code /v1/chat/completions} and {@code /v1/infill}. */
 @Component
 public class GenerationHandlers {
-    /** Rough characters per token for the rate limiter's estimate before tokenization. */
-    private static final int CHARS_PER_TOKEN = 4;
-    private static final int CHAT_OUTPUT_ESTIMATE = 256;
-
     private final JsonBodies bodies;
     private final CompletionPipeline pipeline;
     private final RateGate gate;
@@ -38,7 +33,7 @@ public class GenerationHandlers {
     public Mono<ServerResponse> completions(ServerRequest request) {
         Caller caller = Caller.of(request.exchange());
         return bodies.read(request).map(CompletionRequest::parse).flatMap(r -> {
-            RateGate.Admission admission = gate.admit(caller, estimate(r));
+            RateGate.Admission admission = gate.admit(caller, TokenEstimates.of(r));
             return timed(request, pipeline.completions(r, caller.cacheNamespace()))
                     .doOnError(e -> gate.settle(admission, 0))
                     .flatMap(prepared -> {
@@ -57,7 +52,7 @@ public class GenerationHandlers {
     public Mono<ServerResponse> chat(ServerRequest request) {
         Caller caller = Caller.of(request.exchange());
         return bodies.read(request).map(ChatRequest::parse).flatMap(r -> {
-            RateGate.Admission admission = gate.admit(caller, estimate(r));
+            RateGate.Admission admission = gate.admit(caller, TokenEstimates.of(r));
             return timed(request, pipeline.chat(r, caller.cacheNamespace()))
                     .doOnError(e -> gate.settle(admission, 0))
                     .flatMap(prepared -> {
@@ -76,7 +71,7 @@ public class GenerationHandlers {
     public Mono<ServerResponse> infill(ServerRequest request) {
         Caller caller = Caller.of(request.exchange());
         return bodies.read(request).map(InfillRequest::parse).flatMap(r -> {
-            RateGate.Admission admission = gate.admit(caller, estimate(r));
+            RateGate.Admission admission = gate.admit(caller, TokenEstimates.of(r));
             return timed(request, pipeline.infill(r, caller.cacheNamespace()))
                     .doOnError(e -> gate.settle(admission, 0))
                     .flatMap(prepared -> {
@@ -104,31 +99,5 @@ public class GenerationHandlers {
             long start = System.nanoTime();
             return preparation.doFinally(s -> timing.upstreamNanos.addAndGet(System.nanoTime() - start));
         });
-    }
-
-    static long estimate(CompletionRequest r) {
-        long promptTokens = 0;
-        for (PromptInput p : r.prompts()) {
-            promptTokens += switch (p) {
-                case PromptInput.Text t -> t.text().length() / CHARS_PER_TOKEN + 1;
-                case PromptInput.Tokens t -> t.ids().size();
-            };
-        }
-        if (r.suffix() != null) {
-            promptTokens += r.suffix().length() / CHARS_PER_TOKEN;
-        }
-        return promptTokens + (long) r.sampling().maxTokens() * r.n() * r.prompts().size();
-    }
-
-    static long estimate(ChatRequest r) {
-        long chars = r.messages().stream().map(ChatMessageInput::content).mapToLong(String::length).sum();
-        long output = r.sampling().maxTokens() == null ? CHAT_OUTPUT_ESTIMATE : r.sampling().maxTokens();
-        return chars / CHARS_PER_TOKEN + 1 + output * r.n();
-    }
-
-    static long estimate(InfillRequest r) {
-        long chars = r.prefix().length() + r.suffix().length()
-                + r.extra().stream().mapToLong(f -> f.text().length()).sum();
-        return chars / CHARS_PER_TOKEN + 1 + r.sampling().maxTokens();
     }
 }

@@ -43,20 +43,7 @@ public class Responder {
 
     /** Events with the pieces of their token ids resolved (only when log-probabilities are rendered). */
     Flux<ChoiceEvent> withPieces(Prepared prepared, boolean logprobs) {
-        if (!logprobs) {
-            return prepared.events();
-        }
-        String model = prepared.model().name();
-        return prepared.events().concatMap(e -> e instanceof ChoiceEvent.Token t
-                ? pieces.ensure(model, ids(t)).thenReturn(e)
-                : Mono.just(e));
-    }
-
-    private static List<Integer> ids(ChoiceEvent.Token t) {
-        List<Integer> ids = new java.util.ArrayList<>(1 + t.alternatives().size());
-        ids.add(t.id());
-        t.alternatives().forEach(a -> ids.add(a.id()));
-        return ids;
+        return logprobs ? pieces.resolved(prepared.model().name(), prepared.events()) : prepared.events();
     }
 
     TokenPieces pieces() {
