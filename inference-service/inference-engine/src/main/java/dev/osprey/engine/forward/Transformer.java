@@ -15,6 +15,12 @@ import dev.osprey.engine.tensor.Weights;
  */
 public final class Transformer {
     private static final int ROW_ALIGN = 32;
+    /**
+     * Below this many multiply-adds a region runs on the calling thread: dispatching to the pool costs
+     * microseconds when cores are idle and a scheduler slice when they are shared (the embedded default
+     * runs the gateway and the other services beside the engine), more than a small product takes.
+     */
+    private static final long MIN_PARALLEL_MACS = 1L << 17;
 
     private final ModelConfig config;
     private final ModelWeights weights;
@@ -99,7 +105,15 @@ public final class Transformer {
             System.arraycopy(b.k, i * kvDim, cache.keyArray(layer, pos), cache.keyOffset(layer, pos), kvDim);
             System.arraycopy(b.v, i * vDim, cache.valueArray(layer, pos), cache.valueOffset(layer, pos), vDim);
         }
-        pool.forRange(n * config.heads(), 1, (start, end) -> Attention.run(config, layer, batch, b.q, b.att, start, end));
+        long attentionMacs = 0;
+        for (int i = 0; i < n; i++) {
+            attentionMacs += 2L * (batch.positions()[i] + 1) * config.heads() * config.headDim();
+        }
+        if (attentionMacs < MIN_PARALLEL_MACS) {
+            Attention.run(config, layer, batch, b.q, b.att, 0, n * config.heads());
+        } else {
+            pool.forRange(n * config.heads(), 1, (start, end) -> Attention.run(config, layer, batch, b.q, b.att, start, end));
+        }
         matmul(w.wo(), b.att, n, b.tmp);
         addInPlace(b.x, b.tmp, n * dim);
 
@@ -113,8 +127,12 @@ public final class Transformer {
         addInPlace(b.x, b.tmp, n * dim);
     }
 
-    /** out[n][w.rows] = x[n][w.cols] · wᵀ, rows split across the pool. */
+    /** out[n][w.rows] = x[n][w.cols] · wᵀ, rows split across the pool unless the product is small. */
     private void matmul(Weights w, float[] x, int n, float[] out) {
+        if ((long) w.rows() * w.cols() * n < MIN_PARALLEL_MACS) {
+            w.matmul(x, 0, n, out, 0, 0, w.rows());
+            return;
+        }
         pool.forRange(w.rows(), ROW_ALIGN, (start, end) -> w.matmul(x, 0, n, out, 0, start, end));
     }
 
