@@ -91,9 +91,17 @@ public record CompletionRequest(String model, List<PromptInput> prompts, String 
         List<Integer> ids = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             JsonNode id = array.get(i);
-            if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0) {
-                throw ApiException.wrongType(path + "[" + i + "]", "a non-negative integer token id",
-                        JsonFields.describe(id));
+            String idPath = path + "[" + i + "]";
+            if (!id.isIntegralNumber()) {
+                throw ApiException.wrongType(idPath, "a non-negative integer token id", JsonFields.describe(id));
+            }
+            if (id.doubleValue() < 0) {
+                throw ApiException.outOfRange(idPath, "integer below minimum value. Expected a value >= 0, but got "
+                        + id.asString() + " instead.");
+            }
+            if (!id.canConvertToInt()) {
+                throw ApiException.outOfRange(idPath, "integer above maximum value. Expected a value <= "
+                        + Integer.MAX_VALUE + ", but got " + id.asString() + " instead.");
             }
             ids.add(id.intValue());
         }

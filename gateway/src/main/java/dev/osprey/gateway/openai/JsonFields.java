@@ -101,7 +101,11 @@ public final class JsonFields {
             throw ApiException.wrongType(path(field), "an integer", describe(v));
         }
         if (!v.canConvertToLong()) {
-            throw ApiException.outOfRange(path(field), "integer out of range. Expected a value <= " + max + ".");
+            throw v.doubleValue() < 0
+                    ? ApiException.outOfRange(path(field), "integer below minimum value. Expected a value >= " + min
+                            + ", but got " + v.asString() + " instead.")
+                    : ApiException.outOfRange(path(field), "integer above maximum value. Expected a value <= " + max
+                            + ", but got " + v.asString() + " instead.");
         }
         long value = v.longValue();
         if (value < min) {
@@ -125,7 +129,7 @@ public final class JsonFields {
             throw ApiException.wrongType(path(field), "a number", describe(v));
         }
         double value = v.doubleValue();
-        if (!Double.isFinite(value) || value < min) {
+        if (Double.isNaN(value) || value < min) {
             throw ApiException.outOfRange(path(field), "decimal below minimum value. Expected a value >= "
                     + plain(min) + ", but got " + plain(value) + " instead.");
         }

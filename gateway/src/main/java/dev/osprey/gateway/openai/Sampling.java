@@ -46,7 +46,10 @@ public record Sampling(Integer maxTokens, Double temperature, Double topP, int t
         if (topP.isPresent() && topP.getAsDouble() == 0) {
             throw ApiException.outOfRange("top_p", "must be in (0, 1], but got 0 instead.");
         }
-        var repetition = f.number("repetition_penalty", Double.MIN_VALUE, 100);
+        var repetition = f.number("repetition_penalty", 0, 100);
+        if (repetition.isPresent() && repetition.getAsDouble() == 0) {
+            throw ApiException.outOfRange("repetition_penalty", "must be in (0, 100], but got 0 instead.");
+        }
         var seed = f.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         int topK = Math.max(0, f.integer("top_k", -1, Integer.MAX_VALUE).orElse(0)); // -1: off, as in vLLM
         return new Sampling(maxTokens,

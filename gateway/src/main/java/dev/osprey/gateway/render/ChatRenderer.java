@@ -2,6 +2,7 @@ package dev.osprey.gateway.render;
 
 import dev.osprey.gateway.completion.ChoiceEvent;
 import dev.osprey.gateway.completion.Prepared;
+import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.node.ArrayNode;
@@ -68,29 +69,27 @@ public final class ChatRenderer {
                 opening.putNull("logprobs");
                 opening.putNull("finish_reason");
             }
-            ObjectNode chunk = chunk(e.index(), includeUsage);
-            ObjectNode choice = (ObjectNode) chunk.withArray("choices").get(0);
-            ObjectNode delta = choice.putObject("delta");
+            List<ObjectNode> out = new ArrayList<>(3);
+            if (first != null) {
+                out.add(first);
+            }
             switch (e) {
-                case ChoiceEvent.Token t -> {
-                    delta.put("content", t.text());
-                    if (logprobs) {
-                        choice.putObject("logprobs").set("content", content(List.of(t)));
-                    } else {
-                        choice.putNull("logprobs");
-                    }
-                    choice.putNull("finish_reason");
-                }
+                case ChoiceEvent.Token t -> out.add(contentChunk(t.index(), t.text(), List.of(t), includeUsage));
                 case ChoiceEvent.End end -> {
                     usage.add(end);
                     if (!end.trailingText().isEmpty()) {
-                        delta.put("content", end.trailingText());
+                        // Its own content chunk: the finish chunk's delta stays empty, as OpenAI sends it.
+                        out.add(contentChunk(end.index(), end.trailingText(), null, includeUsage));
                     }
+                    ObjectNode chunk = chunk(end.index(), includeUsage);
+                    ObjectNode choice = (ObjectNode) chunk.withArray("choices").get(0);
+                    choice.putObject("delta");
                     choice.putNull("logprobs");
                     choice.put("finish_reason", end.finishReason());
+                    out.add(chunk);
                 }
             }
-            return first == null ? Flux.just(chunk) : Flux.just(first, chunk);
+            return Flux.fromIterable(out);
         });
         if (!includeUsage) {
             return body;
@@ -101,6 +100,20 @@ public final class ChatRenderer {
             last.set("usage", usage.json());
             return Flux.just(last);
         }));
+    }
+
+    /** A content delta; {@code tokens}, when log-probabilities are asked for, are its tokens (null: none). */
+    private ObjectNode contentChunk(int index, String text, List<ChoiceEvent.Token> tokens, boolean includeUsage) {
+        ObjectNode chunk = chunk(index, includeUsage);
+        ObjectNode choice = (ObjectNode) chunk.withArray("choices").get(0);
+        choice.putObject("delta").put("content", text);
+        if (logprobs && tokens != null) {
+            choice.putObject("logprobs").set("content", content(tokens));
+        } else {
+            choice.putNull("logprobs");
+        }
+        choice.putNull("finish_reason");
+        return chunk;
     }
 
     private ObjectNode chunk(int index, boolean includeUsage) {
