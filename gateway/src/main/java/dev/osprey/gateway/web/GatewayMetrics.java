@@ -9,19 +9,34 @@ import org.springframework.stereotype.Component;
  * The gateway's own meters. {@code osprey.gateway.overhead} is time spent in the gateway, upstream
  * excluded: {@code phase=admission} from the request's arrival to the generation's hand-off minus
  * the planning calls, {@code phase=relay} per streamed event from its arrival from the inference
- * service to its frame being handed to the HTTP layer. {@code osprey.gateway.requests} counts
- * requests by endpoint and status.
+ * service to its frame being handed to the HTTP layer. {@code osprey.gateway.planning} is the
+ * upstream part before generation (tokenizer and context calls). Percentiles cover the last minute or so.
  */
 @Component
 public class GatewayMetrics {
-    private final MeterRegistry registry;
+    /** Percentiles are over a sliding window of about this long (rotated in thirds). */
+    static final Duration WINDOW = Duration.ofMinutes(1);
     private final Timer admission;
     private final Timer relay;
+    private final Timer planning;
 
     public GatewayMetrics(MeterRegistry registry) {
-        this.registry = registry;
         this.admission = overhead(registry, "admission");
         this.relay = overhead(registry, "relay");
+        this.planning = Timer.builder("osprey.gateway.planning")
+                .description("Time from a request's parse to its prompt being ready (tokenizer and context calls)")
+                .publishPercentiles(0.5, 0.9, 0.99)
+                .distributionStatisticExpiry(WINDOW)
+                .distributionStatisticBufferLength(3)
+                .register(registry);
+    }
+
+    void planning(long nanos) {
+        planning.record(Duration.ofNanos(Math.max(0, nanos)));
+    }
+
+    public Timer planningTimer() {
+        return planning;
     }
 
     private static Timer overhead(MeterRegistry registry, String phase) {
@@ -29,8 +44,8 @@ public class GatewayMetrics {
                 .description("Time spent in the gateway itself, upstream calls excluded")
                 .tag("phase", phase)
                 .publishPercentiles(0.5, 0.9, 0.99)
-                .distributionStatisticExpiry(Duration.ofMinutes(5))
-                .distributionStatisticBufferLength(5)
+                .distributionStatisticExpiry(WINDOW)
+                .distributionStatisticBufferLength(3)
                 .register(registry);
     }
 
@@ -40,10 +55,6 @@ public class GatewayMetrics {
 
     void relay(long nanos) {
         relay.record(Duration.ofNanos(Math.max(0, nanos)));
-    }
-
-    void request(String endpoint, int status) {
-        registry.counter("osprey.gateway.requests", "endpoint", endpoint, "status", Integer.toString(status)).increment();
     }
 
     public Timer admissionTimer() {

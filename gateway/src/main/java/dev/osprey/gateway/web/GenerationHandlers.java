@@ -22,12 +22,15 @@ public class GenerationHandlers {
     private final CompletionPipeline pipeline;
     private final RateGate gate;
     private final Responder responder;
+    private final GatewayMetrics metrics;
 
-    public GenerationHandlers(JsonBodies bodies, CompletionPipeline pipeline, RateGate gate, Responder responder) {
+    public GenerationHandlers(JsonBodies bodies, CompletionPipeline pipeline, RateGate gate, Responder responder,
+                              GatewayMetrics metrics) {
         this.bodies = bodies;
         this.pipeline = pipeline;
         this.gate = gate;
         this.responder = responder;
+        this.metrics = metrics;
     }
 
     public Mono<ServerResponse> completions(ServerRequest request) {
@@ -89,15 +92,23 @@ public class GenerationHandlers {
         return ResponseIdentity.create(prefix, model, id -> responder.pieces().piece(model, id));
     }
 
-    /** Counts the planning calls' time as upstream time, not the gateway's. */
-    private static Mono<Prepared> timed(ServerRequest request, Mono<Prepared> preparation) {
+    /**
+     * Counts the planning calls' time as upstream time, not the gateway's. Recorded as the plan
+     * arrives, before the hand-off that reads it.
+     */
+    private Mono<Prepared> timed(ServerRequest request, Mono<Prepared> preparation) {
         RequestTiming timing = request.exchange().getAttribute(RequestTiming.ATTRIBUTE);
         if (timing == null) {
             return preparation;
         }
         return Mono.defer(() -> {
             long start = System.nanoTime();
-            return preparation.doFinally(s -> timing.upstreamNanos.addAndGet(System.nanoTime() - start));
+            Runnable record = () -> {
+                long nanos = System.nanoTime() - start;
+                timing.upstreamNanos.addAndGet(nanos);
+                metrics.planning(nanos);
+            };
+            return preparation.doOnSuccess(p -> record.run()).doOnError(e -> record.run());
         });
     }
 }

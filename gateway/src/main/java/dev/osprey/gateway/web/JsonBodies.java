@@ -33,6 +33,10 @@ public class JsonBodies {
         }
         return DataBufferUtils.join(request.exchange().getRequest().getBody(), (int) Math.min(maxBytes, Integer.MAX_VALUE))
                 .map(buffer -> {
+                    RequestTiming timing = request.exchange().getAttribute(RequestTiming.ATTRIBUTE);
+                    if (timing != null) {
+                        timing.bodyReceivedNanos = System.nanoTime();
+                    }
                     try {
                         byte[] bytes = new byte[buffer.readableByteCount()];
                         buffer.read(bytes);

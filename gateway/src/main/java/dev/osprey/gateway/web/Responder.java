@@ -115,11 +115,11 @@ public class Responder {
         return builder;
     }
 
-    /** Records the admission overhead: arrival to hand-off, the planning calls excluded. */
+    /** Records the admission overhead: body received to hand-off, the planning calls excluded. */
     private void handOff(ServerRequest request) {
         RequestTiming timing = request.exchange().getAttribute(RequestTiming.ATTRIBUTE);
         if (timing != null) {
-            metrics.admission(System.nanoTime() - timing.arrivedNanos - timing.upstreamNanos.get());
+            metrics.admission(System.nanoTime() - timing.workStartNanos() - timing.upstreamNanos.get());
         }
     }
 

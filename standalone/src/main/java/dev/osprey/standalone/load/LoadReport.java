@@ -11,10 +11,11 @@ import java.util.Locale;
  */
 public record LoadReport(int clients, Duration duration, int started, int completed, int rateLimited, int lost,
                          int failed, List<String> sampleErrors, long tokens, double ttftP50Ms, double ttftP99Ms,
-                         double admissionP50Ms, double admissionP99Ms, double relayP50Ms, double relayP99Ms) {
+                         double admissionP50Ms, double admissionP99Ms, double relayP50Ms, double relayP99Ms,
+                         double planningP50Ms, double planningP99Ms) {
 
     static LoadReport of(LoadOptions options, Duration elapsed, List<StreamOutcome> outcomes, double[] admission,
-                         double[] relay) {
+                         double[] relay, double[] planning) {
         int completed = 0, limited = 0, lost = 0, failed = 0;
         long tokens = 0;
         List<String> errors = new java.util.ArrayList<>();
@@ -37,7 +38,7 @@ public record LoadReport(int clients, Duration duration, int started, int comple
         }
         return new LoadReport(options.clients(), elapsed, outcomes.size(), completed, limited, lost, failed,
                 List.copyOf(errors), tokens, percentileMs(ttft, 0.5), percentileMs(ttft, 0.99), admission[0],
-                admission[1], relay[0], relay[1]);
+                admission[1], relay[0], relay[1], planning[0], planning[1]);
     }
 
     private static double percentileMs(long[] sortedNanos, double q) {
@@ -58,9 +59,10 @@ public record LoadReport(int clients, Duration duration, int started, int comple
         return String.format(Locale.ROOT, """
                 clients %d, %.1f s: %d requests, %d complete streams, %d rate-limited (429), %d lost streams, %d failed
                 tokens streamed %d (%.1f/s); client TTFT p50 %.1f ms, p99 %.1f ms
-                gateway overhead: admission p50 %.3f ms, p99 %.3f ms; relay per event p50 %.3f ms, p99 %.3f ms%s
+                gateway overhead: admission p50 %.3f ms, p99 %.3f ms; relay per event p50 %.3f ms, p99 %.3f ms
+                planning (tokenizer and context calls) p50 %.1f ms, p99 %.1f ms%s
                 """, clients, seconds, started, completed, rateLimited, lost, failed, tokens, tokens / seconds,
-                ttftP50Ms, ttftP99Ms, admissionP50Ms, admissionP99Ms, relayP50Ms, relayP99Ms,
+                ttftP50Ms, ttftP99Ms, admissionP50Ms, admissionP99Ms, relayP50Ms, relayP99Ms, planningP50Ms, planningP99Ms,
                 sampleErrors.isEmpty() ? "" : "\nfirst errors: " + String.join(" | ", sampleErrors));
     }
 

@@ -29,7 +29,7 @@ class GatewayLoadTest {
 
     @Test
     void concurrentStreamsAreNeverLostAndOnlyTheLimitedKeyIsRefused(@TempDir Path home) throws Exception {
-        LoadOptions options = new LoadOptions(48, Duration.ofSeconds(10), 16, 8, 6);
+        LoadOptions options = new LoadOptions(48, Duration.ZERO, Duration.ofSeconds(10), 16, 8, 6);
         Path model = new BundledModel(home.resolve("models")).extract();
         try (OspreyStack stack = OspreyStack.start(new StackOptions(null, "127.0.0.1", 0, 0, home, false,
                 GatewayLoad.keyProperties(options)), new ResolvedModel(model, BundledModel.NAME, true, Optional.empty()))) {

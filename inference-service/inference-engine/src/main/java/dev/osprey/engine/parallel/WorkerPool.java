@@ -10,7 +10,13 @@ import java.util.concurrent.locks.LockSupport;
  * round trip. One caller at a time: {@link #forRange} is not reentrant and not for concurrent use.
  */
 public final class WorkerPool implements AutoCloseable {
-    private static final long SPIN_NANOS = 200_000;
+    private static final long SPIN_NANOS = 50_000;
+    /**
+     * How long the caller spins for the workers before yielding its core on each further check: when
+     * the machine runs more threads than cores (the embedded default runs every service beside the
+     * engine), a worker may be waiting for exactly this core.
+     */
+    private static final long CALLER_SPIN_NANOS = 20_000;
 
     private final Thread[] workers;
     private final AtomicInteger pending = new AtomicInteger();
@@ -82,8 +88,13 @@ public final class WorkerPool implements AutoCloseable {
         } catch (Throwable t) {
             own = t;
         }
+        long waitStart = System.nanoTime();
         while (pending.get() != 0) {
-            Thread.onSpinWait();
+            if (System.nanoTime() - waitStart < CALLER_SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         this.task = null;
         Throwable failed = own != null ? own : failure;
