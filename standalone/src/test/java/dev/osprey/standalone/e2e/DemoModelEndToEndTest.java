@@ -13,7 +13,17 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionCreateParams;
+import dev.osprey.api.v1.CompleteRequest;
+import dev.osprey.api.v1.CompletionResponse;
+import dev.osprey.api.v1.CompletionsGrpc;
+import dev.osprey.api.v1.SamplingOptions;
 import dev.osprey.standalone.model.BundledModel;
+import dev.osprey.testkit.LocalGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -154,6 +164,26 @@ class DemoModelEndToEndTest {
         assertThat(content).hasSize(3);
         assertThat(content.get(0).get("top_logprobs")).hasSize(3);
         assertThat(content.get(0).get("bytes").size()).isPositive();
+    }
+
+    @Test
+    void publicGrpcCompletionsServesTheSameModelWithTheSameKeys() throws Exception {
+        ManagedChannel channel = LocalGrpc.channel(osprey.stack.grpcPort());
+        try {
+            LocalGrpc.assertServing(channel, "osprey.v1.Completions");
+            Metadata auth = new Metadata();
+            auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + BOB);
+            var stub = CompletionsGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+            CompletionResponse response = stub.complete(CompleteRequest.newBuilder().setText("Once upon a time")
+                    .setSampling(SamplingOptions.newBuilder().setMaxTokens(20).setTemperature(0)).build());
+            assertThat(response.getChoices(0).getText()).startsWith(", there was a little girl named Lily");
+            assertThat(response.getUsage().getCompletionTokens()).isEqualTo(20);
+            StatusRuntimeException anonymous = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                    () -> CompletionsGrpc.newBlockingStub(channel).complete(CompleteRequest.newBuilder().setText("x").build()));
+            assertThat(anonymous.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        } finally {
+            LocalGrpc.close(channel);
+        }
     }
 
     // ---- SSE framing, raw ----
