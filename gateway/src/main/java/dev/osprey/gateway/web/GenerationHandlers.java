@@ -1,5 +1,6 @@
 package dev.osprey.gateway.web;
 
+import dev.osprey.gateway.completion.ChoiceEvent;
 import dev.osprey.gateway.completion.CompletionPipeline;
 import dev.osprey.gateway.completion.Prepared;
 import dev.osprey.gateway.completion.TokenEstimates;
@@ -10,10 +11,17 @@ import dev.osprey.gateway.render.ChatRenderer;
 import dev.osprey.gateway.render.CompletionRenderer;
 import dev.osprey.gateway.render.InfillRenderer;
 import dev.osprey.gateway.render.ResponseIdentity;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code /v1/completions}, {@code /v1/chat/completions} and {@code /v1/infill}. */
 @Component
@@ -34,55 +42,54 @@ public class GenerationHandlers {
     }
 
     public Mono<ServerResponse> completions(ServerRequest request) {
-        Caller caller = Caller.of(request.exchange());
-        return bodies.read(request).map(CompletionRequest::parse).flatMap(r -> {
-            RateGate.Admission admission = gate.admit(caller, TokenEstimates.of(r));
-            return timed(request, pipeline.completions(r, caller.cacheNamespace()))
-                    .doOnError(e -> gate.settle(admission, 0))
-                    .flatMap(prepared -> {
-                        boolean logprobs = r.sampling().logprobs() != null;
-                        var events = responder.withPieces(prepared, logprobs);
-                        CompletionRenderer renderer = new CompletionRenderer(identity("cmpl-", prepared), prepared,
-                                r.echo(), logprobs);
-                        return r.stream()
-                                ? responder.stream(request, admission, prepared, events,
-                                        e -> renderer.chunks(e, r.includeUsage()), true)
-                                : responder.whole(request, admission, prepared, events, renderer::response);
-                    });
+        return generate(request, CompletionRequest::parse, TokenEstimates::of, pipeline::completions, (r, prepared) -> {
+            boolean logprobs = r.sampling().logprobs() != null;
+            CompletionRenderer renderer = new CompletionRenderer(identity("cmpl-", prepared), prepared, r.echo(), logprobs);
+            return new Rendering(r.stream(), responder.withPieces(prepared, logprobs),
+                    events -> renderer.chunks(events, r.includeUsage()), renderer::response, true);
         });
     }
 
     public Mono<ServerResponse> chat(ServerRequest request) {
-        Caller caller = Caller.of(request.exchange());
-        return bodies.read(request).map(ChatRequest::parse).flatMap(r -> {
-            RateGate.Admission admission = gate.admit(caller, TokenEstimates.of(r));
-            return timed(request, pipeline.chat(r, caller.cacheNamespace()))
-                    .doOnError(e -> gate.settle(admission, 0))
-                    .flatMap(prepared -> {
-                        boolean logprobs = r.sampling().logprobs() != null;
-                        var events = responder.withPieces(prepared, logprobs);
-                        ChatRenderer renderer = new ChatRenderer(identity("chatcmpl-", prepared), prepared, logprobs,
-                                r.sessionId());
-                        return r.stream()
-                                ? responder.stream(request, admission, prepared, events,
-                                        e -> renderer.chunks(e, r.includeUsage()), true)
-                                : responder.whole(request, admission, prepared, events, renderer::response);
-                    });
+        return generate(request, ChatRequest::parse, TokenEstimates::of, pipeline::chat, (r, prepared) -> {
+            boolean logprobs = r.sampling().logprobs() != null;
+            ChatRenderer renderer = new ChatRenderer(identity("chatcmpl-", prepared), prepared, logprobs, r.sessionId());
+            return new Rendering(r.stream(), responder.withPieces(prepared, logprobs),
+                    events -> renderer.chunks(events, r.includeUsage()), renderer::response, true);
         });
     }
 
     public Mono<ServerResponse> infill(ServerRequest request) {
+        return generate(request, InfillRequest::parse, TokenEstimates::of, pipeline::infill, (r, prepared) -> {
+            InfillRenderer renderer = new InfillRenderer(identity("infill-", prepared), prepared);
+            return new Rendering(r.stream(), prepared.events(), renderer::chunks, renderer::response, false);
+        });
+    }
+
+    /**
+     * How one endpoint answers: streamed or whole, the events to render, and whether the stream ends
+     * with OpenAI's {@code [DONE]}.
+     */
+    private record Rendering(boolean stream, Flux<ChoiceEvent> events,
+                             Function<Flux<ChoiceEvent>, Flux<ObjectNode>> chunks,
+                             Function<List<ChoiceEvent>, ObjectNode> whole, boolean done) {}
+
+    /** Parse, admit against the caller's limits, plan, then answer as {@code render} says. */
+    private <R> Mono<ServerResponse> generate(ServerRequest request, Function<JsonNode, R> parse,
+                                              ToLongFunction<R> estimate,
+                                              BiFunction<R, String, Mono<Prepared>> prepare,
+                                              BiFunction<R, Prepared, Rendering> render) {
         Caller caller = Caller.of(request.exchange());
-        return bodies.read(request).map(InfillRequest::parse).flatMap(r -> {
-            RateGate.Admission admission = gate.admit(caller, TokenEstimates.of(r));
-            return timed(request, pipeline.infill(r, caller.cacheNamespace()))
+        return bodies.read(request).map(parse).flatMap(r -> {
+            RateGate.Admission admission = gate.admit(caller, estimate.applyAsLong(r));
+            return timed(request, prepare.apply(r, caller.cacheNamespace()))
                     .doOnError(e -> gate.settle(admission, 0))
                     .flatMap(prepared -> {
-                        InfillRenderer renderer = new InfillRenderer(identity("infill-", prepared), prepared);
-                        var events = prepared.events();
-                        return r.stream()
-                                ? responder.stream(request, admission, prepared, events, renderer::chunks, false)
-                                : responder.whole(request, admission, prepared, events, renderer::response);
+                        Rendering rendering = render.apply(r, prepared);
+                        return rendering.stream()
+                                ? responder.stream(request, admission, prepared, rendering.events(), rendering.chunks(),
+                                        rendering.done())
+                                : responder.whole(request, admission, prepared, rendering.events(), rendering.whole());
                     });
         });
     }
