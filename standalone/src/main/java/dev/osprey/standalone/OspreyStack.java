@@ -3,7 +3,7 @@ package dev.osprey.standalone;
 import dev.osprey.context.server.ContextServerApplication;
 import dev.osprey.gateway.GatewayApplication;
 import dev.osprey.inference.server.InferenceServerApplication;
-import dev.osprey.standalone.kafka.EmbeddedKafka;
+import dev.osprey.kafka.embedded.EmbeddedKafka;
 import dev.osprey.standalone.model.ModelResolver;
 import dev.osprey.standalone.model.ResolvedModel;
 import dev.osprey.tokenizer.server.TokenizerServerApplication;

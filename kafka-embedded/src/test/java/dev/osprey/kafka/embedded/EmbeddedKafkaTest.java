@@ -1,4 +1,4 @@
-package dev.osprey.standalone.kafka;
+package dev.osprey.kafka.embedded;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;

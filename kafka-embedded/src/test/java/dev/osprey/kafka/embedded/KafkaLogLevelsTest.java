@@ -1,4 +1,4 @@
-package dev.osprey.standalone.kafka;
+package dev.osprey.kafka.embedded;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

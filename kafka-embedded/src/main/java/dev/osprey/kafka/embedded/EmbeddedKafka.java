@@ -1,4 +1,4 @@
-package dev.osprey.standalone.kafka;
+package dev.osprey.kafka.embedded;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
