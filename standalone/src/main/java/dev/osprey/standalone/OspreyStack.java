@@ -29,26 +29,31 @@ import org.springframework.context.ConfigurableApplicationContext;
  * reverse order.
  */
 public final class OspreyStack implements AutoCloseable {
-    public static final Map<String, Integer> KAFKA_TOPICS = Map.of("osprey.batch.requests", 3, "osprey.batch.results", 3);
+    /** Created before any service starts, so no client's subscription auto-creates one with other partitions. */
+    public static final Map<String, Integer> KAFKA_TOPICS =
+            Map.of("osprey.batch.requests", 3, "osprey.batch.results", 3, "osprey.batch.control", 1);
 
     private final ResolvedModel model;
     private final String modelName;
     private final EmbeddedKafka kafka;
     private final List<ConfigurableApplicationContext> contexts;
     private final ConfigurableApplicationContext inference;
-    private final ConfigurableApplicationContext gateway;
+    private ConfigurableApplicationContext gateway;
+    private final Map<String, String> gatewayProperties;
     private final String host;
     private final int grpcPort;
 
     private OspreyStack(ResolvedModel model, String modelName, EmbeddedKafka kafka,
                         List<ConfigurableApplicationContext> contexts, ConfigurableApplicationContext inference,
-                        ConfigurableApplicationContext gateway, String host, int grpcPort) {
+                        ConfigurableApplicationContext gateway, Map<String, String> gatewayProperties, String host,
+                        int grpcPort) {
         this.model = model;
         this.modelName = modelName;
         this.kafka = kafka;
         this.contexts = contexts;
         this.inference = inference;
         this.gateway = gateway;
+        this.gatewayProperties = gatewayProperties;
         this.host = host;
         this.grpcPort = grpcPort;
     }
@@ -89,6 +94,10 @@ public final class OspreyStack implements AutoCloseable {
             inferenceProps.put("spring.grpc.server.port", Integer.toString(inferencePort));
             inferenceProps.put("osprey.inference.model-path", model.file().toString());
             inferenceProps.put("osprey.inference.model-name", name);
+            if (!bootstrap.isEmpty()) {
+                inferenceProps.put("osprey.inference.batch.enabled", "true");
+                inferenceProps.put("osprey.inference.batch.bootstrap-servers", bootstrap);
+            }
 
             Map<String, String> context = new HashMap<>(common);
             context.put("spring.application.name", "osprey-context");
@@ -117,14 +126,14 @@ public final class OspreyStack implements AutoCloseable {
             gatewayProps.put("osprey.gateway.inference", "127.0.0.1:" + inferencePort);
             gatewayProps.put("osprey.gateway.context", "127.0.0.1:" + contextPort);
             model.warning().ifPresent(w -> gatewayProps.put("osprey.gateway.model-notice", w));
+            gatewayProps.put("osprey.gateway.batch.dir", home.resolve("batches").toString());
+            if (!bootstrap.isEmpty()) {
+                gatewayProps.put("osprey.gateway.kafka.bootstrap-servers", bootstrap);
+            }
             gatewayProps.putAll(options.properties());
-            ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                    .web(WebApplicationType.REACTIVE)
-                    .bannerMode(Banner.Mode.OFF)
-                    .properties(asObjects(gatewayProps))
-                    .run();
+            ConfigurableApplicationContext gateway = startGateway(gatewayProps);
             started.add(gateway);
-            return new OspreyStack(model, name, kafka, started, inference, gateway, options.host(), grpcPort);
+            return new OspreyStack(model, name, kafka, started, inference, gateway, gatewayProps, options.host(), grpcPort);
         } catch (RuntimeException e) {
             closeAll(started, kafka);
             throw e;
@@ -149,6 +158,28 @@ public final class OspreyStack implements AutoCloseable {
             }
         });
         return common;
+    }
+
+    private static ConfigurableApplicationContext startGateway(Map<String, String> properties) {
+        return new SpringApplicationBuilder(GatewayApplication.class)
+                .web(WebApplicationType.REACTIVE)
+                .bannerMode(Banner.Mode.OFF)
+                .properties(asObjects(properties))
+                .run();
+    }
+
+    /**
+     * Stops the gateway and starts it again on the same ports and data (what a gateway restart looks
+     * like to clients: refused connections meanwhile, then the same state).
+     */
+    public synchronized void restartGateway() {
+        int port = port();
+        contexts.remove(gateway);
+        gateway.close();
+        Map<String, String> properties = new HashMap<>(gatewayProperties);
+        properties.put("server.port", Integer.toString(port));
+        gateway = startGateway(properties);
+        contexts.add(gateway);
     }
 
     private static ConfigurableApplicationContext grpcOnly(Class<?> application, Map<String, String> properties) {

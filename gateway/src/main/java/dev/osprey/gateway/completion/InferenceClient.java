@@ -37,7 +37,8 @@ public final class InferenceClient {
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.INFERENCE));
     }
 
-    static GenerateRequest request(String model, PreparedPrompt prompt, Sampling s, int seedOffset, String namespace,
+    /** The inference request for one choice of {@code prompt} (interactive priority). */
+    public static GenerateRequest request(String model, PreparedPrompt prompt, Sampling s, int seedOffset, String namespace,
                                    String requestId) {
         GenerateRequest.Builder b = GenerateRequest.newBuilder()
                 .setRequestId(requestId)

@@ -4,10 +4,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** OpenAI's {@code usage} object. */
-final class UsageJson {
+public final class UsageJson {
     private UsageJson() {}
 
-    static ObjectNode of(long promptTokens, long completionTokens, long cachedTokens) {
+    public static ObjectNode of(long promptTokens, long completionTokens, long cachedTokens) {
         ObjectNode usage = JsonNodeFactory.instance.objectNode();
         usage.put("prompt_tokens", promptTokens);
         usage.put("completion_tokens", completionTokens);
