@@ -318,7 +318,8 @@ public final class BatchWorker implements AutoCloseable {
             return true;
         }
         String id = batch + "/" + request.getCustomId();
-        if (running.size() >= properties.slots() || running.containsKey(id)) {
+        // A copy fetched again (after a rebalance) waits until the first run of its id has ended.
+        if (running.size() >= properties.slots() || running.containsKey(id) || served.engine().isLive(id)) {
             return false;
         }
         GenerationRequest generation;
