@@ -120,6 +120,11 @@ public final class InferenceEngine implements AutoCloseable {
         return new Handle(s);
     }
 
+    /** Whether a request with this id was submitted and has not completed (the id is taken). */
+    public boolean isLive(String requestId) {
+        return live.containsKey(requestId);
+    }
+
     /** Cancels the live request with this id; false if there is none. */
     public boolean cancel(String requestId) {
         Sequence s = live.get(requestId);

@@ -10,10 +10,10 @@ import dev.osprey.api.v1.ListModelsResponse;
 import dev.osprey.api.v1.ModelInfo;
 import dev.osprey.engine.model.ModelConfig;
 import dev.osprey.engine.sampling.InvalidSamplingParametersException;
-import dev.osprey.engine.sampling.SamplingParameters;
 import dev.osprey.engine.serve.EngineOverloadedException;
 import dev.osprey.engine.serve.GenerationRequest;
 import dev.osprey.engine.serve.InvalidRequestException;
+import dev.osprey.engine.serve.Priority;
 import dev.osprey.engine.serve.RequestHandle;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -87,14 +87,11 @@ public final class InferenceGrpcService extends InferenceGrpc.InferenceImplBase 
     }
 
     private GenerationRequest toGeneration(GenerateRequest request) {
-        ModelConfig config = served.model().config();
-        SamplingParameters sampling = RequestMapping.sampling(request);
-        int[] prompt = RequestMapping.prompt(request, served.model().tokenizer(), config.vocabSize());
+        Priority priority = RequestMapping.priority(request);
         String id = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
         Deadline deadline = Context.current().getDeadline();
         Instant until = deadline == null ? null : Instant.now().plusNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS));
-        return new GenerationRequest(id, prompt, sampling, RequestMapping.priority(request), until,
-                request.getCacheNamespace(), request.getIgnoreEos());
+        return RequestMapping.generation(request, served, id, priority, until);
     }
 
     @Override

@@ -2,23 +2,47 @@ package dev.osprey.inference.server;
 
 import dev.osprey.api.v1.GenerateRequest;
 import dev.osprey.engine.sampling.InvalidSamplingParametersException;
+import dev.osprey.engine.model.ModelConfig;
 import dev.osprey.engine.sampling.SamplingParameters;
+import dev.osprey.engine.serve.GenerationRequest;
 import dev.osprey.engine.serve.Priority;
 import dev.osprey.tokenizer.EncodeOptions;
 import dev.osprey.tokenizer.Tokenizer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** Proto {@link GenerateRequest} fields to engine types; every method throws {@link InvalidArgumentException} naming the field. */
-final class RequestMapping {
+/**
+ * Proto {@link GenerateRequest} fields to engine types, shared by the gRPC service and the batch worker;
+ * every method throws {@link InvalidArgumentException} or {@link InvalidSamplingParametersException} naming
+ * the field.
+ */
+public final class RequestMapping {
     private RequestMapping() {
     }
 
-    /** A request field the client got wrong; becomes INVALID_ARGUMENT with this message. */
-    static final class InvalidArgumentException extends RuntimeException {
+    /** A request field the client got wrong; becomes INVALID_ARGUMENT (gRPC) or {@code invalid_request} (batch). */
+    public static final class InvalidArgumentException extends RuntimeException {
         InvalidArgumentException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * The whole engine request for {@code request} on {@code served}'s model, with the id, priority and
+     * deadline the caller decided (the wire's own request id and priority are ignored here).
+     *
+     * @throws InvalidArgumentException           if the prompt is missing, empty or outside the vocabulary
+     * @throws InvalidSamplingParametersException if a sampling value is out of range
+     */
+    public static GenerationRequest generation(GenerateRequest request, ServedModel served, String id, Priority priority,
+                                               @Nullable Instant deadline) {
+        ModelConfig config = served.model().config();
+        SamplingParameters sampling = sampling(request);
+        int[] prompt = prompt(request, served.model().tokenizer(), config.vocabSize());
+        return new GenerationRequest(id, prompt, sampling, priority, deadline, request.getCacheNamespace(),
+                request.getIgnoreEos());
     }
 
     /**

@@ -80,7 +80,7 @@ public final class ServedModel implements AutoCloseable {
     }
 
     /** True once {@link #close} began: requests the engine ends now were cut by the shutdown. */
-    boolean closing() {
+    public boolean closing() {
         return closing;
     }
 
