@@ -378,20 +378,23 @@ public final class BatchService {
                 queue.cancel(id).subscribe(null, e -> log.warn("Cancel of batch {} not re-sent: {}", id, e.toString()));
                 return;
             }
-            if (b.enqueued()) {
+            if (b.enqueued() || state.queueing) {
                 return;
             }
+            state.queueing = true;
         }
         List<BatchLine> lines;
         try {
             lines = validate(state.batch.inputFileId(), state.batch.endpoint()).lines();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            state.queueing = false;
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         log.info("Batch {}: queueing its {} requests again", id, lines.size());
-        queue.enqueue(id, state.batch.endpoint(), lines)
+        Mono.defer(() -> queue.enqueue(id, state.batch.endpoint(), lines))
                 .publishOn(Schedulers.boundedElastic())
                 .then(Mono.fromCallable(() -> markQueued(state)))
+                .doFinally(s -> state.queueing = false)
                 .subscribe(null, e -> log.warn("Batch {} not queued again (left for the next recovery): {}", id,
                         e.toString()));
     }
@@ -479,6 +482,8 @@ public final class BatchService {
         final Map<String, Long> lines;
         /** Ended or rolled back: no longer in {@link #running}. */
         volatile boolean gone;
+        /** {@link #recover()} is queueing it again. */
+        volatile boolean queueing;
 
         Running(Batch batch, Map<String, Long> lines) {
             this.batch = batch;
