@@ -8,16 +8,15 @@ import dev.osprey.gateway.batch.LocalBatchStore;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The Batch API's core: the store in {@code osprey.gateway.batch.dir} and the {@link BatchService} over
- * it and the {@link BatchQueue} (Kafka, configured elsewhere). Once the application is ready,
- * {@link BatchService#recover()} resumes what a previous run left unfinished.
+ * it and the {@link BatchQueue} (Kafka, configured elsewhere). Whoever starts the result collector calls
+ * {@link BatchService#recover()} first, once the application is ready, so that what a previous run left
+ * unfinished resumes before new results arrive.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BatchProperties.class)
@@ -34,10 +33,5 @@ public class BatchConfiguration {
     BatchService batchService(BatchStore store, BatchQueue queue, BatchProperties properties) {
         return new BatchService(store, queue, Clock.systemUTC(),
                 new BatchLimits(properties.maxFileSize().toBytes(), properties.maxLines()));
-    }
-
-    @Bean
-    ApplicationListener<ApplicationReadyEvent> batchRecovery(BatchService service) {
-        return event -> service.recover();
     }
 }
