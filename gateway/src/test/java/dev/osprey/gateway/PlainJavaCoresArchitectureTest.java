@@ -16,7 +16,8 @@ class PlainJavaCoresArchitectureTest {
     @Test
     void coresDoNotDependOnSpring() {
         noClasses().that().resideInAnyPackage("dev.osprey.gateway.openai..", "dev.osprey.gateway.completion..",
-                        "dev.osprey.gateway.render..", "dev.osprey.gateway.upstream..", "dev.osprey.gateway.access..")
+                        "dev.osprey.gateway.render..", "dev.osprey.gateway.upstream..", "dev.osprey.gateway.access..",
+                        "dev.osprey.gateway.batch")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
                 .check(GATEWAY);
     }

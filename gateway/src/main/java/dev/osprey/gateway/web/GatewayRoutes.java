@@ -16,6 +16,7 @@ public class GatewayRoutes {
     @Bean
     RouterFunction<ServerResponse> routes(GenerationHandlers generation, ModelsHandler models, TokenizeHandler tokenize,
                                           RepositoriesHandler repositories, SessionsHandler sessions,
+                                          FilesHandler files, BatchesHandler batches,
                                           PrometheusMeterRegistry prometheus) {
         ClassPathResource openapi = new ClassPathResource("openapi.yaml");
         return RouterFunctions.route()
@@ -35,6 +36,7 @@ public class GatewayRoutes {
                 .POST("/v1/repositories/{id}/search", repositories::search)
                 .GET("/v1/sessions/{id}", sessions::get)
                 .DELETE("/v1/sessions/{id}", sessions::delete)
+                .add(batchRoutes(files, batches))
                 .GET("/health", r -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
                         .bodyValue("{\"status\":\"ok\"}"))
                 .GET("/metrics", r -> ServerResponse.ok()
@@ -46,4 +48,18 @@ public class GatewayRoutes {
                 .build();
     }
 
+    /** The Batch API: OpenAI's {@code /v1/files} and {@code /v1/batches}. */
+    public static RouterFunction<ServerResponse> batchRoutes(FilesHandler files, BatchesHandler batches) {
+        return RouterFunctions.route()
+                .POST("/v1/files", files::create)
+                .GET("/v1/files", files::list)
+                .GET("/v1/files/{id}", files::get)
+                .GET("/v1/files/{id}/content", files::content)
+                .DELETE("/v1/files/{id}", files::delete)
+                .POST("/v1/batches", batches::create)
+                .GET("/v1/batches", batches::list)
+                .GET("/v1/batches/{id}", batches::get)
+                .POST("/v1/batches/{id}/cancel", batches::cancel)
+                .build();
+    }
 }

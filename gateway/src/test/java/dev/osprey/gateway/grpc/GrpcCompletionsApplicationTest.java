@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.api.v1.CompletionsGrpc;
 import dev.osprey.api.v1.ListCompletionModelsRequest;
+import dev.osprey.gateway.batch.InMemoryBatchQueueConfiguration;
 import dev.osprey.testkit.GrpcAssertions;
 import dev.osprey.testkit.LocalGrpc;
 import io.grpc.ManagedChannel;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 /**
@@ -22,8 +24,10 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "spring.grpc.server.port=0",
+        "osprey.gateway.batch.dir=${java.io.tmpdir}/osprey-gateway-test-batches",
         "osprey.gateway.api-keys[0].name=alice",
         "osprey.gateway.api-keys[0].key=sk-alice-0123456789abcdef"})
+@Import(InMemoryBatchQueueConfiguration.class)
 class GrpcCompletionsApplicationTest {
 
     @Autowired

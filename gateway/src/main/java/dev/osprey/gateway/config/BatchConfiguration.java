@@ -1,0 +1,37 @@
+package dev.osprey.gateway.config;
+
+import dev.osprey.gateway.batch.BatchLimits;
+import dev.osprey.gateway.batch.BatchQueue;
+import dev.osprey.gateway.batch.BatchService;
+import dev.osprey.gateway.batch.BatchStore;
+import dev.osprey.gateway.batch.LocalBatchStore;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Batch API's core: the store in {@code osprey.gateway.batch.dir} and the {@link BatchService} over
+ * it and the {@link BatchQueue} (Kafka, configured elsewhere). Whoever starts the result collector calls
+ * {@link BatchService#recover()} first, once the application is ready, so that what a previous run left
+ * unfinished resumes before new results arrive.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BatchProperties.class)
+public class BatchConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(BatchConfiguration.class);
+
+    @Bean
+    BatchStore batchStore(BatchProperties properties) {
+        log.info("Batch API files and results in {}", properties.dir().toAbsolutePath());
+        return new LocalBatchStore(properties.dir());
+    }
+
+    @Bean
+    BatchService batchService(BatchStore store, BatchQueue queue, BatchProperties properties) {
+        return new BatchService(store, queue, Clock.systemUTC(),
+                new BatchLimits(properties.maxFileSize().toBytes(), properties.maxLines()));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.osprey.gateway.web;
+
+import dev.osprey.gateway.batch.BatchUnavailableException;
+import dev.osprey.gateway.openai.ApiException;
+import java.time.Duration;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** JSON answers of the Batch API's handlers, with the admission's rate-limit headers. */
+final class JsonReplies {
+    /** How long a client waits before retrying when the batch queue is unavailable. */
+    static final Duration QUEUE_RETRY = Duration.ofSeconds(10);
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private JsonReplies() {}
+
+    static Mono<ServerResponse> ok(RateGate.Admission admission, JsonNode body) {
+        ServerResponse.BodyBuilder builder = ServerResponse.ok();
+        admission.headers().forEach(builder::header);
+        return builder.contentType(MediaType.APPLICATION_JSON).bodyValue(MAPPER.writeValueAsBytes(body));
+    }
+
+    /** The queue's refusal as OpenAI's 503 with {@code Retry-After}; other errors as they are. */
+    static Throwable unavailable(Throwable e) {
+        return e instanceof BatchUnavailableException u
+                ? ApiException.upstreamUnavailable("batch queue", u.getMessage(), QUEUE_RETRY)
+                : e;
+    }
+}
