@@ -17,7 +17,8 @@ final class Banner {
                 .append(base, 0, base.length() - 3).append("/openapi.yaml)\n");
         out.append("  gRPC    ").append(stack.host()).append(':').append(stack.grpcPort()).append("   (osprey.v1.Completions)\n");
         out.append("  Model   ").append(stack.modelName()).append("   (").append(stack.model().file()).append(")\n");
-        stack.kafka().ifPresent(k -> out.append("  Kafka   ").append(k.bootstrapServers()).append("   (embedded)\n"));
+        stack.kafka().ifPresentOrElse(k -> out.append("  Kafka   ").append(k.bootstrapServers()).append("   (embedded)\n"),
+                () -> stack.externalKafka().ifPresent(k -> out.append("  Kafka   ").append(k).append("   (external)\n")));
         out.append("Try:\n  ").append(example).append("\n\n");
         return out.toString();
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./osprey serve [--model M] [--port P] [--host H] [--grpc-port P] [--home DIR] [--no-kafka]
- * [--name=value ...]}: starts the embedded default and prints where it listens, the model, and a
+ * [--kafka-bootstrap HOST:PORT] [--name=value ...]}: starts the embedded default and prints where it listens, the model, and a
  * curl line to try. Further {@code --key=value} arguments are Spring properties (for example
  * {@code --osprey.gateway.key-file=/etc/osprey/keys}).
  */
@@ -48,9 +48,19 @@ public final class OspreyServe {
 
     static final String USAGE = """
             Usage: ./osprey serve [--model FILE.gguf | hf:OWNER/REPO/FILE.gguf] [--port 8080] [--host 127.0.0.1]
-                                  [--grpc-port 9090] [--home DIR] [--no-kafka] [--spring.property=value ...]""";
+                                  [--grpc-port 9090] [--home DIR] [--no-kafka] [--kafka-bootstrap HOST:PORT]
+                                  [--spring.property=value ...]
+            OSPREY_KAFKA_BOOTSTRAP=HOST:PORT uses an external Kafka cluster instead of the embedded broker.""";
 
     static StackOptions parse(String[] args) {
+        return parse(args, System.getenv("OSPREY_KAFKA_BOOTSTRAP"));
+    }
+
+    /**
+     * {@code externalKafka}: bootstrap servers of a cluster to use instead of the embedded broker
+     * ({@code OSPREY_KAFKA_BOOTSTRAP}; {@code --kafka-bootstrap} wins).
+     */
+    static StackOptions parse(String[] args, String externalKafka) {
         String model = null;
         String host = StackOptions.DEFAULT_HOST;
         int port = StackOptions.DEFAULT_PORT;
@@ -63,7 +73,7 @@ public final class OspreyServe {
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String inline = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
             switch (name) {
-                case "--model", "--port", "--host", "--grpc-port", "--home" -> {
+                case "--model", "--port", "--host", "--grpc-port", "--home", "--kafka-bootstrap" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -76,6 +86,7 @@ public final class OspreyServe {
                         case "--port" -> port = port(name, value);
                         case "--grpc-port" -> grpcPort = port(name, value);
                         case "--host" -> host = value;
+                        case "--kafka-bootstrap" -> externalKafka = value;
                         default -> home = Path.of(value);
                     }
                 }
@@ -87,6 +98,12 @@ public final class OspreyServe {
                     properties.put(name.substring(2), inline);
                 }
             }
+        }
+        if (externalKafka != null && !externalKafka.isBlank()) {
+            kafka = false;
+            properties.putIfAbsent("osprey.gateway.kafka.bootstrap-servers", externalKafka);
+            properties.putIfAbsent("osprey.inference.batch.enabled", "true");
+            properties.putIfAbsent("osprey.inference.batch.bootstrap-servers", externalKafka);
         }
         return new StackOptions(model, host, port, grpcPort, home, kafka, properties);
     }

@@ -249,6 +249,13 @@ public final class OspreyStack implements AutoCloseable {
         return java.util.Optional.ofNullable(kafka);
     }
 
+    /** The external cluster the services use, when not the embedded broker. */
+    public java.util.Optional<String> externalKafka() {
+        String bootstrap = gatewayProperties.get("osprey.gateway.kafka.bootstrap-servers");
+        return kafka == null && bootstrap != null && !bootstrap.isBlank() ? java.util.Optional.of(bootstrap)
+                : java.util.Optional.empty();
+    }
+
     /** The inference service's application context (its meters, for tests and diagnostics). */
     public ConfigurableApplicationContext inferenceContext() {
         return inference;

@@ -2,7 +2,11 @@ package dev.osprey.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.osprey.inference.server.ServedModel;
+import dev.osprey.inference.server.batch.BatchWorker;
+import dev.osprey.inference.server.batch.BatchWorkerProperties;
 import dev.osprey.standalone.model.BundledModel;
+import io.micrometer.core.instrument.Metrics;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -77,16 +81,18 @@ class BatchEndToEndTest {
     @Test
     @Order(2)
     void thousandRequestsCompleteWithEveryCustomIdOnceAndInteractiveLatencyHolds() throws Exception {
-        List<Double> quiet = interactiveTtfts(15);
+        List<Double> quiet = interactiveTtfts(30);
         StringBuilder jsonl = new StringBuilder();
         for (int i = 0; i < 1000; i++) {
             jsonl.append(line("req-" + i, "Once upon a time number " + i, 16)).append('\n');
         }
         String batchId = createBatch(upload(jsonl.toString()), "/v1/completions").get("id").stringValue();
-        List<Double> busy = interactiveTtfts(15);
+        List<Double> busy = interactiveTtfts(30);
+        int doneMeanwhile = get(batchId).get("request_counts").get("completed").intValue();
         JsonNode batch = await(batchId, Duration.ofMinutes(5));
-        System.out.printf("interactive TTFT p50 without the batch %.1f ms, with it %.1f ms (%d and %d requests)%n",
-                median(quiet), median(busy), quiet.size(), busy.size());
+        System.out.printf("interactive TTFT p50 without the batch %.1f ms, with it %.1f ms (%d and %d requests; "
+                + "%d of 1000 batch requests done when the second set ended)%n",
+                median(quiet), median(busy), quiet.size(), busy.size(), doneMeanwhile);
         assertThat(batch.get("status").stringValue()).as(batch.toString()).isEqualTo("completed");
         assertThat(batch.get("request_counts").get("total").intValue()).isEqualTo(1000);
         assertThat(batch.get("request_counts").get("completed").intValue()).isEqualTo(1000);
@@ -145,6 +151,31 @@ class BatchEndToEndTest {
             }
         }
         assertThat(ids).hasSize(300);
+    }
+
+    @Test
+    @Order(5)
+    void inferenceConsumerKilledMidBatchIsReplacedAndNothingIsLostOrDuplicated() throws Exception {
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            jsonl.append(line("k-" + i, "A story about crashes " + i, 24)).append('\n');
+        }
+        String batchId = createBatch(upload(jsonl.toString()), "/v1/completions").get("id").stringValue();
+        awaitCompleted(batchId, 5, Duration.ofMinutes(2));
+        var inference = osprey.stack.inferenceContext();
+        inference.getBean(BatchWorker.class).closeNow(); // no commit, no waiting: as if the process died
+        try (BatchWorker replacement = BatchWorker.start(inference.getBean(BatchWorkerProperties.class),
+                inference.getBean(ServedModel.class), Metrics.globalRegistry, "replacement")) {
+            JsonNode batch = await(batchId, Duration.ofMinutes(3));
+            assertThat(batch.get("status").stringValue()).isEqualTo("completed");
+            Set<String> ids = new HashSet<>();
+            for (String l : content(batch.get("output_file_id").stringValue()).split("\n")) {
+                if (!l.isBlank()) {
+                    assertThat(ids.add(json.readTree(l).get("custom_id").stringValue())).as("duplicate line " + l).isTrue();
+                }
+            }
+            assertThat(ids).hasSize(300);
+        }
     }
 
     @Test
