@@ -57,6 +57,8 @@ public final class BatchService {
     private final JsonMapper mapper = JsonMapper.builder().build();
     /** Batches that collect results (or finalize), loaded on first use; removed once they end. */
     private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong completedResults = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failedResults = new java.util.concurrent.atomic.AtomicLong();
     private final Object loading = new Object();
 
     public BatchService(BatchStore store, BatchQueue queue, Clock clock, BatchLimits limits) {
@@ -327,6 +329,7 @@ public final class BatchService {
             if (!store.appendResult(batchId, new BatchResult(ids.resultLine(), customId, line, ids.request(), outcome))) {
                 return;
             }
+            (outcome.completed() ? completedResults : failedResults).incrementAndGet();
             RequestCounts c = b.requestCounts();
             state.batch = b.withCounts(outcome.completed()
                     ? new RequestCounts(c.total(), c.completed() + 1, c.failed())
@@ -335,6 +338,29 @@ public final class BatchService {
                 finish(state);
             }
         }
+    }
+
+    /** Requests of running batches that have no result yet (queued or being generated). */
+    public long pendingRequests() {
+        long pending = 0;
+        for (Running state : running.values()) {
+            synchronized (state) {
+                RequestCounts c = state.batch.requestCounts();
+                if (!state.gone && state.batch.status().running()) {
+                    pending += c.total() - c.completed() - c.failed();
+                }
+            }
+        }
+        return pending;
+    }
+
+    /** Results recorded by this process since it started, by outcome (for metrics). */
+    public long completedResults() {
+        return completedResults.get();
+    }
+
+    public long failedResults() {
+        return failedResults.get();
     }
 
     /**

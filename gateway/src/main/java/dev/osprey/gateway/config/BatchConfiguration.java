@@ -9,6 +9,9 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,9 +32,22 @@ public class BatchConfiguration {
         return new LocalBatchStore(properties.dir());
     }
 
+    /**
+     * Meters: {@code osprey.batch.gateway.pending} (requests of running batches without a result yet) and
+     * {@code osprey.batch.gateway.results} by {@code outcome} (completed, failed). The workers report
+     * requests in progress, slot use and consumer lag.
+     */
     @Bean
-    BatchService batchService(BatchStore store, BatchQueue queue, BatchProperties properties) {
-        return new BatchService(store, queue, Clock.systemUTC(),
+    BatchService batchService(BatchStore store, BatchQueue queue, BatchProperties properties, MeterRegistry registry) {
+        BatchService service = new BatchService(store, queue, Clock.systemUTC(),
                 new BatchLimits(properties.maxFileSize().toBytes(), properties.maxLines()));
+        Gauge.builder("osprey.batch.gateway.pending", service, BatchService::pendingRequests)
+                .description("Batch requests queued or running, without a result yet")
+                .register(registry);
+        FunctionCounter.builder("osprey.batch.gateway.results", service, BatchService::completedResults)
+                .tag("outcome", "completed").register(registry);
+        FunctionCounter.builder("osprey.batch.gateway.results", service, BatchService::failedResults)
+                .tag("outcome", "failed").register(registry);
+        return service;
     }
 }

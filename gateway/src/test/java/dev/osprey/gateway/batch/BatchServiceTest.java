@@ -79,6 +79,21 @@ class BatchServiceTest {
     }
 
     @Test
+    void pendingAndRecordedCountsFollowTheResults() {
+        BatchService service = service(queue);
+        Batch batch = create(service, upload(service, dir, completions(3)).id());
+        assertThat(service.pendingRequests()).isEqualTo(3);
+        service.onResult(batch.id(), "r1", ok("r1"));
+        service.onResult(batch.id(), "r1", ok("r1")); // redelivered: counted once
+        service.onResult(batch.id(), "r2", new BatchOutcome.Failed("internal_error", "boom"));
+        assertThat(service.pendingRequests()).isEqualTo(1);
+        assertThat(service.completedResults()).isEqualTo(1);
+        assertThat(service.failedResults()).isEqualTo(1);
+        service.onResult(batch.id(), "r3", ok("r3"));
+        assertThat(service.pendingRequests()).isZero();
+    }
+
+    @Test
     void validBatchIsPersistedQueuedInLineOrderAndInProgress() {
         BatchService service = service(queue);
         BatchFile input = upload(service, dir, completions(5));
