@@ -76,12 +76,23 @@ public record Batch(String id, String endpoint, List<LineError> errors, String i
                 cancelledAt, requestCounts, metadata, enqueued);
     }
 
-    /** The files are written: completed, or cancelled when a cancel was asked for. */
+    /**
+     * The completion window passed: {@link #expiredAt()} is set now (the status follows when the batch is
+     * finished, so a finalization interrupted by a crash still ends it as expired).
+     */
+    Batch expiring(long now) {
+        return new Batch(id, endpoint, errors, inputFileId, completionWindow, status, outputFileId, errorFileId,
+                createdAt, inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, now, cancellingAt,
+                cancelledAt, requestCounts, metadata, enqueued);
+    }
+
+    /** The files are written: expired when the window passed, cancelled when a cancel was asked for, else completed. */
     Batch finished(long now) {
-        boolean cancelled = cancellingAt != null;
-        return new Batch(id, endpoint, errors, inputFileId, completionWindow,
-                cancelled ? BatchStatus.CANCELLED : BatchStatus.COMPLETED, outputFileId, errorFileId, createdAt,
-                inProgressAt, expiresAt, finalizingAt, cancelled ? completedAt : Long.valueOf(now), failedAt,
+        boolean expired = expiredAt != null;
+        boolean cancelled = !expired && cancellingAt != null;
+        BatchStatus end = expired ? BatchStatus.EXPIRED : cancelled ? BatchStatus.CANCELLED : BatchStatus.COMPLETED;
+        return new Batch(id, endpoint, errors, inputFileId, completionWindow, end, outputFileId, errorFileId, createdAt,
+                inProgressAt, expiresAt, finalizingAt, expired || cancelled ? completedAt : Long.valueOf(now), failedAt,
                 expiredAt, cancellingAt, cancelled ? Long.valueOf(now) : cancelledAt, requestCounts, metadata,
                 enqueued);
     }

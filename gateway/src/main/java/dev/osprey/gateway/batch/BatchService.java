@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,6 +48,7 @@ public final class BatchService {
     public static final int MAX_METADATA_KEY = 64;
     public static final int MAX_METADATA_VALUE = 512;
     public static final String CANCELLED_CODE = "batch_cancelled";
+    public static final String EXPIRED_CODE = "batch_expired";
 
     private final BatchStore store;
     private final BatchQueue queue;
@@ -425,8 +427,44 @@ public final class BatchService {
                         e.toString()));
     }
 
+    /**
+     * Ends the running batches whose completion window has passed, as OpenAI does: requests without a
+     * result fail with {@code batch_expired}, results already recorded are kept in the output file, the
+     * status becomes {@code expired}, and the workers are told (as for a cancel) to skip what is left.
+     * Call periodically; safe to call at any time.
+     *
+     * @return the batches that expired
+     */
+    public List<String> expireOverdue() {
+        long now = now();
+        List<String> expired = new ArrayList<>();
+        for (Running state : running.values()) {
+            synchronized (state) {
+                Batch b = state.batch;
+                if (state.gone || !b.status().running() || b.status() == BatchStatus.FINALIZING
+                        || b.expiresAt() == null || b.expiresAt() > now) {
+                    continue;
+                }
+                state.batch = b.expiring(now);
+                store.putBatch(state.batch);
+                failUnrecorded(state, EXPIRED_CODE, "The batch's completion window passed before this request ran.");
+                expired.add(b.id());
+            }
+        }
+        for (String id : expired) {
+            log.info("Batch {} expired", id);
+            queue.cancel(id).subscribe(null, e -> log.warn("Workers not told that batch {} expired: {}", id, e.toString()));
+        }
+        return expired;
+    }
+
     /** A cancelling batch that was never fully queued: its requests without a result end as cancelled. */
     private void cancelUnrecorded(Running state) {
+        failUnrecorded(state, CANCELLED_CODE, "The batch was cancelled before this request ran.");
+    }
+
+    /** Records every request without a result as failed with {@code code}, then finishes the batch. */
+    private void failUnrecorded(Running state, String code, String message) {
         String id = state.batch.id();
         Set<String> recorded = new HashSet<>();
         store.results(id).forEach(r -> recorded.add(r.customId()));
@@ -434,8 +472,7 @@ public final class BatchService {
         long failed = c.failed();
         for (Map.Entry<String, Long> e : state.lines.entrySet()) {
             if (!recorded.contains(e.getKey()) && store.appendResult(id, new BatchResult(ids.resultLine(), e.getKey(),
-                    e.getValue(), ids.request(), new BatchOutcome.Failed(CANCELLED_CODE,
-                    "The batch was cancelled before this request ran.")))) {
+                    e.getValue(), ids.request(), new BatchOutcome.Failed(code, message)))) {
                 failed++;
             }
         }

@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -49,5 +53,23 @@ public class BatchConfiguration {
         FunctionCounter.builder("osprey.batch.gateway.results", service, BatchService::failedResults)
                 .tag("outcome", "failed").register(registry);
         return service;
+    }
+
+    /** Ends batches whose completion window has passed, once a minute. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService batchExpiry(BatchService service) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "osprey-batch-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                service.expireOverdue();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(BatchConfiguration.class).warn("Batch expiry failed: {}", e.toString());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        return executor;
     }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -76,6 +77,58 @@ class BatchServiceTest {
         }
         assertThat(b.status()).isEqualTo(status);
         return b;
+    }
+
+    @Test
+    void batchPastItsWindowExpiresKeepingWhatCompleted() throws IOException {
+        MovableClock clock = new MovableClock(CLOCK.instant());
+        BatchService service = new BatchService(new LocalBatchStore(dir.resolve("store")), queue, clock,
+                new BatchLimits(1 << 20, 2000));
+        Batch batch = create(service, upload(service, dir, completions(3)).id());
+        service.onResult(batch.id(), "r1", ok("r1"));
+        clock.advance(Duration.ofHours(23));
+        assertThat(service.expireOverdue()).isEmpty();
+        clock.advance(Duration.ofHours(2));
+        assertThat(service.expireOverdue()).containsExactly(batch.id());
+
+        Batch expired = service.getBatch(batch.id());
+        assertThat(expired.status()).isEqualTo(BatchStatus.EXPIRED);
+        assertThat(expired.expiredAt()).isEqualTo(clock.instant().getEpochSecond());
+        assertThat(expired.requestCounts()).isEqualTo(new RequestCounts(3, 1, 2));
+        assertThat(lines(service, expired.outputFileId())).hasSize(1);
+        assertThat(lines(service, expired.errorFileId())).extracting(l -> l.get("error").get("code").stringValue())
+                .containsExactly(BatchService.EXPIRED_CODE, BatchService.EXPIRED_CODE);
+        assertThat(queue.cancelled()).containsExactly(batch.id());
+        service.onResult(batch.id(), "r2", ok("r2")); // a late result changes nothing
+        assertThat(service.getBatch(batch.id()).requestCounts()).isEqualTo(new RequestCounts(3, 1, 2));
+    }
+
+    /** A clock tests move forward. */
+    private static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test
