@@ -86,11 +86,20 @@ public class GatewayConfiguration {
      * The registry {@code /metrics} serves. It joins Micrometer's global registry, so meters of services
      * running in the same JVM (the embedded default) are served too.
      */
-    @Bean(destroyMethod = "close")
+    @Bean(destroyMethod = "")
     PrometheusMeterRegistry prometheusMeterRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Metrics.globalRegistry.add(registry);
         return registry;
+    }
+
+    /** Leaves Micrometer's global registry when the gateway stops, then closes the Prometheus registry. */
+    @Bean
+    org.springframework.beans.factory.DisposableBean prometheusDeregistration(PrometheusMeterRegistry registry) {
+        return () -> {
+            Metrics.globalRegistry.remove(registry);
+            registry.close();
+        };
     }
 
     @Bean

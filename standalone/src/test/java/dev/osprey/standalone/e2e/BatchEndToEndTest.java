@@ -142,15 +142,7 @@ class BatchEndToEndTest {
         String batchId = createBatch(upload(jsonl.toString()), "/v1/completions").get("id").stringValue();
         awaitCompleted(batchId, 5, Duration.ofMinutes(2));
         osprey.stack.restartGateway();
-        JsonNode batch = await(batchId, Duration.ofMinutes(3));
-        assertThat(batch.get("status").stringValue()).isEqualTo("completed");
-        Set<String> ids = new HashSet<>();
-        for (String l : content(batch.get("output_file_id").stringValue()).split("\n")) {
-            if (!l.isBlank()) {
-                assertThat(ids.add(json.readTree(l).get("custom_id").stringValue())).as("duplicate line " + l).isTrue();
-            }
-        }
-        assertThat(ids).hasSize(300);
+        assertCompletedWithEveryCustomIdOnce(await(batchId, Duration.ofMinutes(3)), 300);
     }
 
     @Test
@@ -166,15 +158,7 @@ class BatchEndToEndTest {
         inference.getBean(BatchWorker.class).closeNow(); // no commit, no waiting: as if the process died
         try (BatchWorker replacement = BatchWorker.start(inference.getBean(BatchWorkerProperties.class),
                 inference.getBean(ServedModel.class), Metrics.globalRegistry, "replacement")) {
-            JsonNode batch = await(batchId, Duration.ofMinutes(3));
-            assertThat(batch.get("status").stringValue()).isEqualTo("completed");
-            Set<String> ids = new HashSet<>();
-            for (String l : content(batch.get("output_file_id").stringValue()).split("\n")) {
-                if (!l.isBlank()) {
-                    assertThat(ids.add(json.readTree(l).get("custom_id").stringValue())).as("duplicate line " + l).isTrue();
-                }
-            }
-            assertThat(ids).hasSize(300);
+            assertCompletedWithEveryCustomIdOnce(await(batchId, Duration.ofMinutes(3)), 300);
         }
     }
 
@@ -192,6 +176,18 @@ class BatchEndToEndTest {
     }
 
     // ---- helpers ----
+
+    /** Completed, and the output file has {@code count} lines with distinct custom_ids. */
+    private void assertCompletedWithEveryCustomIdOnce(JsonNode batch, int count) throws Exception {
+        assertThat(batch.get("status").stringValue()).as(batch.toString()).isEqualTo("completed");
+        Set<String> ids = new HashSet<>();
+        for (String l : content(batch.get("output_file_id").stringValue()).split("\n")) {
+            if (!l.isBlank()) {
+                assertThat(ids.add(json.readTree(l).get("custom_id").stringValue())).as("duplicate line " + l).isTrue();
+            }
+        }
+        assertThat(ids).hasSize(count);
+    }
 
     private String line(String customId, String prompt, int maxTokens) {
         return "{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"/v1/completions\",\"body\":{\"prompt\":"

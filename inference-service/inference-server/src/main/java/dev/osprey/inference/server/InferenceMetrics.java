@@ -5,9 +5,12 @@ import dev.osprey.engine.serve.InferenceEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -16,24 +19,27 @@ import java.util.function.ToDoubleFunction;
  * Timers and token counters are fed by the gRPC service per event; gauges and function counters read
  * {@link InferenceEngine#stats()} when scraped. Thread-safe.
  */
-public final class InferenceMetrics {
+public final class InferenceMetrics implements AutoCloseable {
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
     private final Timer timeToFirstToken;
     private final Timer interTokenLatency;
     private final Counter promptTokens;
     private final Counter completionTokens;
 
     public InferenceMetrics(MeterRegistry registry, String model, InferenceEngine engine) {
+        this.registry = registry;
         Tags tags = Tags.of("model", model);
-        timeToFirstToken = Timer.builder("osprey.generation.ttft")
+        timeToFirstToken = keep(Timer.builder("osprey.generation.ttft")
                 .description("From the arrival of a Generate call to its first token")
-                .tags(tags).register(registry);
-        interTokenLatency = Timer.builder("osprey.generation.itl")
+                .tags(tags).register(registry));
+        interTokenLatency = keep(Timer.builder("osprey.generation.itl")
                 .description("Between consecutive tokens of one generation")
-                .tags(tags).register(registry);
-        promptTokens = Counter.builder("osprey.generation.tokens").tags(tags).tag("kind", "prompt")
-                .description("Prompt tokens of finished generations").register(registry);
-        completionTokens = Counter.builder("osprey.generation.tokens").tags(tags).tag("kind", "completion")
-                .description("Tokens generated").register(registry);
+                .tags(tags).register(registry));
+        promptTokens = keep(Counter.builder("osprey.generation.tokens").tags(tags).tag("kind", "prompt")
+                .description("Prompt tokens of finished generations").register(registry));
+        completionTokens = keep(Counter.builder("osprey.generation.tokens").tags(tags).tag("kind", "completion")
+                .description("Tokens generated").register(registry));
 
         gauge(registry, engine, tags, "osprey.scheduler.waiting", "Requests waiting (including preempted ones)",
                 s -> s.waiting());
@@ -51,16 +57,31 @@ public final class InferenceMetrics {
                 s -> s.preemptions());
     }
 
-    private static void gauge(MeterRegistry registry, InferenceEngine engine, Tags tags, String name, String description,
-                              ToDoubleFunction<EngineStats> value) {
-        Gauge.builder(name, engine, e -> value.applyAsDouble(e.stats())).description(description).tags(tags)
-                .register(registry);
+    private void gauge(MeterRegistry registry, InferenceEngine engine, Tags tags, String name, String description,
+                       ToDoubleFunction<EngineStats> value) {
+        keep(Gauge.builder(name, engine, e -> value.applyAsDouble(e.stats())).description(description).tags(tags)
+                .register(registry));
     }
 
-    private static void counter(MeterRegistry registry, InferenceEngine engine, Tags tags, String name,
-                                String description, ToDoubleFunction<EngineStats> value) {
-        FunctionCounter.builder(name, engine, e -> value.applyAsDouble(e.stats())).description(description).tags(tags)
-                .register(registry);
+    private void counter(MeterRegistry registry, InferenceEngine engine, Tags tags, String name,
+                         String description, ToDoubleFunction<EngineStats> value) {
+        keep(FunctionCounter.builder(name, engine, e -> value.applyAsDouble(e.stats())).description(description)
+                .tags(tags).register(registry));
+    }
+
+    private <M extends Meter> M keep(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    /**
+     * Removes this service's meters from the registry, so that a later service of the same model in the
+     * same JVM (a restart, another embedded stack) reports its own engine, not this closed one.
+     */
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+        meters.clear();
     }
 
     void firstToken(long nanos) {

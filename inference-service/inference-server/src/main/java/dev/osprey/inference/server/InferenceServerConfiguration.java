@@ -42,7 +42,7 @@ public class InferenceServerConfiguration {
         return served;
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     InferenceMetrics inferenceMetrics(ServedModel served, ObjectProvider<MeterRegistry> registry) {
         return new InferenceMetrics(registry.getIfAvailable(() -> Metrics.globalRegistry), served.name(), served.engine());
     }
