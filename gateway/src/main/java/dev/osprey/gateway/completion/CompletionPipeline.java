@@ -22,13 +22,10 @@ import dev.osprey.gateway.openai.Sampling;
 import dev.osprey.gateway.upstream.ReactiveCalls;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
-import io.grpc.CallOptions;
 import io.grpc.Channel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -39,7 +36,6 @@ import reactor.core.publisher.Mono;
  * and gRPC adapters render the same {@link Prepared}.
  */
 public final class CompletionPipeline {
-    private static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
 
     private final Channel tokenizer;
     private final Channel context;
@@ -118,7 +114,7 @@ public final class CompletionPipeline {
                 .setInput(TextInput.newBuilder().setText(text))
                 .setOptions(EncodeOptions.newBuilder().setAddSpecial(addSpecial))
                 .build();
-        return ReactiveCalls.unary(tokenizer, TokenizerGrpc.getEncodeMethod(), request, options())
+        return ReactiveCalls.unary(tokenizer, TokenizerGrpc.getEncodeMethod(), request, ReactiveCalls.defaultDeadline())
                 .map(r -> r.getIdsList().stream().map(Integer::valueOf).toList())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.TOKENIZER));
     }
@@ -126,7 +122,7 @@ public final class CompletionPipeline {
     /** The text of {@code ids} (special tokens rendered). */
     public Mono<String> decode(String model, List<Integer> ids) {
         DecodeRequest request = DecodeRequest.newBuilder().setModel(model).addAllIds(ids).setRenderSpecial(true).build();
-        return ReactiveCalls.unary(tokenizer, TokenizerGrpc.getDecodeMethod(), request, options())
+        return ReactiveCalls.unary(tokenizer, TokenizerGrpc.getDecodeMethod(), request, ReactiveCalls.defaultDeadline())
                 .map(r -> r.getText())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.TOKENIZER));
     }
@@ -201,12 +197,12 @@ public final class CompletionPipeline {
         if (request.repositoryId() != null) {
             plan.setRepositoryId(request.repositoryId());
         }
-        return ReactiveCalls.unary(context, ContextGrpc.getPlanChatMethod(), plan.build(), options())
+        return ReactiveCalls.unary(context, ContextGrpc.getPlanChatMethod(), plan.build(), ReactiveCalls.defaultDeadline())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT));
     }
 
     private Mono<PromptPlan> planInfill(PlanInfillRequest plan) {
-        return ReactiveCalls.unary(context, ContextGrpc.getPlanInfillMethod(), plan, options())
+        return ReactiveCalls.unary(context, ContextGrpc.getPlanInfillMethod(), plan, ReactiveCalls.defaultDeadline())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT));
     }
 
@@ -261,12 +257,9 @@ public final class CompletionPipeline {
     private Mono<Void> appendToSession(String sessionId, String model, List<ChatMessageInput> messages) {
         AppendMessagesRequest.Builder append = AppendMessagesRequest.newBuilder().setSessionId(sessionId).setModel(model);
         messages.forEach(m -> append.addMessages(ChatMessage.newBuilder().setRole(m.role()).setContent(m.content())));
-        return ReactiveCalls.unary(context, ContextGrpc.getAppendMessagesMethod(), append.build(), options())
+        return ReactiveCalls.unary(context, ContextGrpc.getAppendMessagesMethod(), append.build(), ReactiveCalls.defaultDeadline())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT))
                 .then();
     }
 
-    private static CallOptions options() {
-        return CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-    }
 }

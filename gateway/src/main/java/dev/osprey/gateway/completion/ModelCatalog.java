@@ -11,11 +11,9 @@ import dev.osprey.gateway.openai.ApiException;
 import dev.osprey.gateway.upstream.ReactiveCalls;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
-import io.grpc.CallOptions;
 import io.grpc.Channel;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,7 +45,7 @@ public final class ModelCatalog {
 
     private static Mono<ModelInfo> listModels(Channel inference) {
         return ReactiveCalls.unary(inference, InferenceGrpc.getListModelsMethod(),
-                        ListModelsRequest.getDefaultInstance(), options())
+                        ListModelsRequest.getDefaultInstance(), ReactiveCalls.deadline(CALL_DEADLINE))
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.INFERENCE))
                 .flatMap(ModelCatalog::first);
     }
@@ -60,7 +58,7 @@ public final class ModelCatalog {
 
     private static Mono<DescribeResponse> describe(Channel tokenizer, String model) {
         return ReactiveCalls.unary(tokenizer, TokenizerGrpc.getDescribeMethod(),
-                        DescribeRequest.newBuilder().setModel(model).build(), options())
+                        DescribeRequest.newBuilder().setModel(model).build(), ReactiveCalls.deadline(CALL_DEADLINE))
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.TOKENIZER));
     }
 
@@ -70,7 +68,4 @@ public final class ModelCatalog {
                 d.getHasChatTemplate() ? "model" : ModelProfile.DEFAULT_TEMPLATE, notice);
     }
 
-    private static CallOptions options() {
-        return CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-    }
 }

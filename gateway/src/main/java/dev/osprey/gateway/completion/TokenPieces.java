@@ -5,14 +5,13 @@ import dev.osprey.api.v1.TokenizerGrpc;
 import dev.osprey.gateway.upstream.ReactiveCalls;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
-import io.grpc.CallOptions;
 import io.grpc.Channel;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,6 +21,7 @@ import reactor.core.publisher.Mono;
  */
 public final class TokenPieces {
     private static final int MAX_CACHED = 1 << 20;
+    private static final Duration DECODE_DEADLINE = Duration.ofSeconds(10);
 
     private final Channel tokenizer;
     private final Map<String, Map<Integer, byte[]>> byModel = new ConcurrentHashMap<>();
@@ -71,7 +71,7 @@ public final class TokenPieces {
     private Mono<byte[]> decode(String model, int id) {
         DecodeRequest request = DecodeRequest.newBuilder().setModel(model).addIds(id).setRenderSpecial(true).build();
         return ReactiveCalls.unary(tokenizer, TokenizerGrpc.getDecodeMethod(), request,
-                        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS))
+                        ReactiveCalls.deadline(DECODE_DEADLINE))
                 .map(r -> r.getUtf8().toByteArray())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.TOKENIZER));
     }

@@ -32,7 +32,7 @@ public final class CompletionRenderer {
         ArrayNode choices = out.putArray("choices");
         for (int i = 0; i < count; i++) {
             ChoiceState s = states.get(i);
-            usage.add(new ChoiceEvent.End(i, s.finishReason, "", s.usage));
+            usage.add(i, s.usage);
             ObjectNode choice = choices.addObject();
             choice.put("index", i);
             choice.put("text", echoText(i) + s.text);

@@ -17,9 +17,14 @@ final class UsageTally {
     }
 
     void add(ChoiceEvent.End end) {
-        completionTokens += end.usage().completionTokens();
-        if (end.index() % prepared.n() == 0) {
-            cachedTokens += end.usage().cachedPromptTokens();
+        add(end.index(), end.usage());
+    }
+
+    /** Choice {@code index}'s usage. */
+    void add(int index, ChoiceEvent.Usage usage) {
+        completionTokens += usage.completionTokens();
+        if (index % prepared.n() == 0) {
+            cachedTokens += usage.cachedPromptTokens();
         }
     }
 

@@ -6,6 +6,8 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -50,6 +52,19 @@ public final class ReactiveCalls {
             call.sendMessage(request);
             call.halfClose();
         }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    /** The deadline of the gateway's calls to the tokenizer and context services unless one says otherwise. */
+    public static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
+
+    /** Call options whose deadline is {@code timeout} from now (each call gets its own). */
+    public static CallOptions deadline(Duration timeout) {
+        return CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** {@link #deadline} of {@link #CALL_DEADLINE}. */
+    public static CallOptions defaultDeadline() {
+        return deadline(CALL_DEADLINE);
     }
 
     public static <Q, R> Mono<R> unary(Channel channel, MethodDescriptor<Q, R> method, Q request,

@@ -5,6 +5,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Maps an internal service's gRPC status to the API error a client sees. Upstream messages name
@@ -43,6 +44,12 @@ public final class UpstreamErrors {
             case CANCELLED -> new ApiException(499, "server_error", null, "cancelled", message);
             default -> ApiException.internal("The " + service.label() + " service failed: " + message);
         };
+    }
+
+    /** {@link #toApi(Throwable, UpstreamService)}, with a NOT_FOUND answered as {@code notFound} says. */
+    public static ApiException toApi(Throwable error, UpstreamService service, Supplier<ApiException> notFound) {
+        ApiException api = toApi(error, service);
+        return api.status() == 404 ? notFound.get() : api;
     }
 
     private static Duration retryAfter(StatusRuntimeException e) {

@@ -21,14 +21,10 @@ public class GatewayMetrics {
     private final Timer planning;
 
     public GatewayMetrics(MeterRegistry registry) {
-        this.admission = overhead(registry, "admission");
-        this.relay = overhead(registry, "relay");
-        this.planning = Timer.builder("osprey.gateway.planning")
-                .description("Time from a request's parse to its prompt being ready (tokenizer and context calls)")
-                .publishPercentiles(0.5, 0.9, 0.99)
-                .distributionStatisticExpiry(WINDOW)
-                .distributionStatisticBufferLength(3)
-                .register(registry);
+        this.admission = windowed(overhead("admission"), registry);
+        this.relay = windowed(overhead("relay"), registry);
+        this.planning = windowed(Timer.builder("osprey.gateway.planning")
+                .description("Time from a request's parse to its prompt being ready (tokenizer and context calls)"), registry);
     }
 
     void planning(long nanos) {
@@ -39,11 +35,15 @@ public class GatewayMetrics {
         return planning;
     }
 
-    private static Timer overhead(MeterRegistry registry, String phase) {
+    private static Timer.Builder overhead(String phase) {
         return Timer.builder("osprey.gateway.overhead")
                 .description("Time spent in the gateway itself, upstream calls excluded")
-                .tag("phase", phase)
-                .publishPercentiles(0.5, 0.9, 0.99)
+                .tag("phase", phase);
+    }
+
+    /** p50, p90 and p99 over the last {@link #WINDOW} or so. */
+    private static Timer windowed(Timer.Builder timer, MeterRegistry registry) {
+        return timer.publishPercentiles(0.5, 0.9, 0.99)
                 .distributionStatisticExpiry(WINDOW)
                 .distributionStatisticBufferLength(3)
                 .register(registry);

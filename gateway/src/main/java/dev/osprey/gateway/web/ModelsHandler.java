@@ -19,13 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
 public class ModelsHandler {
     private final ModelCatalog catalog;
     private final RateGate gate;
-    private final Responder responder;
     private final long startedAt = System.currentTimeMillis() / 1000;
 
-    public ModelsHandler(ModelCatalog catalog, RateGate gate, Responder responder) {
+    public ModelsHandler(ModelCatalog catalog, RateGate gate) {
         this.catalog = catalog;
         this.gate = gate;
-        this.responder = responder;
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
@@ -34,7 +32,7 @@ public class ModelsHandler {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("object", "list");
             body.putArray("data").add(model(model));
-            return responder.json(admission, body);
+            return JsonReplies.ok(admission, body);
         });
     }
 
@@ -42,7 +40,7 @@ public class ModelsHandler {
         RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
         String id = request.pathVariable("id");
         return catalog.served().flatMap(model -> model.name().equals(id)
-                ? responder.json(admission, model(model))
+                ? JsonReplies.ok(admission, model(model))
                 : Mono.error(ApiException.modelNotFound(id)));
     }
 

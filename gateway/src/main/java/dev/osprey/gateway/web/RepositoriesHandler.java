@@ -20,18 +20,16 @@ import dev.osprey.gateway.upstream.ReactiveCalls;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
 import dev.osprey.gateway.upstream.Upstreams;
-import io.grpc.CallOptions;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -52,18 +50,17 @@ import tools.jackson.databind.node.ObjectNode;
 public class RepositoriesHandler {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final int MAX_FILES = 20_000;
+    private static final Duration INDEXING_DEADLINE = Duration.ofHours(1);
 
     private final JsonBodies bodies;
     private final Upstreams upstreams;
     private final RateGate gate;
-    private final Responder responder;
     private final IndexingJobs jobs = new IndexingJobs();
 
-    public RepositoriesHandler(JsonBodies bodies, Upstreams upstreams, RateGate gate, Responder responder) {
+    public RepositoriesHandler(JsonBodies bodies, Upstreams upstreams, RateGate gate) {
         this.bodies = bodies;
         this.upstreams = upstreams;
         this.gate = gate;
-        this.responder = responder;
     }
 
     public Mono<ServerResponse> create(ServerRequest request) {
@@ -95,9 +92,7 @@ public class RepositoriesHandler {
             body.put("id", id);
             body.put("object", "repository");
             body.put("status", "indexing");
-            return ServerResponse.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
-                    .headers(h -> admission.headers().forEach(h::set))
-                    .bodyValue(bodies.mapper().writeValueAsBytes(body));
+            return JsonReplies.json(HttpStatus.ACCEPTED, admission, body);
         });
     }
 
@@ -106,7 +101,7 @@ public class RepositoriesHandler {
         String id = id(request);
         var job = jobs.get(id);
         Mono<ObjectNode> info = ReactiveCalls.unary(upstreams.context(), ContextGrpc.getGetRepositoryMethod(),
-                        GetRepositoryRequest.newBuilder().setRepositoryId(id).build(), options())
+                        GetRepositoryRequest.newBuilder().setRepositoryId(id).build(), ReactiveCalls.defaultDeadline())
                 .map(r -> describe(id, job, r))
                 .onErrorResume(e -> {
                     ApiException api = UpstreamErrors.toApi(e, UpstreamService.CONTEXT);
@@ -115,7 +110,7 @@ public class RepositoriesHandler {
                     }
                     return Mono.error(api.status() == 404 ? notFound(id) : api);
                 });
-        return info.flatMap(body -> responder.json(admission, body));
+        return info.flatMap(body -> JsonReplies.ok(admission, body));
     }
 
     public Mono<ServerResponse> search(ServerRequest request) {
@@ -134,8 +129,8 @@ public class RepositoriesHandler {
             };
             RateGate.Admission admission = gate.admit(caller, 0);
             SearchRequest search = SearchRequest.newBuilder().setRepositoryId(id).setQuery(query).setK(k).setMode(mode).build();
-            return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getSearchMethod(), search, options())
-                    .onErrorMap(e -> notFoundOr(id, e))
+            return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getSearchMethod(), search, ReactiveCalls.defaultDeadline())
+                    .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT, () -> notFound(id)))
                     .flatMap(r -> {
                         ObjectNode body = JsonNodeFactory.instance.objectNode();
                         body.put("object", "list");
@@ -150,7 +145,7 @@ public class RepositoriesHandler {
                             hit.put("score", h.getScore());
                             hit.put("text", h.getText());
                         }
-                        return responder.json(admission, body);
+                        return JsonReplies.ok(admission, body);
                     });
         });
     }
@@ -159,8 +154,8 @@ public class RepositoriesHandler {
         RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
         String id = id(request);
         return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getDeleteRepositoryMethod(),
-                        DeleteRepositoryRequest.newBuilder().setRepositoryId(id).build(), options())
-                .onErrorMap(e -> notFoundOr(id, e))
+                        DeleteRepositoryRequest.newBuilder().setRepositoryId(id).build(), ReactiveCalls.defaultDeadline())
+                .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT, () -> notFound(id)))
                 .flatMap(r -> {
                     if (!r.getDeleted()) {
                         return Mono.error(notFound(id));
@@ -170,7 +165,7 @@ public class RepositoriesHandler {
                     body.put("id", id);
                     body.put("object", "repository.deleted");
                     body.put("deleted", true);
-                    return responder.json(admission, body);
+                    return JsonReplies.ok(admission, body);
                 });
     }
 
@@ -186,10 +181,6 @@ public class RepositoriesHandler {
         return ApiException.notFound("id", "repository_not_found", "No repository '" + id + "'.");
     }
 
-    private static Throwable notFoundOr(String id, Throwable e) {
-        ApiException api = UpstreamErrors.toApi(e, UpstreamService.CONTEXT);
-        return api.status() == 404 ? notFound(id) : api;
-    }
 
     private static List<SourceFile> files(JsonFields f) {
         List<JsonNode> items = f.array("files");
@@ -214,14 +205,14 @@ public class RepositoriesHandler {
     private Mono<IndexReport> indexDirectory(String id, String path) {
         IndexDirectoryRequest request = IndexDirectoryRequest.newBuilder().setRepositoryId(id).setPath(path).build();
         return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getIndexDirectoryMethod(), request,
-                CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.HOURS));
+                ReactiveCalls.deadline(INDEXING_DEADLINE));
     }
 
     private Mono<IndexReport> indexFiles(String id, List<SourceFile> files, boolean fullSync) {
         return Mono.create(sink -> {
             StreamObserver<IndexFilesRequest> out = ClientCalls.asyncClientStreamingCall(
                     upstreams.context().newCall(ContextGrpc.getIndexFilesMethod(),
-                            CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.HOURS)),
+                            ReactiveCalls.deadline(INDEXING_DEADLINE)),
                     new StreamObserver<>() {
                         @Override
                         public void onNext(IndexReport report) {
@@ -273,7 +264,4 @@ public class RepositoriesHandler {
         return body;
     }
 
-    private static CallOptions options() {
-        return CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
 }

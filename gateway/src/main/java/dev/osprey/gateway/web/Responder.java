@@ -3,13 +3,13 @@ package dev.osprey.gateway.web;
 import dev.osprey.gateway.completion.ChoiceEvent;
 import dev.osprey.gateway.completion.Prepared;
 import dev.osprey.gateway.completion.TokenPieces;
-import dev.osprey.gateway.openai.ApiException;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -18,7 +18,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -58,8 +57,7 @@ public class Responder {
         return events.doOnNext(e -> count(e, completion))
                 .collectList()
                 .map(render)
-                .flatMap(body -> ok(admission).contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(json.mapper().writeValueAsBytes(body)))
+                .flatMap(body -> JsonReplies.json(HttpStatus.OK, admission, body))
                 .doFinally(s -> gate.settle(admission, prepared.promptTokens() + completion.get()));
     }
 
@@ -96,23 +94,12 @@ public class Responder {
                         body = body.concatWith(Mono.fromSupplier(frames::done));
                     }
                     body = body.doFinally(s -> gate.settle(admission, prepared.promptTokens() + completion.get()));
-                    return ok(admission)
+                    return JsonReplies.builder(HttpStatus.OK, admission)
                             .contentType(MediaType.TEXT_EVENT_STREAM)
                             .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                             .header("X-Accel-Buffering", "no")
                             .body(BodyInserters.fromDataBuffers(body));
                 });
-    }
-
-    /** A plain JSON response for the non-generation endpoints. */
-    Mono<ServerResponse> json(RateGate.Admission admission, JsonNode body) {
-        return ok(admission).contentType(MediaType.APPLICATION_JSON).bodyValue(json.mapper().writeValueAsBytes(body));
-    }
-
-    private static ServerResponse.BodyBuilder ok(RateGate.Admission admission) {
-        ServerResponse.BodyBuilder builder = ServerResponse.ok();
-        admission.headers().forEach(builder::header);
-        return builder;
     }
 
     /** Records the admission overhead: body received to hand-off, the planning calls excluded. */
@@ -129,7 +116,4 @@ public class Responder {
         }
     }
 
-    static ApiException asApi(Throwable e) {
-        return e instanceof ApiException api ? api : UpstreamErrors.toApi(e, UpstreamService.INFERENCE);
-    }
 }

@@ -9,8 +9,6 @@ import dev.osprey.gateway.upstream.ReactiveCalls;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
 import dev.osprey.gateway.upstream.Upstreams;
-import io.grpc.CallOptions;
-import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -27,20 +25,18 @@ import tools.jackson.databind.node.ObjectNode;
 public class SessionsHandler {
     private final Upstreams upstreams;
     private final RateGate gate;
-    private final Responder responder;
 
-    public SessionsHandler(Upstreams upstreams, RateGate gate, Responder responder) {
+    public SessionsHandler(Upstreams upstreams, RateGate gate) {
         this.upstreams = upstreams;
         this.gate = gate;
-        this.responder = responder;
     }
 
     public Mono<ServerResponse> get(ServerRequest request) {
         RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
         String id = request.pathVariable("id");
         return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getGetSessionMethod(),
-                        GetSessionRequest.newBuilder().setSessionId(id).build(), options())
-                .onErrorMap(e -> notFoundOr(id, e))
+                        GetSessionRequest.newBuilder().setSessionId(id).build(), ReactiveCalls.defaultDeadline())
+                .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT, () -> notFound(id)))
                 .flatMap(r -> {
                     ObjectNode body = JsonNodeFactory.instance.objectNode();
                     body.put("id", r.getInfo().getSessionId());
@@ -56,7 +52,7 @@ public class SessionsHandler {
                         out.put("tokens", m.getTokenCount());
                         out.put("created_at", m.getTimestampMs() / 1000);
                     }
-                    return responder.json(admission, body);
+                    return JsonReplies.ok(admission, body);
                 });
     }
 
@@ -64,8 +60,8 @@ public class SessionsHandler {
         RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
         String id = request.pathVariable("id");
         return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getDeleteSessionMethod(),
-                        DeleteSessionRequest.newBuilder().setSessionId(id).build(), options())
-                .onErrorMap(e -> notFoundOr(id, e))
+                        DeleteSessionRequest.newBuilder().setSessionId(id).build(), ReactiveCalls.defaultDeadline())
+                .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT, () -> notFound(id)))
                 .flatMap(r -> {
                     if (!r.getDeleted()) {
                         return Mono.error(notFound(id));
@@ -74,7 +70,7 @@ public class SessionsHandler {
                     body.put("id", id);
                     body.put("object", "session.deleted");
                     body.put("deleted", true);
-                    return responder.json(admission, body);
+                    return JsonReplies.ok(admission, body);
                 });
     }
 
@@ -82,12 +78,5 @@ public class SessionsHandler {
         return ApiException.notFound("id", "session_not_found", "No session '" + id + "'.");
     }
 
-    private static Throwable notFoundOr(String id, Throwable e) {
-        ApiException api = UpstreamErrors.toApi(e, UpstreamService.CONTEXT);
-        return api.status() == 404 ? notFound(id) : api;
-    }
 
-    private static CallOptions options() {
-        return CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
 }

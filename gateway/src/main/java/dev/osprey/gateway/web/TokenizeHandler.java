@@ -16,11 +16,9 @@ import dev.osprey.gateway.upstream.ReactiveCalls;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
 import dev.osprey.gateway.upstream.Upstreams;
-import io.grpc.CallOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -43,15 +41,12 @@ public class TokenizeHandler {
     private final CompletionPipeline pipeline;
     private final Upstreams upstreams;
     private final RateGate gate;
-    private final Responder responder;
 
-    public TokenizeHandler(JsonBodies bodies, CompletionPipeline pipeline, Upstreams upstreams, RateGate gate,
-                           Responder responder) {
+    public TokenizeHandler(JsonBodies bodies, CompletionPipeline pipeline, Upstreams upstreams, RateGate gate) {
         this.bodies = bodies;
         this.pipeline = pipeline;
         this.upstreams = upstreams;
         this.gate = gate;
-        this.responder = responder;
     }
 
     public Mono<ServerResponse> tokenize(ServerRequest request) {
@@ -68,8 +63,8 @@ public class TokenizeHandler {
             }
             RateGate.Admission admission = gate.admit(caller, text.length() / 4 + 1);
             return pipeline.catalog().resolve(f.string("model").orElse("")).flatMap(model -> withClasses
-                    ? classify(model, text, language).flatMap(tokens -> responder.json(admission, tokens))
-                    : encode(model, text, addSpecial, withPieces).flatMap(tokens -> responder.json(admission, tokens)));
+                    ? classify(model, text, language).flatMap(tokens -> JsonReplies.ok(admission, tokens))
+                    : encode(model, text, addSpecial, withPieces).flatMap(tokens -> JsonReplies.ok(admission, tokens)));
         });
     }
 
@@ -105,7 +100,7 @@ public class TokenizeHandler {
                     ObjectNode body = JsonNodeFactory.instance.objectNode();
                     body.put("content", text);
                     body.put("prompt", text);
-                    return responder.json(admission, body);
+                    return JsonReplies.ok(admission, body);
                 });
             });
         });
@@ -117,7 +112,7 @@ public class TokenizeHandler {
                 .setOptions(EncodeOptions.newBuilder().setAddSpecial(addSpecial))
                 .setWithOffsets(withPieces)
                 .build();
-        return ReactiveCalls.unary(upstreams.tokenizer(), TokenizerGrpc.getEncodeMethod(), request, options())
+        return ReactiveCalls.unary(upstreams.tokenizer(), TokenizerGrpc.getEncodeMethod(), request, ReactiveCalls.defaultDeadline())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.TOKENIZER))
                 .map(r -> {
                     ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -142,7 +137,7 @@ public class TokenizeHandler {
     private Mono<ObjectNode> classify(ModelProfile model, String text, String language) {
         ClassifyRequest request = ClassifyRequest.newBuilder().setModel(model.name())
                 .setInput(TextInput.newBuilder().setText(text)).setLanguage(language).build();
-        return ReactiveCalls.unary(upstreams.tokenizer(), TokenizerGrpc.getClassifyMethod(), request, options())
+        return ReactiveCalls.unary(upstreams.tokenizer(), TokenizerGrpc.getClassifyMethod(), request, ReactiveCalls.defaultDeadline())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.TOKENIZER))
                 .map(r -> {
                     ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -169,7 +164,4 @@ public class TokenizeHandler {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static CallOptions options() {
-        return CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
 }
