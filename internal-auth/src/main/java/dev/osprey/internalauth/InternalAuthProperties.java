@@ -22,17 +22,26 @@ public record InternalAuthProperties(Optional<ServiceToken> token, InetAddress a
 
     /** @throws IllegalArgumentException naming the setting that is malformed */
     public static InternalAuthProperties from(Environment environment) {
-        String value = environment.getProperty(TOKEN);
-        if (value == null || value.isBlank()) {
-            value = environment.getProperty(TOKEN_ENV);
-        }
-        Optional<ServiceToken> token = ServiceToken.resolve(value, environment.getProperty(TOKEN_FILE));
+        Optional<ServiceToken> token = token(environment);
         InetAddress address = address(environment.getProperty("spring.grpc.server.address"));
         int port = environment.getProperty("spring.grpc.server.port", Integer.class, 9090);
         String bundle = environment.getProperty("spring.grpc.server.ssl.bundle", "");
         String clientAuth = environment.getProperty("spring.grpc.server.ssl.client-auth", "");
         boolean mutualTls = !bundle.isBlank() && "REQUIRE".equals(clientAuth.strip().toUpperCase(Locale.ROOT));
         return new InternalAuthProperties(token, address, port, mutualTls);
+    }
+
+    /**
+     * The configured token alone, for a process that only calls internal services (the gateway).
+     *
+     * @throws IllegalArgumentException naming the setting that is malformed
+     */
+    public static Optional<ServiceToken> token(Environment environment) {
+        String value = environment.getProperty(TOKEN);
+        if (value == null || value.isBlank()) {
+            value = environment.getProperty(TOKEN_ENV);
+        }
+        return ServiceToken.resolve(value, environment.getProperty(TOKEN_FILE));
     }
 
     /** {@code null} for every interface (unset, blank, {@code *}). */

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -26,12 +27,18 @@ public final class OspreyServe {
             System.exit(2);
             return;
         }
+        Optional<String> refusal = BindCheck.refusal(options);
+        if (refusal.isPresent()) {
+            System.err.println("osprey serve: " + refusal.get());
+            System.exit(2);
+            return;
+        }
         PrintStream console = System.out;
         long start = System.nanoTime();
         OspreyStack stack;
         try {
             stack = OspreyStack.start(options, System.err);
-        } catch (ModelDownloadException | IllegalArgumentException e) {
+        } catch (ModelDownloadException | IllegalArgumentException | HomeLock.HomeInUseException e) {
             System.err.println("osprey serve: " + e.getMessage());
             System.exit(1);
             return;

@@ -2,7 +2,11 @@ package dev.osprey.standalone;
 
 import dev.osprey.context.server.ContextServerApplication;
 import dev.osprey.gateway.GatewayApplication;
+import dev.osprey.gateway.access.AccessPolicy;
+import dev.osprey.gateway.access.KeyRegistry;
 import dev.osprey.inference.server.InferenceServerApplication;
+import dev.osprey.internalauth.InternalAuthProperties;
+import dev.osprey.internalauth.ServiceToken;
 import dev.osprey.kafka.embedded.EmbeddedKafka;
 import dev.osprey.standalone.model.ModelResolver;
 import dev.osprey.standalone.model.ResolvedModel;
@@ -33,6 +37,8 @@ public final class OspreyStack implements AutoCloseable {
     public static final Map<String, Integer> KAFKA_TOPICS =
             Map.of("osprey.batch.requests", 3, "osprey.batch.results", 3, "osprey.batch.control", 1);
 
+    private static final String LOOPBACK = "127.0.0.1";
+
     private final ResolvedModel model;
     private final String modelName;
     private final EmbeddedKafka kafka;
@@ -42,11 +48,13 @@ public final class OspreyStack implements AutoCloseable {
     private final Map<String, String> gatewayProperties;
     private final String host;
     private final int grpcPort;
+    private final HomeLock lock;
 
     private OspreyStack(ResolvedModel model, String modelName, EmbeddedKafka kafka,
                         List<ConfigurableApplicationContext> contexts, ConfigurableApplicationContext inference,
                         ConfigurableApplicationContext gateway, Map<String, String> gatewayProperties, String host,
-                        int grpcPort) {
+                        int grpcPort, HomeLock lock) {
+        this.lock = lock;
         this.model = model;
         this.modelName = modelName;
         this.kafka = kafka;
@@ -72,6 +80,7 @@ public final class OspreyStack implements AutoCloseable {
         int inferencePort = FreePorts.next();
         int contextPort = FreePorts.next();
         int grpcPort = FreePorts.orNext(options.grpcPort());
+        HomeLock lock = HomeLock.acquire(home);
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         EmbeddedKafka kafka = null;
         try {
@@ -81,15 +90,19 @@ public final class OspreyStack implements AutoCloseable {
             }
             String bootstrap = kafka == null ? "" : kafka.bootstrapServers();
             Map<String, String> common = common(options, bootstrap);
+            // Internal services: loopback only, and even there only for callers holding this process's token.
+            Map<String, String> internal = new HashMap<>(common);
+            internal.put("spring.grpc.server.address", LOOPBACK);
+            internal.put(InternalAuthProperties.TOKEN, ServiceToken.random().secret());
 
-            Map<String, String> tokenizer = new HashMap<>(common);
+            Map<String, String> tokenizer = new HashMap<>(internal);
             tokenizer.put("spring.application.name", "osprey-tokenizer");
             tokenizer.put("spring.grpc.server.port", Integer.toString(tokenizerPort));
             tokenizer.put("spring.grpc.server.inbound.message.max-size", "16MB");
             tokenizer.put("osprey.tokenizer.models.[" + name + "]", model.file().toString());
             tokenizer.put("osprey.tokenizer.default-model", name);
 
-            Map<String, String> inferenceProps = new HashMap<>(common);
+            Map<String, String> inferenceProps = new HashMap<>(internal);
             inferenceProps.put("spring.application.name", "osprey-inference");
             inferenceProps.put("spring.grpc.server.port", Integer.toString(inferencePort));
             inferenceProps.put("osprey.inference.model-path", model.file().toString());
@@ -99,7 +112,7 @@ public final class OspreyStack implements AutoCloseable {
                 inferenceProps.put("osprey.inference.batch.bootstrap-servers", bootstrap);
             }
 
-            Map<String, String> context = new HashMap<>(common);
+            Map<String, String> context = new HashMap<>(internal);
             context.put("spring.application.name", "osprey-context");
             context.put("spring.grpc.server.port", Integer.toString(contextPort));
             context.put("spring.grpc.server.inbound.message.max-size", "16MB");
@@ -107,7 +120,8 @@ public final class OspreyStack implements AutoCloseable {
             context.put("osprey.context.models[0].vocabulary", model.file().toString());
             context.put("osprey.context.sessions.dir", home.resolve("context/sessions").toString());
             context.put("osprey.context.index-root", home.resolve("context/index").toString());
-            context.put("osprey.context.inference.target", "127.0.0.1:" + inferencePort);
+            context.put("osprey.context.inference.target", LOOPBACK + ":" + inferencePort);
+            context.putIfAbsent("osprey.context.allowed-roots", allowedRoots(options));
 
             // The three internal services load their models concurrently.
             var tokenizerStart = CompletableFuture.supplyAsync(() -> grpcOnly(TokenizerServerApplication.class, tokenizer));
@@ -122,9 +136,10 @@ public final class OspreyStack implements AutoCloseable {
             gatewayProps.put("server.port", Integer.toString(options.port()));
             gatewayProps.put("spring.grpc.server.port", Integer.toString(grpcPort));
             gatewayProps.put("spring.grpc.server.address", options.host());
-            gatewayProps.put("osprey.gateway.tokenizer", "127.0.0.1:" + tokenizerPort);
-            gatewayProps.put("osprey.gateway.inference", "127.0.0.1:" + inferencePort);
-            gatewayProps.put("osprey.gateway.context", "127.0.0.1:" + contextPort);
+            gatewayProps.put(InternalAuthProperties.TOKEN, internal.get(InternalAuthProperties.TOKEN));
+            gatewayProps.put("osprey.gateway.tokenizer", LOOPBACK + ":" + tokenizerPort);
+            gatewayProps.put("osprey.gateway.inference", LOOPBACK + ":" + inferencePort);
+            gatewayProps.put("osprey.gateway.context", LOOPBACK + ":" + contextPort);
             model.warning().ifPresent(w -> gatewayProps.put("osprey.gateway.model-notice", w));
             gatewayProps.put("osprey.gateway.batch.dir", home.resolve("batches").toString());
             if (!bootstrap.isEmpty()) {
@@ -133,11 +148,25 @@ public final class OspreyStack implements AutoCloseable {
             gatewayProps.putAll(options.properties());
             ConfigurableApplicationContext gateway = startGateway(gatewayProps);
             started.add(gateway);
-            return new OspreyStack(model, name, kafka, started, inference, gateway, gatewayProps, options.host(), grpcPort);
+            OspreyStack stack = new OspreyStack(model, name, kafka, started, inference, gateway, gatewayProps,
+                    options.host(), grpcPort, lock);
+            lock.describe("pid " + ProcessHandle.current().pid() + ", REST " + stack.baseUrl() + ", gRPC port " + grpcPort
+                    + stack.kafka().map(k -> ", Kafka " + k.bootstrapServers()).orElse(""));
+            return stack;
         } catch (RuntimeException e) {
             closeAll(started, kafka);
+            lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Directories {@code POST /v1/repositories} may index by path: the user's home when the gateway
+     * listens on loopback only (the user's own machine); none otherwise, unless configured
+     * ({@code --osprey.context.allowed-roots=DIR,...}).
+     */
+    static String allowedRoots(StackOptions options) {
+        return AccessPolicy.isLoopback(options.host()) ? System.getProperty("user.home") : "";
     }
 
     private static Map<String, String> common(StackOptions options, String bootstrap) {
@@ -261,6 +290,11 @@ public final class OspreyStack implements AutoCloseable {
         return inference;
     }
 
+    /** API keys the gateway has loaded (configured and from the key file). */
+    public int apiKeyCount() {
+        return gateway.getBean(KeyRegistry.class).keys().size();
+    }
+
     public ConfigurableApplicationContext gatewayContext() {
         return gateway;
     }
@@ -268,6 +302,7 @@ public final class OspreyStack implements AutoCloseable {
     @Override
     public void close() {
         closeAll(contexts, kafka);
+        lock.close();
     }
 
     private static void closeAll(List<ConfigurableApplicationContext> contexts, EmbeddedKafka kafka) {

@@ -72,26 +72,32 @@ public final class KeyFileParser {
     private static KeyEntry parseLine(String line, RateLimits defaults) {
         String[] fields = line.split("\\s+");
         if (fields.length < 2) {
-            throw new IllegalArgumentException("expected '<name> <secret> [rpm=N] [tpm=N]'");
+            throw new IllegalArgumentException("expected '<name> <secret> [rpm=N] [tpm=N] [admin]'");
         }
         long rpm = defaults.requestsPerMinute();
         long tpm = defaults.tokensPerMinute();
+        boolean admin = false;
         for (int f = 2; f < fields.length; f++) {
             String option = fields[f];
+            if (option.equals("admin")) {
+                admin = true;
+                continue;
+            }
             int eq = option.indexOf('=');
             if (eq < 0) {
-                throw new IllegalArgumentException("unexpected '" + option + "' (expected rpm=N or tpm=N)");
+                throw new IllegalArgumentException("unexpected '" + option + "' (expected rpm=N, tpm=N or admin)");
             }
             String name = option.substring(0, eq);
             long value = parseCount(option.substring(eq + 1), name);
             switch (name) {
                 case "rpm" -> rpm = value;
                 case "tpm" -> tpm = value;
-                default -> throw new IllegalArgumentException("unknown option '" + option + "' (expected rpm=N or tpm=N)");
+                default -> throw new IllegalArgumentException("unknown option '" + option
+                        + "' (expected rpm=N, tpm=N or admin)");
             }
         }
         // The secret is never echoed in errors: it may be a plain key.
-        return KeyEntry.of(fields[0], fields[1], new RateLimits(rpm, tpm));
+        return KeyEntry.of(fields[0], fields[1], new RateLimits(rpm, tpm), admin);
     }
 
     private static long parseCount(String value, String option) {

@@ -13,12 +13,13 @@ import java.util.Objects;
  * @param errors   why the input was refused (status {@code failed}); empty otherwise
  * @param enqueued every line is durably queued; false while queueing, and after a crash that
  *                 interrupted it (then {@link BatchService#recover()} queues again). Not part of OpenAI's object.
+ * @param owner    the API key that created it (empty without keys); not part of OpenAI's object
  */
 public record Batch(String id, String endpoint, List<LineError> errors, String inputFileId, String completionWindow,
                     BatchStatus status, String outputFileId, String errorFileId, long createdAt, Long inProgressAt,
                     Long expiresAt, Long finalizingAt, Long completedAt, Long failedAt, Long expiredAt,
                     Long cancellingAt, Long cancelledAt, RequestCounts requestCounts, Map<String, String> metadata,
-                    boolean enqueued) {
+                    boolean enqueued, String owner) {
 
     public Batch {
         Objects.requireNonNull(id, "id");
@@ -26,22 +27,23 @@ public record Batch(String id, String endpoint, List<LineError> errors, String i
         Objects.requireNonNull(inputFileId, "inputFileId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(requestCounts, "requestCounts");
+        Objects.requireNonNull(owner, "owner");
         errors = List.copyOf(errors);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /** A new batch whose {@code total} lines are valid, before they are queued. */
     static Batch validating(String id, String endpoint, String inputFileId, String window, long now, long expiresAt,
-                            long total, Map<String, String> metadata) {
+                            long total, Map<String, String> metadata, String owner) {
         return new Batch(id, endpoint, List.of(), inputFileId, window, BatchStatus.VALIDATING, null, null, now, null,
-                expiresAt, null, null, null, null, null, null, new RequestCounts(total, 0, 0), metadata, false);
+                expiresAt, null, null, null, null, null, null, new RequestCounts(total, 0, 0), metadata, false, owner);
     }
 
     /** A new batch refused for its input; nothing of it is queued. */
     static Batch rejected(String id, String endpoint, String inputFileId, String window, long now, long expiresAt,
-                          List<LineError> errors, Map<String, String> metadata) {
+                          List<LineError> errors, Map<String, String> metadata, String owner) {
         return new Batch(id, endpoint, errors, inputFileId, window, BatchStatus.FAILED, null, null, now, null,
-                expiresAt, null, null, now, null, null, null, RequestCounts.NONE, metadata, false);
+                expiresAt, null, null, now, null, null, null, RequestCounts.NONE, metadata, false, owner);
     }
 
     /** Every line is queued; a validating batch becomes in progress, any other keeps its status. */
@@ -50,19 +52,19 @@ public record Batch(String id, String endpoint, List<LineError> errors, String i
         return new Batch(id, endpoint, errors, inputFileId, completionWindow, starts ? BatchStatus.IN_PROGRESS : status,
                 outputFileId, errorFileId, createdAt, starts ? Long.valueOf(now) : inProgressAt, expiresAt,
                 finalizingAt, completedAt, failedAt, expiredAt, cancellingAt, cancelledAt, requestCounts, metadata,
-                true);
+                true, owner);
     }
 
     Batch cancelling(long now) {
         return new Batch(id, endpoint, errors, inputFileId, completionWindow, BatchStatus.CANCELLING, outputFileId,
                 errorFileId, createdAt, inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, expiredAt,
-                now, cancelledAt, requestCounts, metadata, enqueued);
+                now, cancelledAt, requestCounts, metadata, enqueued, owner);
     }
 
     Batch withCounts(RequestCounts counts) {
         return new Batch(id, endpoint, errors, inputFileId, completionWindow, status, outputFileId, errorFileId,
                 createdAt, inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, expiredAt, cancellingAt,
-                cancelledAt, counts, metadata, enqueued);
+                cancelledAt, counts, metadata, enqueued, owner);
     }
 
     /**
@@ -73,7 +75,7 @@ public record Batch(String id, String endpoint, List<LineError> errors, String i
     Batch finalizing(long now, String outputFile, String errorFile) {
         return new Batch(id, endpoint, errors, inputFileId, completionWindow, BatchStatus.FINALIZING, outputFile,
                 errorFile, createdAt, inProgressAt, expiresAt, now, completedAt, failedAt, expiredAt, cancellingAt,
-                cancelledAt, requestCounts, metadata, enqueued);
+                cancelledAt, requestCounts, metadata, enqueued, owner);
     }
 
     /**
@@ -83,7 +85,7 @@ public record Batch(String id, String endpoint, List<LineError> errors, String i
     Batch expiring(long now) {
         return new Batch(id, endpoint, errors, inputFileId, completionWindow, status, outputFileId, errorFileId,
                 createdAt, inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, now, cancellingAt,
-                cancelledAt, requestCounts, metadata, enqueued);
+                cancelledAt, requestCounts, metadata, enqueued, owner);
     }
 
     /** The files are written: expired when the window passed, cancelled when a cancel was asked for, else completed. */
@@ -94,6 +96,6 @@ public record Batch(String id, String endpoint, List<LineError> errors, String i
         return new Batch(id, endpoint, errors, inputFileId, completionWindow, end, outputFileId, errorFileId, createdAt,
                 inProgressAt, expiresAt, finalizingAt, expired || cancelled ? completedAt : Long.valueOf(now), failedAt,
                 expiredAt, cancellingAt, cancelled ? Long.valueOf(now) : cancelledAt, requestCounts, metadata,
-                enqueued);
+                enqueued, owner);
     }
 }

@@ -101,6 +101,13 @@ public final class BatchJson {
     static ObjectNode storedBatch(Batch b) {
         ObjectNode n = batch(b);
         n.put("enqueued", b.enqueued());
+        n.put("owner", b.owner());
+        return n;
+    }
+
+    static ObjectNode storedFile(BatchFile f) {
+        ObjectNode n = file(f);
+        n.put("owner", f.owner());
         return n;
     }
 
@@ -123,12 +130,18 @@ public final class BatchJson {
                 nullableLong(n, "cancelled_at"),
                 new RequestCounts(counts.get("total").longValue(), counts.get("completed").longValue(),
                         counts.get("failed").longValue()),
-                metadata, n.path("enqueued").booleanValue());
+                metadata, n.path("enqueued").booleanValue(), owner(n));
     }
 
     static BatchFile readFile(JsonNode n) {
         return new BatchFile(n.get("id").stringValue(), n.get("bytes").longValue(), n.get("created_at").longValue(),
-                n.get("filename").stringValue(), n.get("purpose").stringValue());
+                n.get("filename").stringValue(), n.get("purpose").stringValue(), owner(n));
+    }
+
+    /** Stored before owners were recorded: the keyless owner's. */
+    private static String owner(JsonNode n) {
+        JsonNode owner = n.get("owner");
+        return owner == null || owner.isNull() ? "" : owner.stringValue();
     }
 
     /** A result as the store keeps it: the output line plus the input line number. */

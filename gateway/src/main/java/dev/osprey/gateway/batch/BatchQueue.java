@@ -14,9 +14,10 @@ public interface BatchQueue {
 
     /**
      * Queues every line of the batch, in line order; completes when all are durably queued. May be called
-     * again for the same batch after a restart (duplicates are tolerated downstream).
+     * again for the same batch after a restart (duplicates are tolerated downstream). {@code owner} is the
+     * batch's (the API key whose repositories and prefix-cache namespace its lines use).
      */
-    Mono<Void> enqueue(String batchId, String endpoint, List<BatchLine> lines);
+    Mono<Void> enqueue(String batchId, String owner, String endpoint, List<BatchLine> lines);
 
     /** Tells the workers the batch is cancelled; completes once the signal is durably sent. */
     Mono<Void> cancel(String batchId);

@@ -1,5 +1,6 @@
 package dev.osprey.gateway.batch;
 
+import dev.osprey.gateway.access.Tenant;
 import dev.osprey.gateway.openai.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +93,7 @@ public final class BatchService {
      *
      * @param content the upload, read and copied; the caller deletes it
      */
-    public BatchFile createFile(String filename, String purpose, Path content) {
+    public BatchFile createFile(String filename, String purpose, Path content, Tenant tenant) {
         checkPurpose(purpose);
         if (filename == null || filename.isBlank()) {
             throw ApiException.missing("file");
@@ -102,7 +103,7 @@ public final class BatchService {
             if (bytes > limits.maxFileBytes()) {
                 throw fileTooLarge();
             }
-            BatchFile file = new BatchFile(ids.file(), bytes, now(), filename, purpose);
+            BatchFile file = new BatchFile(ids.file(), bytes, now(), filename, purpose, tenant.owner());
             try (InputStream in = Files.newInputStream(content)) {
                 store.putFile(file, in);
             }
@@ -118,12 +119,18 @@ public final class BatchService {
                 "The file exceeds the limit of " + limits.maxFileBytes() + " bytes.");
     }
 
-    public BatchFile getFile(String id) {
-        return store.file(id).orElseThrow(() -> fileNotFound(id, "file_id"));
+    /** The file, if {@code tenant} may see it; 404 otherwise (another owner's file is not disclosed). */
+    public BatchFile getFile(String id, Tenant tenant) {
+        return visibleFile(id, tenant, "file_id");
     }
 
-    /** The file's content; the caller closes it. */
-    public InputStream fileContent(String id) {
+    private BatchFile visibleFile(String id, Tenant tenant, String param) {
+        return store.file(id).filter(f -> tenant.mayAccess(f.owner())).orElseThrow(() -> fileNotFound(id, param));
+    }
+
+    /** The file's content; the caller closes it. 404 as {@link #getFile}. */
+    public InputStream fileContent(String id, Tenant tenant) {
+        getFile(id, tenant);
         try {
             return store.openContent(id).orElseThrow(() -> fileNotFound(id, "file_id"));
         } catch (IOException e) {
@@ -131,15 +138,19 @@ public final class BatchService {
         }
     }
 
-    /** Files newest first, of one purpose when {@code purpose} is not null, after the file {@code after}. */
-    public Page<BatchFile> listFiles(String purpose, int limit, String after) {
-        return page(store.files().stream().filter(f -> purpose == null || f.purpose().equals(purpose))
+    /**
+     * The files {@code tenant} may see, newest first, of one purpose when {@code purpose} is not null, after
+     * the file {@code after}.
+     */
+    public Page<BatchFile> listFiles(Tenant tenant, String purpose, int limit, String after) {
+        return page(store.files().stream().filter(f -> tenant.mayAccess(f.owner()))
+                .filter(f -> purpose == null || f.purpose().equals(purpose))
                 .map(f -> new Item<>(f.id(), f)).toList(), limit, after);
     }
 
     /** Deletes a file; 404 if unknown, 409 while it is the input of a batch that is still running. */
-    public void deleteFile(String id) {
-        getFile(id);
+    public void deleteFile(String id, Tenant tenant) {
+        getFile(id, tenant);
         for (Batch b : store.batches()) {
             if (b.inputFileId().equals(id) && !b.status().terminal()) {
                 throw new ApiException(409, "invalid_request_error", "file_id", "file_in_use", "File '" + id
@@ -163,8 +174,8 @@ public final class BatchService {
      * {@link BatchUnavailableException}; a crash meanwhile leaves it for {@link #recover()}.
      */
     public Mono<Batch> createBatch(String inputFileId, String endpoint, String completionWindow,
-                                   Map<String, String> metadata) {
-        return Mono.fromCallable(() -> prepare(inputFileId, endpoint, completionWindow, metadata))
+                                   Map<String, String> metadata, Tenant tenant) {
+        return Mono.fromCallable(() -> prepare(inputFileId, endpoint, completionWindow, metadata, tenant))
                 .flatMap(prepared -> prepared.lines() == null
                         ? Mono.just(prepared.state().batch)
                         : submit(prepared.state(), prepared.lines()));
@@ -172,8 +183,8 @@ public final class BatchService {
 
     private record Prepared(Running state, List<BatchLine> lines) {}
 
-    private Prepared prepare(String inputFileId, String endpoint, String window, Map<String, String> metadata)
-            throws IOException {
+    private Prepared prepare(String inputFileId, String endpoint, String window, Map<String, String> metadata,
+                             Tenant tenant) throws IOException {
         queue.checkAvailable();
         if (endpoint == null) {
             throw ApiException.missing("endpoint");
@@ -193,7 +204,7 @@ public final class BatchService {
         if (inputFileId == null) {
             throw ApiException.missing("input_file_id");
         }
-        BatchFile input = store.file(inputFileId).orElseThrow(() -> fileNotFound(inputFileId, "input_file_id"));
+        BatchFile input = visibleFile(inputFileId, tenant, "input_file_id");
         if (!BatchFile.BATCH.equals(input.purpose())) {
             throw ApiException.invalidRequest("input_file_id", "invalid_value", "File '" + inputFileId
                     + "' has purpose '" + input.purpose() + "'; a batch's input needs purpose 'batch'.");
@@ -203,13 +214,14 @@ public final class BatchService {
         long expires = now + WINDOW.toSeconds();
         String id = ids.batch();
         if (!checked.valid()) {
-            Batch failed = Batch.rejected(id, endpoint, inputFileId, window, now, expires, checked.errors(), metadata);
+            Batch failed = Batch.rejected(id, endpoint, inputFileId, window, now, expires, checked.errors(), metadata,
+                    tenant.owner());
             store.putBatch(failed);
             log.info("Batch {} over {} failed validation: {} errors", id, inputFileId, checked.errors().size());
             return new Prepared(new Running(failed, Map.of()), null);
         }
         Batch batch = Batch.validating(id, endpoint, inputFileId, window, now, expires, checked.lines().size(),
-                metadata);
+                metadata, tenant.owner());
         Running state = new Running(batch, lineNumbers(checked.lines()));
         store.putBatch(batch);
         running.put(id, state);
@@ -218,7 +230,7 @@ public final class BatchService {
 
     private Mono<Batch> submit(Running state, List<BatchLine> lines) {
         String id = state.batch.id();
-        return Mono.defer(() -> queue.enqueue(id, state.batch.endpoint(), lines))
+        return Mono.defer(() -> queue.enqueue(id, state.batch.owner(), state.batch.endpoint(), lines))
                 .publishOn(Schedulers.boundedElastic())
                 .then(Mono.fromCallable(() -> markQueued(state)))
                 .onErrorResume(e -> Mono.fromCallable(() -> rollBack(state, e)).flatMap(Mono::error));
@@ -251,8 +263,16 @@ public final class BatchService {
                 cause);
     }
 
-    /** The batch with its current request counts; 404 if unknown. */
-    public Batch getBatch(String id) {
+    /** The batch with its current request counts; 404 if unknown or not {@code tenant}'s to see. */
+    public Batch getBatch(String id, Tenant tenant) {
+        Batch batch = currentBatch(id);
+        if (!tenant.mayAccess(batch.owner())) {
+            throw batchNotFound(id);
+        }
+        return batch;
+    }
+
+    private Batch currentBatch(String id) {
         Running state = active(id);
         if (state != null) {
             return state.batch;
@@ -260,11 +280,11 @@ public final class BatchService {
         return store.batch(id).orElseThrow(() -> batchNotFound(id));
     }
 
-    /** Batches newest first, after the batch {@code after} (a cursor from a previous page). */
-    public Page<Batch> listBatches(int limit, String after) {
-        return page(store.batches().stream().map(b -> {
+    /** The batches {@code tenant} may see, newest first, after the batch {@code after} (a cursor from a previous page). */
+    public Page<Batch> listBatches(Tenant tenant, int limit, String after) {
+        return page(store.batches().stream().filter(b -> tenant.mayAccess(b.owner())).map(b -> {
             Running state = running.get(b.id());
-            return new Item<>(b.id(), state != null ? state.batch : b.status().terminal() ? b : getBatch(b.id()));
+            return new Item<>(b.id(), state != null ? state.batch : b.status().terminal() ? b : currentBatch(b.id()));
         }).toList(), limit, after);
     }
 
@@ -275,8 +295,9 @@ public final class BatchService {
      * again. 404 if unknown, 400 for a batch that is finalizing or has ended; 503 (as
      * {@link BatchUnavailableException}) when the queue cannot take the signal (the batch stays cancelling).
      */
-    public Mono<Batch> cancelBatch(String id) {
+    public Mono<Batch> cancelBatch(String id, Tenant tenant) {
         return Mono.fromCallable(() -> {
+            getBatch(id, tenant);
             Running state = active(id);
             if (state == null) {
                 throw cannotCancel(store.batch(id).orElseThrow(() -> batchNotFound(id)));
@@ -419,7 +440,7 @@ public final class BatchService {
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         log.info("Batch {}: queueing its {} requests again", id, lines.size());
-        Mono.defer(() -> queue.enqueue(id, state.batch.endpoint(), lines))
+        Mono.defer(() -> queue.enqueue(id, state.batch.owner(), state.batch.endpoint(), lines))
                 .publishOn(Schedulers.boundedElastic())
                 .then(Mono.fromCallable(() -> markQueued(state)))
                 .doFinally(s -> state.queueing = false)
@@ -494,10 +515,10 @@ public final class BatchService {
             state.batch = b;
         }
         if (b.outputFileId() != null) {
-            writeResults(b.outputFileId(), id + "_output.jsonl", results, r -> r.outcome().completed());
+            writeResults(b.outputFileId(), id + "_output.jsonl", b.owner(), results, r -> r.outcome().completed());
         }
         if (b.errorFileId() != null) {
-            writeResults(b.errorFileId(), id + "_error.jsonl", results, r -> !r.outcome().completed());
+            writeResults(b.errorFileId(), id + "_error.jsonl", b.owner(), results, r -> !r.outcome().completed());
         }
         Batch done = b.finished(now());
         store.putBatch(done);
@@ -508,7 +529,8 @@ public final class BatchService {
                 done.requestCounts().completed(), done.requestCounts().failed());
     }
 
-    private void writeResults(String fileId, String filename, List<BatchResult> results, Predicate<BatchResult> which) {
+    private void writeResults(String fileId, String filename, String owner, List<BatchResult> results,
+                              Predicate<BatchResult> which) {
         Path temp = null;
         try {
             temp = Files.createTempFile("osprey-batch-", ".jsonl");
@@ -520,7 +542,7 @@ public final class BatchService {
                     }
                 }
             }
-            BatchFile file = new BatchFile(fileId, Files.size(temp), now(), filename, BatchFile.BATCH_OUTPUT);
+            BatchFile file = new BatchFile(fileId, Files.size(temp), now(), filename, BatchFile.BATCH_OUTPUT, owner);
             try (InputStream in = Files.newInputStream(temp)) {
                 store.putFile(file, in);
             }

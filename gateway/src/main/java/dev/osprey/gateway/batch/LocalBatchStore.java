@@ -90,7 +90,7 @@ public final class LocalBatchStore implements BatchStore {
                         + " bytes but its content has " + written);
             }
             move(temp, data);
-            writeAtomically(files.resolve(file.id() + ".json"), mapper.writeValueAsBytes(BatchJson.file(file)));
+            writeAtomically(files.resolve(file.id() + ".json"), mapper.writeValueAsBytes(BatchJson.storedFile(file)));
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("Cannot store file " + file.id(), e);

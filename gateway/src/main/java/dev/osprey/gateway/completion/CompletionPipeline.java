@@ -12,6 +12,7 @@ import dev.osprey.api.v1.PromptPlan;
 import dev.osprey.api.v1.RepositoryFile;
 import dev.osprey.api.v1.TextInput;
 import dev.osprey.api.v1.TokenizerGrpc;
+import dev.osprey.gateway.access.Tenant;
 import dev.osprey.gateway.openai.ApiException;
 import dev.osprey.gateway.openai.ChatMessageInput;
 import dev.osprey.gateway.openai.ChatRequest;
@@ -54,7 +55,7 @@ public final class CompletionPipeline {
     }
 
     /** {@code /v1/completions}: each prompt × n choices; with a suffix, a fill-in-the-middle plan. */
-    public Mono<Prepared> completions(CompletionRequest request, String tenant) {
+    public Mono<Prepared> completions(CompletionRequest request, Tenant tenant) {
         return catalog.resolve(request.model()).flatMap(model -> {
             if (request.suffix() != null) {
                 requireFim(model, "suffix");
@@ -63,29 +64,29 @@ public final class CompletionPipeline {
             return Flux.fromIterable(request.prompts())
                     .index()
                     .concatMap(p -> preparePlain(model, p.getT2(), request.suffix(), maxTokens,
-                            request.prompts().size() == 1 ? "prompt" : "prompt[" + p.getT1() + "]"))
+                            request.prompts().size() == 1 ? "prompt" : "prompt[" + p.getT1() + "]", tenant))
                     .collectList()
                     .map(prompts -> prepared(model, prompts, request.n(), request.sampling(), tenant));
         });
     }
 
     /** {@code /v1/chat/completions}: a chat plan; with a session, the turn is recorded when it completes. */
-    public Mono<Prepared> chat(ChatRequest request, String tenant) {
+    public Mono<Prepared> chat(ChatRequest request, Tenant tenant) {
         return catalog.resolve(request.model()).flatMap(model -> {
             int maxTokens = request.sampling().maxTokens() != null
                     ? request.sampling().maxTokens() : defaultChatOutput(model);
             Mono<Void> session = request.sessionId() == null ? Mono.empty() : appendToSession(request.sessionId(),
-                    model.name(), List.of());
-            return session.then(planChat(model, request, maxTokens)).map(plan -> {
+                    model.name(), List.of(), tenant);
+            return session.then(planChat(model, request, maxTokens, tenant)).map(plan -> {
                 PreparedPrompt prompt = new PreparedPrompt(plan.getTokenIdsList(), plan.getStopIdsList(), maxTokens, "");
                 Prepared prepared = prepared(model, List.of(prompt), request.n(), request.sampling(), tenant);
-                return request.sessionId() == null ? prepared : recordingTurn(prepared, request);
+                return request.sessionId() == null ? prepared : recordingTurn(prepared, request, tenant);
             });
         });
     }
 
     /** {@code /v1/infill}: llama.cpp's fill-in-the-middle request through the context service's plan. */
-    public Mono<Prepared> infill(InfillRequest request, String tenant) {
+    public Mono<Prepared> infill(InfillRequest request, Tenant tenant) {
         return catalog.resolve(request.model()).flatMap(model -> {
             requireFim(model, "input_suffix");
             int maxTokens = request.sampling().maxTokens();
@@ -94,7 +95,8 @@ public final class CompletionPipeline {
                     .setPrefix(request.prefix())
                     .setSuffix(request.suffix())
                     .setPath(request.path())
-                    .setMaxOutputTokens(maxTokens);
+                    .setMaxOutputTokens(maxTokens)
+                    .setOwner(tenant.owner());
             if (request.repositoryId() != null) {
                 plan.setRepositoryId(request.repositoryId());
             }
@@ -130,14 +132,14 @@ public final class CompletionPipeline {
     // ---- prompts ----
 
     private Mono<PreparedPrompt> preparePlain(ModelProfile model, PromptInput input, String suffix, int maxTokens,
-                                              String param) {
+                                              String param, Tenant tenant) {
         if (suffix != null) {
             if (!(input instanceof PromptInput.Text text)) {
                 return Mono.error(ApiException.invalidRequest(param, "unsupported_value",
                         "suffix needs a text prompt (the code before the cursor), not token ids."));
             }
             PlanInfillRequest plan = PlanInfillRequest.newBuilder().setModel(model.name()).setPrefix(text.text())
-                    .setSuffix(suffix).setMaxOutputTokens(maxTokens).build();
+                    .setSuffix(suffix).setMaxOutputTokens(maxTokens).setOwner(tenant.owner()).build();
             return planInfill(plan).map(p -> new PreparedPrompt(p.getTokenIdsList(), p.getStopIdsList(), maxTokens, ""));
         }
         Mono<PreparedPrompt> prompt = switch (input) {
@@ -176,8 +178,9 @@ public final class CompletionPipeline {
         return Mono.just(p);
     }
 
-    private Mono<PromptPlan> planChat(ModelProfile model, ChatRequest request, int maxTokens) {
-        PlanChatRequest.Builder plan = PlanChatRequest.newBuilder().setModel(model.name()).setMaxOutputTokens(maxTokens);
+    private Mono<PromptPlan> planChat(ModelProfile model, ChatRequest request, int maxTokens, Tenant tenant) {
+        PlanChatRequest.Builder plan = PlanChatRequest.newBuilder().setModel(model.name()).setMaxOutputTokens(maxTokens)
+                .setOwner(tenant.owner());
         StringBuilder system = new StringBuilder();
         for (ChatMessageInput m : request.messages()) {
             if (m.role().equals("system")) {
@@ -222,13 +225,13 @@ public final class CompletionPipeline {
     // ---- generations ----
 
     private Prepared prepared(ModelProfile model, List<PreparedPrompt> prompts, int n, Sampling sampling,
-                              String tenant) {
+                              Tenant tenant) {
         String requestPrefix = UUID.randomUUID().toString();
         List<Flux<ChoiceEvent>> choices = new ArrayList<>(prompts.size() * n);
         for (int p = 0; p < prompts.size(); p++) {
             for (int j = 0; j < n; j++) {
                 int index = p * n + j;
-                choices.add(inference.generate(model.name(), prompts.get(p), sampling, index, j, tenant,
+                choices.add(inference.generate(model.name(), prompts.get(p), sampling, index, j, tenant.cacheNamespace(),
                         requestPrefix + "-" + index));
             }
         }
@@ -237,7 +240,7 @@ public final class CompletionPipeline {
     }
 
     /** Appends the turn (the request's non-system messages and the reply) once choice 0 ends. */
-    private Prepared recordingTurn(Prepared prepared, ChatRequest request) {
+    private Prepared recordingTurn(Prepared prepared, ChatRequest request, Tenant tenant) {
         StringBuilder reply = new StringBuilder();
         Flux<ChoiceEvent> events = prepared.events().doOnNext(e -> {
             switch (e) {
@@ -249,13 +252,14 @@ public final class CompletionPipeline {
             List<ChatMessageInput> turn = new ArrayList<>();
             request.messages().stream().filter(m -> !m.role().equals("system")).forEach(turn::add);
             turn.add(new ChatMessageInput("assistant", reply.toString()));
-            return appendToSession(request.sessionId(), prepared.model().name(), turn);
+            return appendToSession(request.sessionId(), prepared.model().name(), turn, tenant);
         });
         return new Prepared(prepared.model(), prepared.prompts(), prepared.n(), events.concatWith(record.then(Mono.empty())));
     }
 
-    private Mono<Void> appendToSession(String sessionId, String model, List<ChatMessageInput> messages) {
-        AppendMessagesRequest.Builder append = AppendMessagesRequest.newBuilder().setSessionId(sessionId).setModel(model);
+    private Mono<Void> appendToSession(String sessionId, String model, List<ChatMessageInput> messages, Tenant tenant) {
+        AppendMessagesRequest.Builder append = AppendMessagesRequest.newBuilder().setSessionId(sessionId).setModel(model)
+                .setOwner(tenant.owner());
         messages.forEach(m -> append.addMessages(ChatMessage.newBuilder().setRole(m.role()).setContent(m.content())));
         return ReactiveCalls.unary(context, ContextGrpc.getAppendMessagesMethod(), append.build(), ReactiveCalls.defaultDeadline())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT))

@@ -83,7 +83,7 @@ public class BatchKafkaConfiguration {
         }
 
         @Override
-        public Mono<Void> enqueue(String batchId, String endpoint, List<BatchLine> lines) {
+        public Mono<Void> enqueue(String batchId, String owner, String endpoint, List<BatchLine> lines) {
             return Mono.error(new BatchUnavailableException("The Batch API needs Kafka.", null));
         }
 

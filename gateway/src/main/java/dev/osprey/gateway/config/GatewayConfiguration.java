@@ -12,6 +12,9 @@ import dev.osprey.gateway.completion.InferenceClient;
 import dev.osprey.gateway.completion.ModelCatalog;
 import dev.osprey.gateway.completion.TokenPieces;
 import dev.osprey.gateway.upstream.Upstreams;
+import dev.osprey.internalauth.InternalAuth;
+import dev.osprey.internalauth.InternalAuthProperties;
+import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -20,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +33,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** Wires the plain-Java cores from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -37,15 +42,18 @@ public class GatewayConfiguration {
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
     private static final Duration MODEL_CACHE = Duration.ofSeconds(30);
 
+    /** Channels to the internal services, each call carrying the service token when one is configured. */
     @Bean(destroyMethod = "close")
-    Upstreams upstreams(GatewayProperties properties) {
-        return new Upstreams(channel(properties.tokenizer()), channel(properties.context()),
-                channel(properties.inference()));
+    Upstreams upstreams(GatewayProperties properties, Environment environment) {
+        List<ClientInterceptor> auth = new InternalAuth(InternalAuthProperties.token(environment)).clientInterceptors();
+        return new Upstreams(channel(properties.tokenizer(), auth), channel(properties.context(), auth),
+                channel(properties.inference(), auth));
     }
 
-    private static ManagedChannel channel(String target) {
+    private static ManagedChannel channel(String target, List<ClientInterceptor> interceptors) {
         return Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
                 .maxInboundMessageSize(64 << 20)
+                .intercept(interceptors)
                 .build();
     }
 
@@ -71,7 +79,7 @@ public class GatewayConfiguration {
     KeyRegistry keyRegistry(GatewayProperties properties, @Value("${server.address:}") String bindAddress) {
         RateLimits defaults = new RateLimits(properties.defaultLimits().rpm(), properties.defaultLimits().tpm());
         KeyRegistry registry = new KeyRegistry(properties.apiKeys().stream()
-                .map(k -> KeyEntry.of(k.name(), k.key(), new RateLimits(k.rpm(), k.tpm())))
+                .map(k -> KeyEntry.of(k.name(), k.key(), new RateLimits(k.rpm(), k.tpm()), k.admin()))
                 .toList(), Optional.ofNullable(properties.keyFile()), defaults);
         AccessDecision decision = AccessPolicy.check(bindAddress.isBlank() ? "0.0.0.0" : bindAddress,
                 registry.hasKeys());

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param context        host:port of the context service
  * @param inference      host:port of the inference service
  * @param apiKeys        keys from configuration: a plain key or a stored {@code sha256:} hash each
- * @param keyFile        a key file ({@code <name> <secret> [rpm=N] [tpm=N]} per line), re-read when it changes
+ * @param keyFile        a key file ({@code <name> <secret> [rpm=N] [tpm=N] [admin]} per line), re-read when it changes
  * @param keyFileReload  how often the key file is checked for changes
  * @param defaultLimits  limits of key-file entries that name none (0 = unlimited)
  * @param maxBodySize    larger request bodies are refused with 413
@@ -57,9 +57,10 @@ public record GatewayProperties(
      * @param key  the plain key, or its stored form from {@code HashedSecret} ({@code sha256:<salt>:<digest>})
      * @param rpm  requests per minute, 0 = unlimited
      * @param tpm  tokens (prompt + completion) per minute, 0 = unlimited
+     * @param admin may read, list, cancel and delete every key's files, batches, sessions and repositories
      */
     public record Key(@NotBlank String name, @NotBlank String key, @DefaultValue("0") @PositiveOrZero long rpm,
-                      @DefaultValue("0") @PositiveOrZero long tpm) {}
+                      @DefaultValue("0") @PositiveOrZero long tpm, @DefaultValue("false") boolean admin) {}
 
     /** Requests and tokens per minute, 0 = unlimited. */
     public record Limits(@DefaultValue("0") @PositiveOrZero long rpm, @DefaultValue("0") @PositiveOrZero long tpm) {}

@@ -10,6 +10,7 @@ import dev.osprey.api.v1.InfillRequest;
 import dev.osprey.api.v1.ListCompletionModelsRequest;
 import dev.osprey.api.v1.ListCompletionModelsResponse;
 import dev.osprey.gateway.access.ApiKey;
+import dev.osprey.gateway.access.Tenant;
 import dev.osprey.gateway.access.RateLimiter;
 import dev.osprey.gateway.completion.ChoiceEvent;
 import dev.osprey.gateway.completion.CompletionPipeline;
@@ -112,7 +113,7 @@ public final class CompletionsGrpcService extends CompletionsGrpc.CompletionsImp
     }
 
     /** A validated request: its token estimate, how to prepare it for a tenant, and how to render it. */
-    private record Admitted(long estimate, Function<String, Mono<Prepared>> prepare, String idPrefix, boolean echo,
+    private record Admitted(long estimate, Function<Tenant, Mono<Prepared>> prepare, String idPrefix, boolean echo,
                             boolean logprobs) {}
 
     /**
@@ -122,17 +123,12 @@ public final class CompletionsGrpcService extends CompletionsGrpc.CompletionsImp
     private Mono<Generation> generation(Optional<ApiKey> caller, Supplier<Admitted> validate) {
         return Mono.fromSupplier(validate).flatMap(request -> {
             GrpcRateGate.Admission admission = gate.admit(caller, request.estimate());
-            return request.prepare().apply(tenant(caller))
+            return request.prepare().apply(Tenant.of(caller))
                     .doOnError(e -> gate.settle(admission, 0))
                     .doOnCancel(() -> gate.settle(admission, 0))
                     .map(prepared -> new Generation(prepared, admission, new ProtoResponses(request.idPrefix(),
                             prepared, request.echo(), request.logprobs(), pieces), request.logprobs()));
         });
-    }
-
-    /** The prefix-cache namespace: one key's prompts never share KV blocks with another's (as in REST). */
-    private static String tenant(Optional<ApiKey> caller) {
-        return caller.map(k -> "key:" + k.name()).orElse("");
     }
 
     /** A prepared generation, rendered whole or as chunks; either settles the limit when it ends. */

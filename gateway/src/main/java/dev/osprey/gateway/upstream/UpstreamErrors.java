@@ -34,6 +34,7 @@ public final class UpstreamErrors {
         return switch (status.getCode()) {
             case INVALID_ARGUMENT -> ApiException.invalidRequest(null, "invalid_value", message);
             case NOT_FOUND -> ApiException.notFound(null, "not_found", message);
+            case PERMISSION_DENIED -> new ApiException(403, "invalid_request_error", null, "permission_denied", message);
             case FAILED_PRECONDITION -> ApiException.contextLengthExceeded("messages", message);
             case RESOURCE_EXHAUSTED -> service == UpstreamService.INFERENCE
                     ? ApiException.overloaded("The server is overloaded: " + message, retryAfter(sre))

@@ -49,7 +49,7 @@ public class BatchesHandler {
             String window = f.string("completion_window").orElse(null);
             Map<String, String> metadata = metadata(f);
             RateGate.Admission admission = gate.admit(caller, 0);
-            return service.createBatch(inputFileId, endpoint, window, metadata)
+            return service.createBatch(inputFileId, endpoint, window, metadata, caller.tenant())
                     .subscribeOn(Schedulers.boundedElastic())
                     .onErrorMap(JsonReplies::unavailable)
                     .flatMap(batch -> JsonReplies.ok(admission, BatchJson.batch(batch)));
@@ -57,25 +57,28 @@ public class BatchesHandler {
     }
 
     public Mono<ServerResponse> get(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        RateGate.Admission admission = gate.admit(caller, 0);
         String id = request.pathVariable("id");
-        return Mono.fromCallable(() -> service.getBatch(id))
+        return Mono.fromCallable(() -> service.getBatch(id, caller.tenant()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(batch -> JsonReplies.ok(admission, BatchJson.batch(batch)));
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        RateGate.Admission admission = gate.admit(caller, 0);
         ListQuery query = ListQuery.of(request, DEFAULT_LIST, MAX_LIST);
-        return Mono.fromCallable(() -> service.listBatches(query.limit(), query.after()))
+        return Mono.fromCallable(() -> service.listBatches(caller.tenant(), query.limit(), query.after()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(page -> JsonReplies.ok(admission, list(page)));
     }
 
     public Mono<ServerResponse> cancel(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        RateGate.Admission admission = gate.admit(caller, 0);
         String id = request.pathVariable("id");
-        return service.cancelBatch(id)
+        return service.cancelBatch(id, caller.tenant())
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(JsonReplies::unavailable)
                 .flatMap(batch -> JsonReplies.ok(admission, BatchJson.batch(batch)));

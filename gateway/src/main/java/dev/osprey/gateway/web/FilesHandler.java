@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,8 @@ public class FilesHandler {
     }
 
     public Mono<ServerResponse> create(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        RateGate.Admission admission = gate.admit(caller, 0);
         long max = service.limits().maxFileBytes();
         if (request.headers().contentLength().orElse(-1) > max + MULTIPART_OVERHEAD) {
             return Mono.error(service.fileTooLarge());
@@ -65,11 +67,12 @@ public class FilesHandler {
                 .flatMap(parts -> {
                     String purpose = field(parts, "purpose");
                     service.checkPurpose(purpose);
+                    requireAtMostOne(parts, "file");
                     if (!(parts.getFirst("file") instanceof FilePart file)) {
                         throw ApiException.missing("file");
                     }
                     return upload(file, max).flatMap(temp -> Mono.fromCallable(
-                                    () -> service.createFile(file.filename(), purpose, temp))
+                                    () -> service.createFile(file.filename(), purpose, temp, caller.tenant()))
                             .subscribeOn(Schedulers.boundedElastic())
                             .doFinally(s -> delete(temp)));
                 })
@@ -77,29 +80,32 @@ public class FilesHandler {
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        RateGate.Admission admission = gate.admit(caller, 0);
         ListQuery query = ListQuery.of(request, MAX_LIST, MAX_LIST);
         String purpose = request.queryParam("purpose").filter(s -> !s.isBlank()).orElse(null);
-        return Mono.fromCallable(() -> service.listFiles(purpose, query.limit(), query.after()))
+        return Mono.fromCallable(() -> service.listFiles(caller.tenant(), purpose, query.limit(), query.after()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(page -> JsonReplies.ok(admission, list(page)));
     }
 
     public Mono<ServerResponse> get(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        RateGate.Admission admission = gate.admit(caller, 0);
         String id = request.pathVariable("id");
-        return Mono.fromCallable(() -> service.getFile(id))
+        return Mono.fromCallable(() -> service.getFile(id, caller.tenant()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(file -> JsonReplies.ok(admission, BatchJson.file(file)));
     }
 
     public Mono<ServerResponse> content(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        RateGate.Admission admission = gate.admit(caller, 0);
         String id = request.pathVariable("id");
-        return Mono.fromCallable(() -> service.getFile(id))
+        return Mono.fromCallable(() -> service.getFile(id, caller.tenant()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(file -> {
-                    Flux<DataBuffer> body = DataBufferUtils.readInputStream(() -> service.fileContent(id),
+                    Flux<DataBuffer> body = DataBufferUtils.readInputStream(() -> service.fileContent(id, caller.tenant()),
                                     DefaultDataBufferFactory.sharedInstance, 64 * 1024)
                             .subscribeOn(Schedulers.boundedElastic());
                     ServerResponse.BodyBuilder builder = ServerResponse.ok();
@@ -113,9 +119,10 @@ public class FilesHandler {
     }
 
     public Mono<ServerResponse> delete(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        RateGate.Admission admission = gate.admit(caller, 0);
         String id = request.pathVariable("id");
-        return Mono.fromRunnable(() -> service.deleteFile(id))
+        return Mono.fromRunnable(() -> service.deleteFile(id, caller.tenant()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .then(Mono.defer(() -> {
                     ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -135,7 +142,17 @@ public class FilesHandler {
         return body;
     }
 
+    /** A second part of the same name would be silently dropped: refuse it instead. */
+    private static void requireAtMostOne(MultiValueMap<String, Part> parts, String name) {
+        List<Part> named = parts.get(name);
+        if (named != null && named.size() > 1) {
+            throw ApiException.invalidRequest(name, "invalid_value", "Send exactly one '" + name
+                    + "' part; this request has " + named.size() + ".");
+        }
+    }
+
     private static String field(MultiValueMap<String, Part> parts, String name) {
+        requireAtMostOne(parts, name);
         Part part = parts.getFirst(name);
         if (part == null) {
             throw ApiException.missing(name);

@@ -31,6 +31,7 @@ public class GatewayRoutes {
                 .POST("/v1/detokenize", tokenize::detokenize)
                 .POST("/detokenize", tokenize::detokenize)
                 .POST("/v1/repositories", repositories::create)
+                .GET("/v1/repositories", repositories::list)
                 .GET("/v1/repositories/{id}", repositories::get)
                 .DELETE("/v1/repositories/{id}", repositories::delete)
                 .POST("/v1/repositories/{id}/search", repositories::search)

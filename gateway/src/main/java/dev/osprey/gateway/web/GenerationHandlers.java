@@ -1,5 +1,6 @@
 package dev.osprey.gateway.web;
 
+import dev.osprey.gateway.access.Tenant;
 import dev.osprey.gateway.completion.ChoiceEvent;
 import dev.osprey.gateway.completion.CompletionPipeline;
 import dev.osprey.gateway.completion.Prepared;
@@ -77,12 +78,12 @@ public class GenerationHandlers {
     /** Parse, admit against the caller's limits, plan, then answer as {@code render} says. */
     private <R> Mono<ServerResponse> generate(ServerRequest request, Function<JsonNode, R> parse,
                                               ToLongFunction<R> estimate,
-                                              BiFunction<R, String, Mono<Prepared>> prepare,
+                                              BiFunction<R, Tenant, Mono<Prepared>> prepare,
                                               BiFunction<R, Prepared, Rendering> render) {
         Caller caller = Caller.of(request.exchange());
         return bodies.read(request).map(parse).flatMap(r -> {
             RateGate.Admission admission = gate.admit(caller, estimate.applyAsLong(r));
-            return timed(request, prepare.apply(r, caller.cacheNamespace()))
+            return timed(request, prepare.apply(r, caller.tenant()))
                     .doOnError(e -> gate.settle(admission, 0))
                     .flatMap(prepared -> {
                         Rendering rendering = render.apply(r, prepared);

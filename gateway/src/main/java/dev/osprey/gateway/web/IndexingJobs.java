@@ -17,29 +17,32 @@ final class IndexingJobs {
 
     record Job(Status status, Instant startedAt, Optional<IndexReport> report, Optional<String> error) {}
 
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** A repository as the context service names it: an id in an owner's namespace. */
+    record Key(String owner, String id) {}
 
-    /** Starts a job unless one is running for {@code id}; false when one is. */
-    boolean start(String id) {
+    private final Map<Key, Job> jobs = new ConcurrentHashMap<>();
+
+    /** Starts a job unless one is running for {@code key}; false when one is. */
+    boolean start(Key key) {
         Job started = new Job(Status.INDEXING, Instant.now(), Optional.empty(), Optional.empty());
-        Job previous = jobs.compute(id, (k, current) -> current != null && current.status() == Status.INDEXING
+        Job previous = jobs.compute(key, (k, current) -> current != null && current.status() == Status.INDEXING
                 ? current : started);
         return previous == started;
     }
 
-    void finish(String id, IndexReport report) {
-        jobs.computeIfPresent(id, (k, job) -> new Job(Status.READY, job.startedAt(), Optional.of(report), Optional.empty()));
+    void finish(Key key, IndexReport report) {
+        jobs.computeIfPresent(key, (k, job) -> new Job(Status.READY, job.startedAt(), Optional.of(report), Optional.empty()));
     }
 
-    void fail(String id, String error) {
-        jobs.computeIfPresent(id, (k, job) -> new Job(Status.FAILED, job.startedAt(), Optional.empty(), Optional.of(error)));
+    void fail(Key key, String error) {
+        jobs.computeIfPresent(key, (k, job) -> new Job(Status.FAILED, job.startedAt(), Optional.empty(), Optional.of(error)));
     }
 
-    Optional<Job> get(String id) {
-        return Optional.ofNullable(jobs.get(id));
+    Optional<Job> get(Key key) {
+        return Optional.ofNullable(jobs.get(key));
     }
 
-    void forget(String id) {
-        jobs.remove(id);
+    void forget(Key key) {
+        jobs.remove(key);
     }
 }

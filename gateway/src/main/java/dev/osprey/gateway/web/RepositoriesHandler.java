@@ -8,6 +8,7 @@ import dev.osprey.api.v1.IndexDirectoryRequest;
 import dev.osprey.api.v1.IndexFilesRequest;
 import dev.osprey.api.v1.IndexHeader;
 import dev.osprey.api.v1.IndexReport;
+import dev.osprey.api.v1.ListRepositoriesRequest;
 import dev.osprey.api.v1.RepositoryInfo;
 import dev.osprey.api.v1.SearchHit;
 import dev.osprey.api.v1.SearchMode;
@@ -41,10 +42,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Repositories for retrieval, indexed by the context service. {@code POST /v1/repositories} takes
- * {@code {"name", "path"}} (a directory on the server) or {@code {"name", "files": [{"path",
- * "content"}], "full_sync"}} and answers 202 with the id while indexing runs in the background;
- * {@code GET /v1/repositories/{id}} reports progress ({@code indexing}, {@code ready},
- * {@code failed}) and counts; {@code POST …/search} returns hits; {@code DELETE} removes the index.
+ * {@code {"name", "path"}} (a directory on the server, under the context service's allowed roots) or
+ * {@code {"name", "files": [{"path", "content"}], "full_sync"}} and answers 202 with the id while indexing
+ * runs in the background (a path that may not be indexed is refused at once: 403 naming the allowed
+ * roots); {@code GET /v1/repositories} lists the caller's; {@code GET /v1/repositories/{id}} reports
+ * progress ({@code indexing}, {@code ready}, {@code failed}) and counts; {@code POST …/search} returns
+ * hits; {@code DELETE} removes the index. Every repository belongs to the key that made it: ids are per
+ * key, and another key's repository is 404. Admin keys may add {@code ?owner=NAME} to act on another's.
  */
 @Component
 public class RepositoriesHandler {
@@ -65,6 +69,7 @@ public class RepositoriesHandler {
 
     public Mono<ServerResponse> create(ServerRequest request) {
         Caller caller = Caller.of(request.exchange());
+        String owner = caller.owner(request);
         return bodies.read(request).flatMap(node -> {
             JsonFields f = JsonFields.body(node);
             String id = f.string("name").orElseGet(() -> "repo-" + UUID.randomUUID().toString().substring(0, 8));
@@ -78,30 +83,72 @@ public class RepositoriesHandler {
                 throw ApiException.invalidRequest(path.isPresent() ? "files" : "path", "invalid_value",
                         "Give exactly one of 'path' (a directory on the server) and 'files' (uploaded files).");
             }
+            List<SourceFile> files = hasFiles ? files(f) : List.of();
+            boolean fullSync = f.bool("full_sync", false);
             RateGate.Admission admission = gate.admit(caller, 0);
-            Mono<IndexReport> indexing = path.isPresent()
-                    ? indexDirectory(id, path.get())
-                    : indexFiles(id, files(f), f.bool("full_sync", false));
-            if (!jobs.start(id)) {
-                throw new ApiException(409, "invalid_request_error", "name", "indexing_in_progress",
-                        "Repository '" + id + "' is being indexed already; poll GET /v1/repositories/" + id + ".");
-            }
-            indexing.subscribe(report -> jobs.finish(id, report),
-                    error -> jobs.fail(id, UpstreamErrors.toApi(error, UpstreamService.CONTEXT).getMessage()));
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.put("id", id);
-            body.put("object", "repository");
-            body.put("status", "indexing");
-            return JsonReplies.json(HttpStatus.ACCEPTED, admission, body);
+            Mono<Void> checked = path.isPresent()
+                    ? indexDirectory(owner, id, path.get(), true).then()
+                            .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT))
+                    : Mono.empty();
+            return checked.then(Mono.defer(() -> {
+                IndexingJobs.Key key = new IndexingJobs.Key(owner, id);
+                if (!jobs.start(key)) {
+                    throw new ApiException(409, "invalid_request_error", "name", "indexing_in_progress",
+                            "Repository '" + id + "' is being indexed already; poll GET /v1/repositories/" + id + ".");
+                }
+                Mono<IndexReport> indexing = path.isPresent()
+                        ? indexDirectory(owner, id, path.get(), false)
+                        : indexFiles(owner, id, files, fullSync);
+                indexing.subscribe(report -> jobs.finish(key, report),
+                        error -> jobs.fail(key, UpstreamErrors.toApi(error, UpstreamService.CONTEXT).getMessage()));
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                body.put("id", id);
+                body.put("object", "repository");
+                body.put("status", "indexing");
+                return JsonReplies.json(HttpStatus.ACCEPTED, admission, body);
+            }));
         });
     }
 
+    /** {@code GET /v1/repositories}: the caller's repositories (an admin's {@code ?all=true}: everyone's). */
+    public Mono<ServerResponse> list(ServerRequest request) {
+        Caller caller = Caller.of(request.exchange());
+        String owner = caller.owner(request);
+        boolean all = request.queryParam("all").map(Boolean::parseBoolean).orElse(false);
+        if (all && !caller.tenant().admin()) {
+            throw new ApiException(403, "invalid_request_error", "all", "permission_denied",
+                    "Only admin keys may list every key's repositories.");
+        }
+        RateGate.Admission admission = gate.admit(caller, 0);
+        ListRepositoriesRequest list = ListRepositoriesRequest.newBuilder().setOwner(owner).setAllOwners(all).build();
+        return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getListRepositoriesMethod(), list,
+                        ReactiveCalls.defaultDeadline())
+                .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT))
+                .flatMap(r -> {
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    body.put("object", "list");
+                    ArrayNode data = body.putArray("data");
+                    for (RepositoryInfo info : r.getRepositoriesList()) {
+                        ObjectNode item = describe(info.getRepositoryId(),
+                                jobs.get(new IndexingJobs.Key(info.getOwner(), info.getRepositoryId())), info);
+                        if (all) {
+                            item.put("owner", info.getOwner());
+                        }
+                        data.add(item);
+                    }
+                    return JsonReplies.ok(admission, body);
+                });
+    }
+
     public Mono<ServerResponse> get(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        String owner = caller.owner(request);
+        RateGate.Admission admission = gate.admit(caller, 0);
         String id = id(request);
-        var job = jobs.get(id);
+        var job = jobs.get(new IndexingJobs.Key(owner, id));
         Mono<ObjectNode> info = ReactiveCalls.unary(upstreams.context(), ContextGrpc.getGetRepositoryMethod(),
-                        GetRepositoryRequest.newBuilder().setRepositoryId(id).build(), ReactiveCalls.defaultDeadline())
+                        GetRepositoryRequest.newBuilder().setRepositoryId(id).setOwner(owner).build(),
+                        ReactiveCalls.defaultDeadline())
                 .map(r -> describe(id, job, r))
                 .onErrorResume(e -> {
                     ApiException api = UpstreamErrors.toApi(e, UpstreamService.CONTEXT);
@@ -115,6 +162,7 @@ public class RepositoriesHandler {
 
     public Mono<ServerResponse> search(ServerRequest request) {
         Caller caller = Caller.of(request.exchange());
+        String owner = caller.owner(request);
         String id = id(request);
         return bodies.read(request).flatMap(node -> {
             JsonFields f = JsonFields.body(node);
@@ -128,12 +176,17 @@ public class RepositoriesHandler {
                         "Invalid 'mode': use 'hybrid', 'bm25' or 'dense'.");
             };
             RateGate.Admission admission = gate.admit(caller, 0);
-            SearchRequest search = SearchRequest.newBuilder().setRepositoryId(id).setQuery(query).setK(k).setMode(mode).build();
+            SearchRequest search = SearchRequest.newBuilder().setRepositoryId(id).setQuery(query).setK(k).setMode(mode)
+                    .setOwner(owner).build();
             return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getSearchMethod(), search, ReactiveCalls.defaultDeadline())
                     .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT, () -> notFound(id)))
                     .flatMap(r -> {
                         ObjectNode body = JsonNodeFactory.instance.objectNode();
                         body.put("object", "list");
+                        body.put("mode", r.getModeUsed().name().toLowerCase(Locale.ROOT));
+                        if (!r.getNotice().isEmpty()) {
+                            body.put("notice", r.getNotice());
+                        }
                         ArrayNode hits = body.putArray("data");
                         for (SearchHit h : r.getHitsList()) {
                             ObjectNode hit = hits.addObject();
@@ -151,16 +204,19 @@ public class RepositoriesHandler {
     }
 
     public Mono<ServerResponse> delete(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        String owner = caller.owner(request);
+        RateGate.Admission admission = gate.admit(caller, 0);
         String id = id(request);
         return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getDeleteRepositoryMethod(),
-                        DeleteRepositoryRequest.newBuilder().setRepositoryId(id).build(), ReactiveCalls.defaultDeadline())
+                        DeleteRepositoryRequest.newBuilder().setRepositoryId(id).setOwner(owner).build(),
+                        ReactiveCalls.defaultDeadline())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT, () -> notFound(id)))
                 .flatMap(r -> {
                     if (!r.getDeleted()) {
                         return Mono.error(notFound(id));
                     }
-                    jobs.forget(id);
+                    jobs.forget(new IndexingJobs.Key(owner, id));
                     ObjectNode body = JsonNodeFactory.instance.objectNode();
                     body.put("id", id);
                     body.put("object", "repository.deleted");
@@ -202,13 +258,15 @@ public class RepositoriesHandler {
         return files;
     }
 
-    private Mono<IndexReport> indexDirectory(String id, String path) {
-        IndexDirectoryRequest request = IndexDirectoryRequest.newBuilder().setRepositoryId(id).setPath(path).build();
+    /** {@code validateOnly}: the context service's checks alone (allowed roots, a readable directory). */
+    private Mono<IndexReport> indexDirectory(String owner, String id, String path, boolean validateOnly) {
+        IndexDirectoryRequest request = IndexDirectoryRequest.newBuilder().setRepositoryId(id).setPath(path)
+                .setOwner(owner).setValidateOnly(validateOnly).build();
         return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getIndexDirectoryMethod(), request,
-                ReactiveCalls.deadline(INDEXING_DEADLINE));
+                validateOnly ? ReactiveCalls.defaultDeadline() : ReactiveCalls.deadline(INDEXING_DEADLINE));
     }
 
-    private Mono<IndexReport> indexFiles(String id, List<SourceFile> files, boolean fullSync) {
+    private Mono<IndexReport> indexFiles(String owner, String id, List<SourceFile> files, boolean fullSync) {
         return Mono.create(sink -> {
             StreamObserver<IndexFilesRequest> out = ClientCalls.asyncClientStreamingCall(
                     upstreams.context().newCall(ContextGrpc.getIndexFilesMethod(),
@@ -230,7 +288,7 @@ public class RepositoriesHandler {
                         }
                     });
             out.onNext(IndexFilesRequest.newBuilder()
-                    .setHeader(IndexHeader.newBuilder().setRepositoryId(id).setFullSync(fullSync)).build());
+                    .setHeader(IndexHeader.newBuilder().setRepositoryId(id).setFullSync(fullSync).setOwner(owner)).build());
             files.forEach(file -> out.onNext(IndexFilesRequest.newBuilder().setFile(file).build()));
             out.onCompleted();
         });

@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Server-side chat sessions ({@code session_id} on a chat request keeps its history):
- * {@code GET /v1/sessions/{id}} lists the stored messages, {@code DELETE} forgets the session.
+ * {@code GET /v1/sessions/{id}} lists the stored messages, {@code DELETE} forgets the session. Session ids
+ * are per key: another key's session is 404 (admin keys may add {@code ?owner=NAME}).
  */
 @Component
 public class SessionsHandler {
@@ -32,10 +33,13 @@ public class SessionsHandler {
     }
 
     public Mono<ServerResponse> get(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        String owner = caller.owner(request);
+        RateGate.Admission admission = gate.admit(caller, 0);
         String id = request.pathVariable("id");
         return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getGetSessionMethod(),
-                        GetSessionRequest.newBuilder().setSessionId(id).build(), ReactiveCalls.defaultDeadline())
+                        GetSessionRequest.newBuilder().setSessionId(id).setOwner(owner).build(),
+                        ReactiveCalls.defaultDeadline())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT, () -> notFound(id)))
                 .flatMap(r -> {
                     ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -57,10 +61,13 @@ public class SessionsHandler {
     }
 
     public Mono<ServerResponse> delete(ServerRequest request) {
-        RateGate.Admission admission = gate.admit(Caller.of(request.exchange()), 0);
+        Caller caller = Caller.of(request.exchange());
+        String owner = caller.owner(request);
+        RateGate.Admission admission = gate.admit(caller, 0);
         String id = request.pathVariable("id");
         return ReactiveCalls.unary(upstreams.context(), ContextGrpc.getDeleteSessionMethod(),
-                        DeleteSessionRequest.newBuilder().setSessionId(id).build(), ReactiveCalls.defaultDeadline())
+                        DeleteSessionRequest.newBuilder().setSessionId(id).setOwner(owner).build(),
+                        ReactiveCalls.defaultDeadline())
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.CONTEXT, () -> notFound(id)))
                 .flatMap(r -> {
                     if (!r.getDeleted()) {

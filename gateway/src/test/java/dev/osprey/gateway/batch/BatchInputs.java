@@ -1,5 +1,6 @@
 package dev.osprey.gateway.batch;
 
+import dev.osprey.gateway.access.Tenant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,17 @@ public final class BatchInputs {
         return String.join("\n", lines) + "\n";
     }
 
-    /** Uploads {@code content} as a batch input file. */
+    /** Uploads {@code content} as a batch input file of the keyless owner. */
     public static BatchFile upload(BatchService service, Path dir, String content) {
+        return upload(service, dir, content, Tenant.ANONYMOUS);
+    }
+
+    /** Uploads {@code content} as a batch input file of {@code owner}. */
+    public static BatchFile upload(BatchService service, Path dir, String content, Tenant owner) {
         try {
             Path temp = Files.createTempFile(dir, "upload", ".jsonl");
             Files.writeString(temp, content, StandardCharsets.UTF_8);
-            return service.createFile("input.jsonl", BatchFile.BATCH, temp);
+            return service.createFile("input.jsonl", BatchFile.BATCH, temp, owner);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,7 @@ import static dev.osprey.gateway.batch.BatchInputs.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.osprey.gateway.access.Tenant;
 import dev.osprey.gateway.openai.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ class BatchServiceTest {
     }
 
     private static Batch create(BatchService service, String fileId) {
-        return service.createBatch(fileId, InputValidator.COMPLETIONS, "24h", Map.of()).block();
+        return service.createBatch(fileId, InputValidator.COMPLETIONS, "24h", Map.of(), Tenant.ANONYMOUS).block();
     }
 
     private static BatchOutcome ok(String customId) {
@@ -51,7 +52,7 @@ class BatchServiceTest {
     }
 
     private static List<JsonNode> lines(BatchService service, String fileId) throws IOException {
-        try (InputStream in = service.fileContent(fileId)) {
+        try (InputStream in = service.fileContent(fileId, Tenant.ANONYMOUS)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             List<JsonNode> out = new ArrayList<>();
             for (String l : text.split("\n")) {
@@ -66,14 +67,14 @@ class BatchServiceTest {
     /** Recovery queues in the background: waits (up to 10 s) until the batch has {@code status}. */
     private static Batch awaitStatus(BatchService service, String id, BatchStatus status) {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        Batch b = service.getBatch(id);
+        Batch b = service.getBatch(id, Tenant.ANONYMOUS);
         while (b.status() != status && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
-            b = service.getBatch(id);
+            b = service.getBatch(id, Tenant.ANONYMOUS);
         }
         assertThat(b.status()).isEqualTo(status);
         return b;
@@ -91,7 +92,7 @@ class BatchServiceTest {
         clock.advance(Duration.ofHours(2));
         assertThat(service.expireOverdue()).containsExactly(batch.id());
 
-        Batch expired = service.getBatch(batch.id());
+        Batch expired = service.getBatch(batch.id(), Tenant.ANONYMOUS);
         assertThat(expired.status()).isEqualTo(BatchStatus.EXPIRED);
         assertThat(expired.expiredAt()).isEqualTo(clock.instant().getEpochSecond());
         assertThat(expired.requestCounts()).isEqualTo(new RequestCounts(3, 1, 2));
@@ -100,7 +101,7 @@ class BatchServiceTest {
                 .containsExactly(BatchService.EXPIRED_CODE, BatchService.EXPIRED_CODE);
         assertThat(queue.cancelled()).containsExactly(batch.id());
         service.onResult(batch.id(), "r2", ok("r2")); // a late result changes nothing
-        assertThat(service.getBatch(batch.id()).requestCounts()).isEqualTo(new RequestCounts(3, 1, 2));
+        assertThat(service.getBatch(batch.id(), Tenant.ANONYMOUS).requestCounts()).isEqualTo(new RequestCounts(3, 1, 2));
     }
 
     /** A clock tests move forward. */
@@ -151,7 +152,7 @@ class BatchServiceTest {
         BatchService service = service(queue);
         BatchFile input = upload(service, dir, completions(5));
 
-        Batch batch = service.createBatch(input.id(), InputValidator.COMPLETIONS, "24h", Map.of("team", "eval")).block();
+        Batch batch = service.createBatch(input.id(), InputValidator.COMPLETIONS, "24h", Map.of("team", "eval"), Tenant.ANONYMOUS).block();
 
         assertThat(batch.status()).isEqualTo(BatchStatus.IN_PROGRESS);
         assertThat(batch.id()).startsWith("batch_");
@@ -161,7 +162,7 @@ class BatchServiceTest {
         assertThat(batch.metadata()).containsExactly(Map.entry("team", "eval"));
         assertThat(queue.queued(batch.id())).extracting(BatchLine::customId).containsExactly("r1", "r2", "r3", "r4", "r5");
         assertThat(queue.queued(batch.id())).extracting(BatchLine::line).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(service.getBatch(batch.id())).isEqualTo(batch);
+        assertThat(service.getBatch(batch.id(), Tenant.ANONYMOUS)).isEqualTo(batch);
     }
 
     @Test
@@ -175,7 +176,7 @@ class BatchServiceTest {
         assertThat(batch.failedAt()).isNotNull();
         assertThat(batch.errors()).extracting(LineError::line).containsExactly(3L);
         assertThat(queue.enqueueCalls()).isEmpty();
-        assertThat(service.getBatch(batch.id()).status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(service.getBatch(batch.id(), Tenant.ANONYMOUS).status()).isEqualTo(BatchStatus.FAILED);
     }
 
     @Test
@@ -193,19 +194,19 @@ class BatchServiceTest {
         BatchService service = service(queue);
         String file = upload(service, dir, completions(1)).id();
 
-        assertThatThrownBy(() -> service.createBatch(file, "/v1/embeddings", "24h", Map.of()).block())
+        assertThatThrownBy(() -> service.createBatch(file, "/v1/embeddings", "24h", Map.of(), Tenant.ANONYMOUS).block())
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.param()).isEqualTo("endpoint"));
-        assertThatThrownBy(() -> service.createBatch(file, InputValidator.COMPLETIONS, "1h", Map.of()).block())
+        assertThatThrownBy(() -> service.createBatch(file, InputValidator.COMPLETIONS, "1h", Map.of(), Tenant.ANONYMOUS).block())
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.param()).isEqualTo("completion_window"));
-        assertThatThrownBy(() -> service.createBatch("file-nope", InputValidator.COMPLETIONS, "24h", Map.of()).block())
+        assertThatThrownBy(() -> service.createBatch("file-nope", InputValidator.COMPLETIONS, "24h", Map.of(), Tenant.ANONYMOUS).block())
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
         Map<String, String> tooMany = new java.util.HashMap<>();
         for (int i = 0; i < 17; i++) {
             tooMany.put("k" + i, "v");
         }
-        assertThatThrownBy(() -> service.createBatch(file, InputValidator.COMPLETIONS, "24h", tooMany).block())
+        assertThatThrownBy(() -> service.createBatch(file, InputValidator.COMPLETIONS, "24h", tooMany, Tenant.ANONYMOUS).block())
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.param()).isEqualTo("metadata"));
-        assertThat(service.listBatches(100, null).data()).isEmpty();
+        assertThat(service.listBatches(Tenant.ANONYMOUS, 100, null).data()).isEmpty();
     }
 
     @Test
@@ -233,7 +234,7 @@ class BatchServiceTest {
                     for (Future<?> f : done) {
                         f.get();
                     }
-                    Batch midway = service.getBatch(batch.id());
+                    Batch midway = service.getBatch(batch.id(), Tenant.ANONYMOUS);
                     assertThat(midway.status()).isEqualTo(BatchStatus.IN_PROGRESS);
                     assertThat(midway.requestCounts().completed() + midway.requestCounts().failed())
                             .isBetween(1L, 999L);
@@ -246,7 +247,7 @@ class BatchServiceTest {
             pool.shutdownNow();
         }
 
-        Batch finished = service.getBatch(batch.id());
+        Batch finished = service.getBatch(batch.id(), Tenant.ANONYMOUS);
         assertThat(finished.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(finished.requestCounts()).isEqualTo(new RequestCounts(1000, 900, 100));
         assertThat(finished.completedAt()).isNotNull();
@@ -271,11 +272,11 @@ class BatchServiceTest {
         assertThat(errors.getFirst().get("custom_id").stringValue()).isEqualTo("r10");
         assertThat(errors.getFirst().get("response").isNull()).isTrue();
         assertThat(errors.getFirst().get("error").get("code").stringValue()).isEqualTo("internal_error");
-        assertThat(service.getFile(finished.outputFileId()).purpose()).isEqualTo(BatchFile.BATCH_OUTPUT);
-        assertThat(service.getFile(finished.outputFileId()).filename()).isEqualTo(batch.id() + "_output.jsonl");
+        assertThat(service.getFile(finished.outputFileId(), Tenant.ANONYMOUS).purpose()).isEqualTo(BatchFile.BATCH_OUTPUT);
+        assertThat(service.getFile(finished.outputFileId(), Tenant.ANONYMOUS).filename()).isEqualTo(batch.id() + "_output.jsonl");
 
         service.onResult(batch.id(), "r1", new BatchOutcome.Failed("late", "a result after the end"));
-        assertThat(service.getBatch(batch.id())).isEqualTo(finished);
+        assertThat(service.getBatch(batch.id(), Tenant.ANONYMOUS)).isEqualTo(finished);
     }
 
     @Test
@@ -285,10 +286,10 @@ class BatchServiceTest {
 
         service.onResult(batch.id(), "r1", ok("r1"));
         service.onResult(batch.id(), "r1", new BatchOutcome.Failed("internal_error", "duplicate delivery"));
-        assertThat(service.getBatch(batch.id()).requestCounts()).isEqualTo(new RequestCounts(2, 1, 0));
+        assertThat(service.getBatch(batch.id(), Tenant.ANONYMOUS).requestCounts()).isEqualTo(new RequestCounts(2, 1, 0));
         service.onResult(batch.id(), "r2", ok("r2"));
 
-        Batch done = service.getBatch(batch.id());
+        Batch done = service.getBatch(batch.id(), Tenant.ANONYMOUS);
         assertThat(done.errorFileId()).isNull();
         assertThat(lines(service, done.outputFileId())).hasSize(2);
     }
@@ -302,7 +303,7 @@ class BatchServiceTest {
         service.onResult("../../etc", "r1", ok("r1"));
         service.onResult(batch.id(), "r99", ok("r99"));
 
-        assertThat(service.getBatch(batch.id()).requestCounts()).isEqualTo(new RequestCounts(1, 0, 0));
+        assertThat(service.getBatch(batch.id(), Tenant.ANONYMOUS).requestCounts()).isEqualTo(new RequestCounts(1, 0, 0));
     }
 
     @Test
@@ -313,7 +314,7 @@ class BatchServiceTest {
         service.onResult(batch.id(), "r1", new BatchOutcome.Succeeded(400, JsonNodeFactory.instance.objectNode()
                 .put("message", "context too long")));
 
-        Batch done = service.getBatch(batch.id());
+        Batch done = service.getBatch(batch.id(), Tenant.ANONYMOUS);
         assertThat(done.requestCounts()).isEqualTo(new RequestCounts(1, 0, 1));
         assertThat(done.outputFileId()).isNull();
         JsonNode line = lines(service, done.errorFileId()).getFirst();
@@ -328,7 +329,7 @@ class BatchServiceTest {
             service.onResult(batch.id(), "r" + i, ok("r" + i));
         }
 
-        Batch cancelling = service.cancelBatch(batch.id()).block();
+        Batch cancelling = service.cancelBatch(batch.id(), Tenant.ANONYMOUS).block();
 
         assertThat(cancelling.status()).isEqualTo(BatchStatus.CANCELLING);
         assertThat(cancelling.cancellingAt()).isNotNull();
@@ -337,7 +338,7 @@ class BatchServiceTest {
         for (int i = 5; i <= 10; i++) {
             service.onResult(batch.id(), "r" + i, new BatchOutcome.Failed(BatchService.CANCELLED_CODE, "cancelled"));
         }
-        Batch cancelled = service.getBatch(batch.id());
+        Batch cancelled = service.getBatch(batch.id(), Tenant.ANONYMOUS);
         assertThat(cancelled.status()).isEqualTo(BatchStatus.CANCELLED);
         assertThat(cancelled.cancelledAt()).isNotNull();
         assertThat(cancelled.completedAt()).isNull();
@@ -346,12 +347,12 @@ class BatchServiceTest {
         assertThat(lines(service, cancelled.errorFileId())).extracting(n -> n.get("error").get("code").stringValue())
                 .containsOnly(BatchService.CANCELLED_CODE).hasSize(6);
 
-        assertThatThrownBy(() -> service.cancelBatch(batch.id()).block())
+        assertThatThrownBy(() -> service.cancelBatch(batch.id(), Tenant.ANONYMOUS).block())
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.getMessage()).isEqualTo("Cannot cancel a batch with status 'cancelled'.");
                 });
-        assertThatThrownBy(() -> service.cancelBatch("batch_nope").block())
+        assertThatThrownBy(() -> service.cancelBatch("batch_nope", Tenant.ANONYMOUS).block())
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 
@@ -361,8 +362,8 @@ class BatchServiceTest {
         Batch batch = create(service, upload(service, dir, completions(2)).id());
         queue.refuse("broker down");
 
-        assertThatThrownBy(() -> service.cancelBatch(batch.id()).block()).isInstanceOf(BatchUnavailableException.class);
-        assertThat(service.getBatch(batch.id()).status()).isEqualTo(BatchStatus.IN_PROGRESS);
+        assertThatThrownBy(() -> service.cancelBatch(batch.id(), Tenant.ANONYMOUS).block()).isInstanceOf(BatchUnavailableException.class);
+        assertThat(service.getBatch(batch.id(), Tenant.ANONYMOUS).status()).isEqualTo(BatchStatus.IN_PROGRESS);
     }
 
     @Test
@@ -376,14 +377,14 @@ class BatchServiceTest {
         BatchService after = service(new InMemoryBatchQueue()); // a new process over the same directory
         after.recover();
 
-        Batch resumed = after.getBatch(batch.id());
+        Batch resumed = after.getBatch(batch.id(), Tenant.ANONYMOUS);
         assertThat(resumed.status()).isEqualTo(BatchStatus.IN_PROGRESS);
         assertThat(resumed.requestCounts()).isEqualTo(new RequestCounts(20, 7, 1));
         after.onResult(batch.id(), "r4", ok("r4")); // redelivered after the restart: the first result stays
         for (int i = 9; i <= 20; i++) {
             after.onResult(batch.id(), "r" + i, ok("r" + i));
         }
-        Batch done = after.getBatch(batch.id());
+        Batch done = after.getBatch(batch.id(), Tenant.ANONYMOUS);
         assertThat(done.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(done.requestCounts()).isEqualTo(new RequestCounts(20, 19, 1));
         assertThat(lines(after, done.outputFileId())).extracting(n -> n.get("custom_id").stringValue())
@@ -397,8 +398,8 @@ class BatchServiceTest {
         queue.hangEnqueues();
         BatchService before = service(queue);
         String file = upload(before, dir, completions(10)).id();
-        before.createBatch(file, InputValidator.COMPLETIONS, "24h", Map.of()).subscribe();
-        Batch stuck = before.listBatches(1, null).data().getFirst();
+        before.createBatch(file, InputValidator.COMPLETIONS, "24h", Map.of(), Tenant.ANONYMOUS).subscribe();
+        Batch stuck = before.listBatches(Tenant.ANONYMOUS, 1, null).data().getFirst();
         assertThat(stuck.status()).isEqualTo(BatchStatus.VALIDATING);
         assertThat(stuck.enqueued()).isFalse();
 
@@ -426,7 +427,7 @@ class BatchServiceTest {
         BatchService after = service(new InMemoryBatchQueue());
         after.recover();
 
-        Batch done = after.getBatch(batch.id());
+        Batch done = after.getBatch(batch.id(), Tenant.ANONYMOUS);
         assertThat(done.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(lines(after, done.outputFileId())).hasSize(3);
     }
@@ -435,16 +436,16 @@ class BatchServiceTest {
     void recoverEndsACancelledBatchThatWasNeverFullyQueued() throws IOException {
         queue.hangEnqueues();
         BatchService before = service(queue);
-        before.createBatch(upload(before, dir, completions(4)).id(), InputValidator.COMPLETIONS, "24h", Map.of())
+        before.createBatch(upload(before, dir, completions(4)).id(), InputValidator.COMPLETIONS, "24h", Map.of(), Tenant.ANONYMOUS)
                 .subscribe();
-        Batch stuck = before.listBatches(1, null).data().getFirst();
+        Batch stuck = before.listBatches(Tenant.ANONYMOUS, 1, null).data().getFirst();
         before.onResult(stuck.id(), "r1", ok("r1"));
-        assertThat(before.cancelBatch(stuck.id()).block().status()).isEqualTo(BatchStatus.CANCELLING);
+        assertThat(before.cancelBatch(stuck.id(), Tenant.ANONYMOUS).block().status()).isEqualTo(BatchStatus.CANCELLING);
 
         BatchService after = service(new InMemoryBatchQueue());
         after.recover();
 
-        Batch cancelled = after.getBatch(stuck.id());
+        Batch cancelled = after.getBatch(stuck.id(), Tenant.ANONYMOUS);
         assertThat(cancelled.status()).isEqualTo(BatchStatus.CANCELLED);
         assertThat(cancelled.requestCounts()).isEqualTo(new RequestCounts(4, 1, 3));
         assertThat(lines(after, cancelled.errorFileId())).extracting(n -> n.get("custom_id").stringValue())
@@ -460,11 +461,11 @@ class BatchServiceTest {
         assertThatThrownBy(() -> create(service, file))
                 .isInstanceOf(BatchUnavailableException.class)
                 .hasMessage("no broker reachable at localhost:9094");
-        assertThatThrownBy(() -> service.createBatch(null, null, null, Map.of()).block())
+        assertThatThrownBy(() -> service.createBatch(null, null, null, Map.of(), Tenant.ANONYMOUS).block())
                 .isInstanceOf(BatchUnavailableException.class); // before the arguments are even looked at
 
-        assertThat(service.listBatches(100, null).data()).isEmpty();
-        assertThat(service.listFiles(null, 100, null).data()).extracting(BatchFile::id).containsExactly(file);
+        assertThat(service.listBatches(Tenant.ANONYMOUS, 100, null).data()).isEmpty();
+        assertThat(service.listFiles(Tenant.ANONYMOUS, null, 100, null).data()).extracting(BatchFile::id).containsExactly(file);
         assertThat(queue.enqueueCalls()).isEmpty();
     }
 
@@ -477,11 +478,11 @@ class BatchServiceTest {
         assertThatThrownBy(() -> create(service, file)).isInstanceOf(BatchUnavailableException.class)
                 .hasMessageContaining("broker connection lost");
 
-        assertThat(service.listBatches(100, null).data()).isEmpty();
+        assertThat(service.listBatches(Tenant.ANONYMOUS, 100, null).data()).isEmpty();
         String id = queue.enqueueCalls().getFirst();
         assertThat(queue.cancelled()).containsExactly(id);
         service.onResult(id, "r1", ok("r1")); // a straggler from the partial enqueue
-        assertThatThrownBy(() -> service.getBatch(id)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> service.getBatch(id, Tenant.ANONYMOUS)).isInstanceOf(ApiException.class);
     }
 
     @Test
@@ -494,10 +495,10 @@ class BatchServiceTest {
         }
         Collections.reverse(ids);
 
-        Page<Batch> first = service.listBatches(2, null);
+        Page<Batch> first = service.listBatches(Tenant.ANONYMOUS, 2, null);
         assertThat(first.data()).extracting(Batch::id).containsExactlyElementsOf(ids.subList(0, 2));
         assertThat(first.hasMore()).isTrue();
-        Page<Batch> last = service.listBatches(10, ids.get(2));
+        Page<Batch> last = service.listBatches(Tenant.ANONYMOUS, 10, ids.get(2));
         assertThat(last.data()).extracting(Batch::id).containsExactlyElementsOf(ids.subList(3, 5));
         assertThat(last.hasMore()).isFalse();
     }
@@ -508,11 +509,11 @@ class BatchServiceTest {
         String file = upload(service, dir, completions(1)).id();
         Batch batch = create(service, file);
 
-        assertThatThrownBy(() -> service.deleteFile(file))
+        assertThatThrownBy(() -> service.deleteFile(file, Tenant.ANONYMOUS))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
         service.onResult(batch.id(), "r1", ok("r1"));
-        service.deleteFile(file);
-        assertThatThrownBy(() -> service.getFile(file))
+        service.deleteFile(file, Tenant.ANONYMOUS);
+        assertThatThrownBy(() -> service.getFile(file, Tenant.ANONYMOUS))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 
@@ -523,10 +524,10 @@ class BatchServiceTest {
         Path big = dir.resolve("big.jsonl");
         java.nio.file.Files.writeString(big, "x".repeat(101));
 
-        assertThatThrownBy(() -> service.createFile("big.jsonl", "batch", big))
+        assertThatThrownBy(() -> service.createFile("big.jsonl", "batch", big, Tenant.ANONYMOUS))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
-        assertThatThrownBy(() -> service.createFile("big.jsonl", "fine-tune", big))
+        assertThatThrownBy(() -> service.createFile("big.jsonl", "fine-tune", big, Tenant.ANONYMOUS))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.param()).isEqualTo("purpose"));
-        assertThat(service.listFiles(null, 10, null).data()).isEmpty();
+        assertThat(service.listFiles(Tenant.ANONYMOUS, null, 10, null).data()).isEmpty();
     }
 }

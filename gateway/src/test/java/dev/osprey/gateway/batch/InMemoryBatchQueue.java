@@ -19,6 +19,7 @@ public final class InMemoryBatchQueue implements BatchQueue {
     private final Map<String, List<BatchLine>> queued = new ConcurrentHashMap<>();
     private final List<String> enqueueCalls = new ArrayList<>();
     private final List<String> cancelled = new ArrayList<>();
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     public void refuse(String why) {
         refusal = why;
@@ -47,6 +48,11 @@ public final class InMemoryBatchQueue implements BatchQueue {
         return List.copyOf(enqueueCalls);
     }
 
+    /** Batch id → the owner its lines were queued for. */
+    public Map<String, String> owners() {
+        return Map.copyOf(owners);
+    }
+
     public synchronized List<String> cancelled() {
         return List.copyOf(cancelled);
     }
@@ -60,11 +66,12 @@ public final class InMemoryBatchQueue implements BatchQueue {
     }
 
     @Override
-    public Mono<Void> enqueue(String batchId, String endpoint, List<BatchLine> lines) {
+    public Mono<Void> enqueue(String batchId, String owner, String endpoint, List<BatchLine> lines) {
         return Mono.defer(() -> {
             synchronized (this) {
                 enqueueCalls.add(batchId);
             }
+            owners.put(batchId, owner);
             return switch (mode) {
                 case COMPLETE -> {
                     queued.put(batchId, List.copyOf(lines));

@@ -41,9 +41,9 @@ class LocalBatchStoreTest {
     void filesAndBatchesRoundTrip() throws IOException {
         LocalBatchStore store = new LocalBatchStore(dir);
         byte[] content = "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8);
-        BatchFile file = new BatchFile("file-1", content.length, 100, "in.jsonl", BatchFile.BATCH);
+        BatchFile file = new BatchFile("file-1", content.length, 100, "in.jsonl", BatchFile.BATCH, "alice");
         store.putFile(file, new ByteArrayInputStream(content));
-        Batch batch = Batch.validating("batch_1", "/v1/completions", "file-1", "24h", 100, 200, 3, Map.of("k", "v"))
+        Batch batch = Batch.validating("batch_1", "/v1/completions", "file-1", "24h", 100, 200, 3, Map.of("k", "v"), "alice")
                 .cancelling(150);
         store.putBatch(batch);
 
@@ -55,7 +55,7 @@ class LocalBatchStoreTest {
         assertThat(reopened.batch("batch_1")).contains(batch);
         Batch rejected = Batch.rejected("batch_2", "/v1/completions", "file-1", "24h", 100, 200,
                 List.of(new LineError("invalid_url", "m", "url", 3L), new LineError("empty_file", "m", null, null)),
-                Map.of());
+                Map.of(), "");
         reopened.putBatch(rejected);
         assertThat(reopened.batch("batch_2")).contains(rejected);
         assertThat(reopened.batches()).hasSize(2);

@@ -3,6 +3,7 @@ package dev.osprey.gateway.web;
 import static dev.osprey.gateway.batch.BatchInputs.completions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.osprey.gateway.access.Tenant;
 import dev.osprey.gateway.access.RateLimiter;
 import dev.osprey.gateway.batch.BatchLimits;
 import dev.osprey.gateway.batch.BatchOutcome;
@@ -212,7 +213,7 @@ class BatchApiRoutesTest {
 
         assertThat(error.get("code").stringValue()).isEqualTo("service_unavailable");
         assertThat(error.get("message").stringValue()).contains("no broker reachable");
-        assertThat(service.listBatches(100, null).data()).isEmpty();
+        assertThat(service.listBatches(Tenant.ANONYMOUS, 100, null).data()).isEmpty();
         assertThat(json(client.get().uri("/v1/batches").exchange(), 200).get("data")).isEmpty();
     }
 

@@ -6,6 +6,7 @@ import dev.osprey.context.session.SessionDatabase;
 import dev.osprey.context.session.SessionStore;
 import dev.osprey.context.window.WindowPolicy;
 import io.grpc.Grpc;
+import dev.osprey.internalauth.InternalAuth;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -64,7 +65,7 @@ public class ContextServerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    InferenceConnection inferenceConnection(ContextServerProperties properties) {
+    InferenceConnection inferenceConnection(ContextServerProperties properties, InternalAuth internalAuth) {
         String target = properties.inference().target();
         if (target == null) {
             log.info("No Inference service configured (osprey.context.inference.target): older turns are trimmed"
@@ -73,7 +74,9 @@ public class ContextServerConfiguration {
         }
         log.info("Older turns are summarised by the Inference service at {} (deadline {})", target,
                 properties.inference().summaryDeadline());
-        return new InferenceConnection(Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build());
+        return new InferenceConnection(Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+                .intercept(internalAuth.clientInterceptors())
+                .build());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.osprey.context.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.context.window.Task;
+import dev.osprey.internalauth.InternalAuthConfiguration;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +19,9 @@ class ContextServerPropertiesTest {
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-                .withUserConfiguration(ContextServerConfiguration.class)
-                .withPropertyValues("osprey.context.sessions.dir=" + dir.resolve("sessions"));
+                .withUserConfiguration(ContextServerConfiguration.class, InternalAuthConfiguration.class)
+                .withPropertyValues("osprey.context.sessions.dir=" + dir.resolve("sessions"),
+                        "spring.grpc.server.address=127.0.0.1");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.osprey.api.v1.BatchResultRecord;
 import dev.osprey.api.v1.GenerateRequest;
 import dev.osprey.api.v1.Priority;
 import dev.osprey.gateway.batch.BatchLine;
+import dev.osprey.gateway.access.Tenant;
 import dev.osprey.gateway.completion.CompletionPipeline;
 import dev.osprey.gateway.completion.InferenceClient;
 import dev.osprey.gateway.completion.Prepared;
@@ -24,8 +25,13 @@ import reactor.core.publisher.Mono;
  * choices) becomes its error result instead, so every line is accounted for.
  */
 final class BatchLinePlanner {
-    /** Batch requests share prefix-cache blocks with each other, not with interactive tenants. */
-    static final String CACHE_NAMESPACE = "batch";
+    /**
+     * A batch's requests share prefix-cache blocks with the same owner's other batch requests, never with
+     * interactive requests or another owner's.
+     */
+    static String cacheNamespace(Tenant owner) {
+        return owner.cacheNamespace().isEmpty() ? "batch" : "batch:" + owner.cacheNamespace();
+    }
 
     private final CompletionPipeline pipeline;
 
@@ -40,15 +46,17 @@ final class BatchLinePlanner {
         record Refused(BatchResultRecord result) implements Planned {}
     }
 
-    Mono<Planned> plan(String batchId, BatchLine line) {
-        return prepare(line)
-                .map(p -> (Planned) new Planned.Request(request(batchId, line, p)))
+    /** {@code owner}: the batch's; its lines see that owner's repositories only. */
+    Mono<Planned> plan(String batchId, String owner, BatchLine line) {
+        Tenant tenant = new Tenant(owner, false);
+        return prepare(line, tenant)
+                .map(p -> (Planned) new Planned.Request(request(batchId, line, p, tenant)))
                 .onErrorResume(e -> Mono.just(new Planned.Refused(refused(batchId, line, e))));
     }
 
     private record Plan(Prepared prepared, Sampling sampling) {}
 
-    private Mono<Plan> prepare(BatchLine line) {
+    private Mono<Plan> prepare(BatchLine line, Tenant tenant) {
         return Mono.defer(() -> switch (line.url()) {
             case BatchResponseBodies.COMPLETIONS -> {
                 CompletionRequest r = CompletionRequest.parse(line.body());
@@ -56,7 +64,7 @@ final class BatchLinePlanner {
                     throw ApiException.invalidRequest("n", "unsupported_value",
                             "Batch lines generate one choice of one prompt without echo; send several lines instead.");
                 }
-                yield pipeline.completions(r, CACHE_NAMESPACE).map(p -> new Plan(p, r.sampling()));
+                yield pipeline.completions(r, tenant).map(p -> new Plan(p, r.sampling()));
             }
             case BatchResponseBodies.CHAT -> {
                 ChatRequest r = ChatRequest.parse(line.body());
@@ -64,16 +72,16 @@ final class BatchLinePlanner {
                     throw ApiException.invalidRequest(r.n() != 1 ? "n" : "session_id", "unsupported_value",
                             "Batch lines generate one choice and keep no session.");
                 }
-                yield pipeline.chat(r, CACHE_NAMESPACE).map(p -> new Plan(p, r.sampling()));
+                yield pipeline.chat(r, tenant).map(p -> new Plan(p, r.sampling()));
             }
             default -> throw ApiException.invalidRequest("url", "invalid_value", "Unsupported url " + line.url());
         });
     }
 
-    private static BatchRequestRecord request(String batchId, BatchLine line, Plan plan) {
+    private static BatchRequestRecord request(String batchId, BatchLine line, Plan plan, Tenant tenant) {
         PreparedPrompt prompt = plan.prepared().prompts().getFirst();
         GenerateRequest generate = InferenceClient.request(plan.prepared().model().name(), prompt, plan.sampling(), 0,
-                        CACHE_NAMESPACE, batchId + "/" + line.customId())
+                        cacheNamespace(tenant), batchId + "/" + line.customId())
                 .toBuilder().setPriority(Priority.BATCH).build();
         return BatchRequestRecord.newBuilder()
                 .setBatchId(batchId)

@@ -59,10 +59,10 @@ public final class KafkaBatchQueue implements BatchQueue {
     }
 
     @Override
-    public Mono<Void> enqueue(String batchId, String endpoint, List<BatchLine> lines) {
+    public Mono<Void> enqueue(String batchId, String owner, String endpoint, List<BatchLine> lines) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(lines.size());
         return Flux.fromIterable(lines)
-                .flatMapSequential(line -> planner.plan(batchId, line), PLANNING_CONCURRENCY)
+                .flatMapSequential(line -> planner.plan(batchId, owner, line), PLANNING_CONCURRENCY)
                 .publishOn(Schedulers.boundedElastic()) // send() may block while metadata is fetched
                 .doOnNext(planned -> acks.add(switch (planned) {
                     case BatchLinePlanner.Planned.Request r -> send(topics.requests(), batchId, r.record().toByteArray());
