@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The bytes each token decodes to, computed once per vocabulary (llama.cpp {@code token_to_piece}).
  * Byte-level vocabularies unmap GPT-2's alphabet; SentencePiece ones turn "▁" into a space and
- * {@code <0xNN>} into its byte. Control tokens render as their text only when asked; unknown
+ * {@code <0xNN>} into its byte. Each token is handled by the type its attributes behave as
+ * ({@link TokenAttribute#behavesAs}). Control tokens render as their text only when asked; unknown
  * tokens of SentencePiece vocabularies render as "▅" as in llama.cpp; unused tokens render empty.
  */
 final class PieceTable {
@@ -23,7 +24,8 @@ final class PieceTable {
         for (int id = 0; id < n; id++) {
             String token = vocabulary.token(id);
             byte[] text = token.getBytes(StandardCharsets.UTF_8);
-            byte[] piece = switch (vocabulary.type(id)) {
+            TokenType kind = TokenAttribute.behavesAs(vocabulary.attributes(id));
+            byte[] piece = switch (kind) {
                 case NORMAL, UNDEFINED -> byteLevel ? byteLevelPiece(token, text) : spaces(token);
                 case USER_DEFINED -> byteLevel ? text : spaces(token);
                 case BYTE -> byteLevel ? byteLevelPiece(token, text) : bytePiece(token, text);
@@ -31,7 +33,7 @@ final class PieceTable {
                 case CONTROL, UNUSED -> EMPTY;
             };
             plain[id] = piece;
-            special[id] = vocabulary.type(id) == TokenType.CONTROL ? text : piece;
+            special[id] = kind == TokenType.CONTROL ? text : piece;
         }
     }
 

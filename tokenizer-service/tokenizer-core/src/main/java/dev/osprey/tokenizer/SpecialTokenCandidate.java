@@ -12,12 +12,18 @@ import java.util.List;
  */
 public record SpecialTokenCandidate(int id, String text, boolean alwaysMatched, boolean lstrip, boolean rstrip) {
 
-    /** Control, unknown and user-defined tokens of a vocabulary; user-defined ones are always matched. */
+    /**
+     * Tokens with a control, unknown or user-defined attribute, stripping as their {@link TokenAttribute#LSTRIP}
+     * and {@link TokenAttribute#RSTRIP} say. As in llama.cpp, a token is matched without special parsing
+     * only when it has neither the control nor the unknown attribute.
+     */
     public static List<SpecialTokenCandidate> of(Vocabulary vocabulary) {
         List<SpecialTokenCandidate> candidates = new ArrayList<>();
         for (int id : vocabulary.specialTokenIds()) {
-            boolean userDefined = vocabulary.type(id) == TokenType.USER_DEFINED;
-            candidates.add(new SpecialTokenCandidate(id, vocabulary.token(id), userDefined, false, false));
+            int attributes = vocabulary.attributes(id);
+            boolean alwaysMatched = !TokenAttribute.CONTROL.in(attributes) && !TokenAttribute.UNKNOWN.in(attributes);
+            candidates.add(new SpecialTokenCandidate(id, vocabulary.token(id), alwaysMatched,
+                    TokenAttribute.LSTRIP.in(attributes), TokenAttribute.RSTRIP.in(attributes)));
         }
         return candidates;
     }

@@ -1,5 +1,6 @@
 package dev.osprey.tokenizer;
 
+import dev.osprey.tokenizer.text.Utf8;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,9 +9,11 @@ import java.util.Map;
 
 /**
  * Cuts text at special-token occurrences before BPE, as llama.cpp's {@code tokenizer_st_partition}:
- * tokens are tried longest first, each splitting every remaining text piece at all its
- * non-overlapping occurrences, left to right. Control and unknown tokens are matched only when
- * special parsing is on; user-defined tokens (added tokens that are not special) always are.
+ * tokens are tried longest first (by UTF-8 length, then by id), each splitting every remaining text
+ * piece at all its non-overlapping occurrences, left to right. Control and unknown tokens are matched
+ * only when special parsing is on; user-defined tokens (added tokens that are not special) always are.
+ * An lstrip token drops the ASCII whitespace ({@code isspace}) that ends the text piece on its left,
+ * an rstrip token the whitespace that starts the piece on its right; only within the piece being split.
  */
 final class SpecialTokenMatcher {
 
@@ -28,7 +31,8 @@ final class SpecialTokenMatcher {
     SpecialTokenMatcher(List<SpecialTokenCandidate> candidates) {
         List<SpecialTokenCandidate> sorted = new ArrayList<>(candidates);
         sorted.removeIf(c -> c.text().isEmpty());
-        sorted.sort(Comparator.comparingInt((SpecialTokenCandidate c) -> -c.text().length()).thenComparingInt(SpecialTokenCandidate::id));
+        sorted.sort(Comparator.comparingInt((SpecialTokenCandidate c) -> -Utf8.length(c.text()))
+                .thenComparingInt(SpecialTokenCandidate::id));
         this.candidates = List.copyOf(sorted);
         Map<Integer, List<Integer>> index = new HashMap<>();
         for (int i = 0; i < this.candidates.size(); i++) {

@@ -24,6 +24,7 @@ public final class Vocabulary {
     private final List<String> tokens;
     private final float[] scores;
     private final TokenType[] types;
+    private final int[] attributes;
     private final List<String> merges;
     private final Map<Role, Integer> roles;
     private final boolean addBos;
@@ -40,9 +41,10 @@ public final class Vocabulary {
         int n = tokens.size();
         this.scores = b.scores == null ? new float[n] : b.scores.clone();
         this.types = b.types == null ? filled(n) : b.types.clone();
-        if (scores.length != n || types.length != n) {
+        this.attributes = b.attributes == null ? attributesOf(types) : b.attributes.clone();
+        if (scores.length != n || types.length != n || attributes.length != n) {
             throw new IllegalArgumentException("vocabulary has " + n + " tokens but " + scores.length
-                    + " scores and " + types.length + " token types");
+                    + " scores, " + types.length + " token types and " + attributes.length + " attribute sets");
         }
         this.merges = List.copyOf(b.merges);
         this.roles = Collections.unmodifiableMap(new EnumMap<>(b.roles));
@@ -68,6 +70,14 @@ public final class Vocabulary {
         TokenType[] t = new TokenType[n];
         java.util.Arrays.fill(t, TokenType.NORMAL);
         return t;
+    }
+
+    private static int[] attributesOf(TokenType[] types) {
+        int[] attributes = new int[types.length];
+        for (int id = 0; id < types.length; id++) {
+            attributes[id] = TokenAttribute.of(types[id]);
+        }
+        return attributes;
     }
 
     public static Builder builder(TokenizerModel model) {
@@ -100,8 +110,18 @@ public final class Vocabulary {
         return scores[id];
     }
 
+    /** The token type the vocabulary file gives; {@link #attributes(int)} is what tokenization follows. */
     public TokenType type(int id) {
         return types[id];
+    }
+
+    /** The token's {@link TokenAttribute} bits: its type's bit unless the loader's rules changed them. */
+    public int attributes(int id) {
+        return attributes[id];
+    }
+
+    public boolean has(int id, TokenAttribute attribute) {
+        return attribute.in(attributes[id]);
     }
 
     public boolean contains(int id) {
@@ -150,11 +170,11 @@ public final class Vocabulary {
         return Optional.ofNullable(chatTemplate);
     }
 
-    /** Ids of control, user-defined and unknown tokens, ascending: the tokens matched whole before BPE. */
+    /** Ids of tokens with a control, user-defined or unknown attribute, ascending: those matched whole before BPE. */
     public List<Integer> specialTokenIds() {
         List<Integer> ids = new ArrayList<>();
-        for (int id = 0; id < types.length; id++) {
-            if (types[id].isSpecial()) {
+        for (int id = 0; id < attributes.length; id++) {
+            if ((attributes[id] & TokenAttribute.MATCHED_WHOLE) != 0) {
                 ids.add(id);
             }
         }
@@ -179,6 +199,7 @@ public final class Vocabulary {
         private List<String> tokens = List.of();
         private float[] scores;
         private TokenType[] types;
+        private int[] attributes;
         private List<String> merges = List.of();
         private final EnumMap<Role, Integer> roles = new EnumMap<>(Role.class);
         private boolean addBos;
@@ -195,6 +216,8 @@ public final class Vocabulary {
         public Builder tokens(List<String> tokens) { this.tokens = tokens; return this; }
         public Builder scores(float[] scores) { this.scores = scores; return this; }
         public Builder types(TokenType[] types) { this.types = types; return this; }
+        /** {@link TokenAttribute} bits per token; without them each token gets its type's bit. */
+        public Builder attributes(int[] attributes) { this.attributes = attributes; return this; }
         public Builder merges(List<String> merges) { this.merges = merges; return this; }
         public Builder special(Role role, int id) { roles.put(role, id); return this; }
         public Builder addBos(boolean v) { this.addBos = v; return this; }

@@ -4,6 +4,7 @@ import dev.osprey.gguf.GgufFile;
 import dev.osprey.gguf.GgufMetadata;
 import dev.osprey.tokenizer.BpeTokenizer;
 import dev.osprey.tokenizer.SpecialTokenCandidate;
+import dev.osprey.tokenizer.TokenAttribute;
 import dev.osprey.tokenizer.TokenType;
 import dev.osprey.tokenizer.TokenizerModel;
 import dev.osprey.tokenizer.Vocabulary;
@@ -14,15 +15,20 @@ import dev.osprey.tokenizer.text.TextNormalizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
  * Builds a tokenizer from GGUF metadata ({@code tokenizer.ggml.*}) with llama.cpp's defaults:
  * 'llama' vocabularies are SentencePiece BPE over scores with a dummy space prefix and BOS;
  * 'gpt2' vocabularies are byte-level BPE over merges with the pre-tokenizer named by
- * {@code tokenizer.ggml.pre}.
+ * {@code tokenizer.ggml.pre}. Token attributes (which tokens are cut out whole, which swallow
+ * neighbouring whitespace) follow llama.cpp's load-time rules: {@link ControlLookingTokens}, then
+ * {@link NameKeyedStripRules}.
  */
 public final class GgufTokenizerLoader {
     static final String PREFIX = "tokenizer.ggml.";
@@ -99,7 +105,8 @@ public final class GgufTokenizerLoader {
                     .addEos(metadata.findBoolean(PREFIX + "add_eos_token").orElse(false))
                     .addSpacePrefix(metadata.findBoolean(PREFIX + "add_space_prefix").orElse(true));
         }
-        assignRoles(builder, metadata, model, tokens);
+        Set<Vocabulary.Role> declaredRoles = assignRoles(builder, metadata, model, tokens);
+        builder.attributes(attributes(metadata, tokens, types, declaredRoles));
         Vocabulary vocabulary = builder.build();
 
         if (model == TokenizerModel.GPT2) {
@@ -110,6 +117,21 @@ public final class GgufTokenizerLoader {
         return new BpeTokenizer(new BpeTokenizer.Config(vocabulary, MergeTable.fromScores(vocabulary),
                 TextNormalizer.sentencePiece(vocabulary.addSpacePrefix()), PreTokenizer.WHOLE, false, false,
                 BpeTokenizer.Fallback.BYTE_TOKENS, SpecialTokenCandidate.of(vocabulary)));
+    }
+
+    /** Token attributes as llama.cpp derives them at load: from the types, then its text- and name-keyed rules. */
+    private static int[] attributes(GgufMetadata metadata, List<String> tokens, TokenType[] types,
+                                    Set<Vocabulary.Role> declaredRoles) {
+        int[] attributes = new int[types.length];
+        Map<String, Integer> ids = HashMap.newHashMap(tokens.size());
+        for (int id = 0; id < types.length; id++) {
+            attributes[id] = TokenAttribute.of(types[id]);
+            ids.putIfAbsent(tokens.get(id), id);
+        }
+        ControlLookingTokens.apply(ids, attributes, declaredRoles);
+        NameKeyedStripRules.apply(ids, attributes, metadata.findString("general.name").orElse(""),
+                metadata.findString(PREFIX + "pre").orElse(""), metadata.findString("general.architecture").orElse(""));
+        return attributes;
     }
 
     private static float[] scores(GgufMetadata metadata, int n) {
@@ -161,8 +183,9 @@ public final class GgufTokenizerLoader {
         return merges;
     }
 
-    private static void assignRoles(Vocabulary.Builder builder, GgufMetadata metadata, TokenizerModel model,
-                                    List<String> tokens) {
+    /** @return the roles whose ids the file gives (in range) */
+    private static Set<Vocabulary.Role> assignRoles(Vocabulary.Builder builder, GgufMetadata metadata,
+                                                    TokenizerModel model, List<String> tokens) {
         int n = tokens.size();
         if (model == TokenizerModel.LLAMA) {
             setIfInRange(builder, Vocabulary.Role.UNK, 0, n);
@@ -172,15 +195,15 @@ public final class GgufTokenizerLoader {
             setIfInRange(builder, Vocabulary.Role.BOS, 11, n);
             setIfInRange(builder, Vocabulary.Role.EOS, 11, n);
         }
-        boolean eotGiven = false;
+        Set<Vocabulary.Role> declared = EnumSet.noneOf(Vocabulary.Role.class);
         for (Map.Entry<String, Vocabulary.Role> entry : ROLE_KEYS.entrySet()) {
             var id = metadata.findLong(PREFIX + entry.getKey());
             if (id.isPresent() && id.getAsLong() >= 0 && id.getAsLong() < n) {
                 builder.special(entry.getValue(), (int) id.getAsLong());
-                eotGiven |= entry.getValue() == Vocabulary.Role.EOT;
+                declared.add(entry.getValue());
             }
         }
-        if (!eotGiven) {
+        if (!declared.contains(Vocabulary.Role.EOT)) {
             for (String text : EOT_TEXTS) {
                 int id = tokens.indexOf(text);
                 if (id >= 0) {
@@ -189,6 +212,7 @@ public final class GgufTokenizerLoader {
                 }
             }
         }
+        return declared;
     }
 
     private static void setIfInRange(Vocabulary.Builder builder, Vocabulary.Role role, int id, int n) {

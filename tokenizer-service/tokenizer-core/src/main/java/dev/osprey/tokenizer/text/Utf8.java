@@ -40,6 +40,17 @@ public final class Utf8 {
         return offsets;
     }
 
+    /** UTF-8 length of a well-formed string, in bytes. */
+    public static int length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            bytes += length(cp);
+            i += Character.charCount(cp);
+        }
+        return bytes;
+    }
+
     /** UTF-8 length of a code point. */
     public static int length(int codePoint) {
         return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
