@@ -88,4 +88,27 @@ class FirstSignalTest {
         assertThat(rest).isNotNull();
         assertThat(rest.collectList().block(WAIT)).isEmpty();
     }
+
+    @Test
+    void aSlowSubscriberHoldsOnlyItsOwnDemand() {
+        List<Long> requested = new CopyOnWriteArrayList<>();
+        Flux<Integer> source = Flux.range(0, 10_000).doOnRequest(requested::add);
+        Flux<Integer> rest = FirstSignal.await(source).block(WAIT);
+        assertThat(requested).containsExactly(1L);
+
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        rest.subscribe(new reactor.core.publisher.BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                subscription.request(3);
+            }
+
+            @Override
+            protected void hookOnNext(Integer value) {
+                seen.add(value);
+            }
+        });
+        assertThat(seen).containsExactly(0, 1, 2);
+        assertThat(requested.stream().mapToLong(Long::longValue).sum()).isLessThanOrEqualTo(4);
+    }
 }
