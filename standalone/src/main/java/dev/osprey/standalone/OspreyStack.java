@@ -68,19 +68,29 @@ public final class OspreyStack implements AutoCloseable {
 
     /** Resolves the model (downloading it once if needed) and starts everything. */
     public static OspreyStack start(StackOptions options, PrintStream console) {
-        ResolvedModel model = ModelResolver.fromEnvironment(console).resolve(options.model());
-        return start(options, model);
+        HomeLock lock = HomeLock.acquire(options.home());
+        try {
+            ResolvedModel model = ModelResolver.fromEnvironment(console).resolve(options.model());
+            return start(options, model, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /** Starts everything for an already resolved model. */
     public static OspreyStack start(StackOptions options, ResolvedModel model) {
+        return start(options, model, HomeLock.acquire(options.home()));
+    }
+
+    /** {@code lock}: the home's, held from here on and released by {@link #close()} (or a failed start). */
+    private static OspreyStack start(StackOptions options, ResolvedModel model, HomeLock lock) {
         String name = modelName(model.file());
         Path home = options.home();
         int tokenizerPort = FreePorts.next();
         int inferencePort = FreePorts.next();
         int contextPort = FreePorts.next();
         int grpcPort = FreePorts.orNext(options.grpcPort());
-        HomeLock lock = HomeLock.acquire(home);
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         EmbeddedKafka kafka = null;
         try {
