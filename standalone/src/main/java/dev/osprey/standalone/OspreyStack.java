@@ -274,6 +274,16 @@ public final class OspreyStack implements AutoCloseable {
         return grpcPort;
     }
 
+    /** The internal services' gRPC ports (loopback, token-authenticated): tokenizer, context, inference. */
+    public Map<String, Integer> internalPorts() {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (String service : List.of("tokenizer", "context", "inference")) {
+            String target = gatewayProperties.get("osprey.gateway." + service);
+            ports.put(service, Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)));
+        }
+        return ports;
+    }
+
     /** The API's base URL, e.g. {@code http://127.0.0.1:8080/v1}. */
     public String baseUrl() {
         String shown = host.contains(":") ? "[" + host + "]" : host;
