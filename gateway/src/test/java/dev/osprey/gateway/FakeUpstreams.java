@@ -167,9 +167,11 @@ public final class FakeUpstreams implements AutoCloseable {
         @Override
         public void decode(DecodeRequest request, StreamObserver<DecodeResponse> observer) {
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            boolean first = true;
             for (int id : request.getIdsList()) {
                 byte[] piece = piece(id);
-                int skip = bytes.size() == 0 && piece.length > 0 && piece[0] == ' ' ? 1 : 0;
+                int skip = first && piece.length > 0 && piece[0] == ' ' ? 1 : 0;
+                first &= piece.length == 0;
                 bytes.write(piece, skip, piece.length - skip);
             }
             observer.onNext(DecodeResponse.newBuilder().setText(bytes.toString(StandardCharsets.UTF_8))
