@@ -53,11 +53,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>Tokenizer: the model has FIM tokens ({@value #FIM_FORMAT}); text encodes to one id per
- *       character ({@code 10 + c % 900}) after BOS ({@value #BOS}); an id decodes to {@code "t<id>"}.</li>
+ *       character ({@code 10 + c % 900}) after BOS ({@value #BOS}); reply token {@code 100 + i} is the
+ *       i-th reply piece and any other id is {@code "t<id>"}. Decode joins the pieces and, as SentencePiece
+ *       vocabularies do, drops a leading space from the first.</li>
  *   <li>Context: a chat plan is {@link #CHAT_PLAN}, an infill plan {@link #INFILL_PLAN}; requests are
  *       recorded.</li>
- *   <li>Inference: serves {@value #MODEL}; {@link Mode#REPLY} streams the pieces of {@link #REPLY} up to
- *       max_tokens (finish LENGTH when cut, STOP otherwise), with log-probabilities when asked;
+ *   <li>Inference: serves {@value #MODEL}; {@link Mode#REPLY} streams the reply pieces ({@link #REPLY}
+ *       unless {@link #reply} set others) up to max_tokens (finish LENGTH when cut, STOP otherwise), each
+ *       token's text being what it completes of UTF-8 (as the engine releases it), with
+ *       log-probabilities when asked;
  *       {@link Mode#EXHAUSTED} fails with RESOURCE_EXHAUSTED and {@code retry-after-ms: 1500};
  *       {@link Mode#HANG} sends one token and then waits until the call is cancelled.</li>
  * </ul>
@@ -84,6 +88,7 @@ public final class FakeUpstreams implements AutoCloseable {
     public final CountDownLatch generationCancelled = new CountDownLatch(1);
 
     private volatile Mode mode = Mode.REPLY;
+    private volatile List<byte[]> reply = REPLY.stream().map(p -> p.getBytes(StandardCharsets.UTF_8)).toList();
     private final Server server;
     private final ManagedChannel channel;
 
@@ -100,6 +105,11 @@ public final class FakeUpstreams implements AutoCloseable {
 
     public void mode(Mode value) {
         mode = value;
+    }
+
+    /** The pieces Generate replies with from now on (each may cut a UTF-8 character). */
+    public void reply(List<byte[]> pieces) {
+        reply = List.copyOf(pieces);
     }
 
     /** The channel every internal service answers on. */
@@ -131,7 +141,13 @@ public final class FakeUpstreams implements AutoCloseable {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    private static final class Tokenizer extends TokenizerGrpc.TokenizerImplBase {
+    private byte[] piece(int id) {
+        List<byte[]> pieces = reply;
+        int i = id - 100;
+        return i >= 0 && i < pieces.size() ? pieces.get(i) : ("t" + id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private final class Tokenizer extends TokenizerGrpc.TokenizerImplBase {
         @Override
         public void describe(DescribeRequest request, StreamObserver<DescribeResponse> observer) {
             observer.onNext(DescribeResponse.newBuilder().setModel(MODEL).setVocabSize(VOCAB_SIZE)
@@ -150,10 +166,16 @@ public final class FakeUpstreams implements AutoCloseable {
 
         @Override
         public void decode(DecodeRequest request, StreamObserver<DecodeResponse> observer) {
-            StringBuilder text = new StringBuilder();
-            request.getIdsList().forEach(id -> text.append('t').append(id));
-            observer.onNext(DecodeResponse.newBuilder().setText(text.toString())
-                    .setUtf8(ByteString.copyFrom(text.toString(), StandardCharsets.UTF_8)).build());
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            boolean first = true;
+            for (int id : request.getIdsList()) {
+                byte[] piece = piece(id);
+                int skip = first && piece.length > 0 && piece[0] == ' ' ? 1 : 0;
+                first &= piece.length == 0;
+                bytes.write(piece, skip, piece.length - skip);
+            }
+            observer.onNext(DecodeResponse.newBuilder().setText(bytes.toString(StandardCharsets.UTF_8))
+                    .setUtf8(ByteString.copyFrom(bytes.toByteArray())).build());
             observer.onCompleted();
         }
     }
@@ -202,15 +224,19 @@ public final class FakeUpstreams implements AutoCloseable {
                 case HANG -> {
                     ServerCallStreamObserver<GenerateEvent> call = (ServerCallStreamObserver<GenerateEvent>) observer;
                     call.setOnCancelHandler(generationCancelled::countDown);
-                    call.onNext(token(request, 0));
+                    call.onNext(token(request, 0, REPLY.getFirst()));
                 }
                 case REPLY -> {
-                    int count = Math.min(REPLY.size(), request.hasMaxTokens() ? request.getMaxTokens() : 16);
+                    List<byte[]> pieces = reply;
+                    int count = Math.min(pieces.size(), request.hasMaxTokens() ? request.getMaxTokens() : 16);
+                    java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
                     for (int i = 0; i < count; i++) {
-                        observer.onNext(token(request, i));
+                        held.writeBytes(pieces.get(i));
+                        observer.onNext(token(request, i, released(held)));
                     }
                     observer.onNext(GenerateEvent.newBuilder().setFinal(FinalEvent.newBuilder()
-                            .setFinishReason(count < REPLY.size() ? FinishReason.LENGTH : FinishReason.STOP)
+                            .setFinishReason(count < pieces.size() ? FinishReason.LENGTH : FinishReason.STOP)
+                            .setTrailingText(held.toString(StandardCharsets.UTF_8))
                             .setUsage(Usage.newBuilder().setPromptTokens(request.getTokenIds().getIdsCount())
                                     .setCompletionTokens(count))
                             .setRequestId(request.getRequestId())).build());
@@ -219,8 +245,26 @@ public final class FakeUpstreams implements AutoCloseable {
             }
         }
 
-        private static GenerateEvent token(GenerateRequest request, int i) {
-            TokenEvent.Builder token = TokenEvent.newBuilder().setId(100 + i).setText(REPLY.get(i));
+        /** The whole UTF-8 characters at the start of {@code held}, removed from it. */
+        private static String released(java.io.ByteArrayOutputStream held) {
+            byte[] bytes = held.toByteArray();
+            int whole = bytes.length;
+            for (int back = 1; back <= Math.min(3, bytes.length); back++) {
+                int b = bytes[bytes.length - back] & 0xff;
+                if ((b & 0xC0) == 0x80) {
+                    continue;
+                }
+                int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                whole = length > back ? bytes.length - back : bytes.length;
+                break;
+            }
+            held.reset();
+            held.write(bytes, whole, bytes.length - whole);
+            return new String(bytes, 0, whole, StandardCharsets.UTF_8);
+        }
+
+        private static GenerateEvent token(GenerateRequest request, int i, String text) {
+            TokenEvent.Builder token = TokenEvent.newBuilder().setId(100 + i).setText(text);
             if (request.hasLogprobs()) {
                 token.setLogprob(-0.5 - i);
                 for (int j = 0; j < request.getLogprobs(); j++) {

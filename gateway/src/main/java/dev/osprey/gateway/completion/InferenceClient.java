@@ -53,7 +53,8 @@ public final class InferenceClient {
                 .addAllStopTokenIds(prompt.stopIds())
                 .setPriority(Priority.INTERACTIVE)
                 .setCacheNamespace(namespace)
-                .setIgnoreEos(s.ignoreEos());
+                .setIgnoreEos(s.ignoreEos())
+                .putAllLogitBias(s.logitBias());
         if (s.temperature() != null) {
             b.setTemperature(s.temperature());
         }

@@ -7,6 +7,7 @@ import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
 import io.grpc.Channel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -16,8 +17,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The bytes each token id decodes to, for log-probability responses (OpenAI names every
- * alternative by its text). Asked of the tokenizer service once per id and remembered.
+ * The bytes each token id stands for in generated text (its piece, leading space included), for
+ * log-probability responses: OpenAI names every token and alternative by its text, and the texts of
+ * a choice's tokens joined are its content. Asked of the tokenizer service once per id and remembered.
+ *
+ * <p>The tokenizer's {@code Decode} decodes a text, and drops SentencePiece's leading space from
+ * the first token of a text ("▁Hello" alone decodes to "Hello"), so a piece is asked for as the
+ * second of two copies of its id, which decodes whole: of {@code decode([id, id])}, the first copy
+ * lost at most that one space byte, and the piece is the last {@code ceil(length / 2)} bytes.
  */
 public final class TokenPieces {
     private static final int MAX_CACHED = 1 << 20;
@@ -69,10 +76,17 @@ public final class TokenPieces {
     }
 
     private Mono<byte[]> decode(String model, int id) {
-        DecodeRequest request = DecodeRequest.newBuilder().setModel(model).addIds(id).setRenderSpecial(true).build();
+        DecodeRequest request = DecodeRequest.newBuilder().setModel(model).addIds(id).addIds(id)
+                .setRenderSpecial(true).build();
         return ReactiveCalls.unary(tokenizer, TokenizerGrpc.getDecodeMethod(), request,
                         ReactiveCalls.deadline(DECODE_DEADLINE))
-                .map(r -> r.getUtf8().toByteArray())
+                .map(r -> secondCopy(r.getUtf8().toByteArray()))
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.TOKENIZER));
+    }
+
+    /** The piece from the decoding of two copies of it, the first of which may have lost a leading space. */
+    static byte[] secondCopy(byte[] twice) {
+        int length = (twice.length + 1) / 2;
+        return Arrays.copyOfRange(twice, twice.length - length, twice.length);
     }
 }

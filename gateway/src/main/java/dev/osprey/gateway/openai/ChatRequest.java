@@ -22,6 +22,7 @@ public record ChatRequest(String model, List<ChatMessageInput> messages, Samplin
         JsonFields f = JsonFields.body(body);
         String model = f.string("model").orElse("");
         List<ChatMessageInput> messages = messages(f);
+        UnimplementedFields.rejectInChat(f);
         boolean logprobs = f.bool("logprobs", false);
         var topLogprobs = f.integer("top_logprobs", 0, Sampling.MAX_LOGPROBS);
         if (topLogprobs.isPresent() && !logprobs) {
@@ -33,7 +34,7 @@ public record ChatRequest(String model, List<ChatMessageInput> messages, Samplin
         int n = f.integer("n", 1, CompletionRequest.MAX_N).orElse(1);
         boolean stream = f.bool("stream", false);
         boolean includeUsage = CompletionRequest.streamOptionsIncludeUsage(f, stream);
-        String sessionId = f.string("session_id").orElse(null);
+        String sessionId = f.string("session_id").map(id -> SessionIds.requireValid("session_id", id)).orElse(null);
         if (sessionId != null && n > 1) {
             throw ApiException.invalidRequest("n", "unsupported_value",
                     "n must be 1 with session_id: a session records one reply per turn.");

@@ -1,31 +1,35 @@
 package dev.osprey.gateway.openai;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sampling fields shared by every generation endpoint, validated; null means "not given" (the
  * inference service's default applies). {@code logprobs}: null = none, k = the sampled token's
- * log-probability and its k most likely alternatives.
+ * log-probability and its k most likely alternatives. {@code logitBias}: bias by token id (OpenAI's
+ * {@code logit_bias}), empty when none.
  */
 public record Sampling(Integer maxTokens, Double temperature, Double topP, int topK, double minP,
                        Double repetitionPenalty, double presencePenalty, double frequencyPenalty, Long seed,
-                       List<String> stop, Integer logprobs, boolean ignoreEos) {
+                       List<String> stop, Integer logprobs, boolean ignoreEos,
+                       Map<Integer, Float> logitBias) {
 
     public static final int MAX_STOP_STRINGS = 16;
     public static final int MAX_LOGPROBS = 20;
 
     public Sampling {
         stop = List.copyOf(stop);
+        logitBias = Map.copyOf(logitBias);
     }
 
     public Sampling withMaxTokens(Integer value) {
         return new Sampling(value, temperature, topP, topK, minP, repetitionPenalty, presencePenalty,
-                frequencyPenalty, seed, stop, logprobs, ignoreEos);
+                frequencyPenalty, seed, stop, logprobs, ignoreEos, logitBias);
     }
 
     public Sampling withSeed(Long value) {
         return new Sampling(maxTokens, temperature, topP, topK, minP, repetitionPenalty, presencePenalty,
-                frequencyPenalty, value, stop, logprobs, ignoreEos);
+                frequencyPenalty, value, stop, logprobs, ignoreEos, logitBias);
     }
 
     /**
@@ -63,6 +67,7 @@ public record Sampling(Integer maxTokens, Double temperature, Double topP, int t
                 seed.isPresent() ? seed.getAsLong() : null,
                 f.stringOrStrings("stop", MAX_STOP_STRINGS),
                 logprobs,
-                f.bool("ignore_eos", false));
+                f.bool("ignore_eos", false),
+                LogitBias.read(f));
     }
 }

@@ -125,7 +125,10 @@ public final class ChatRenderer {
         return chunk;
     }
 
-    /** OpenAI's {@code logprobs.content}: per token its text, logprob, UTF-8 bytes and top alternatives. */
+    /**
+     * OpenAI's {@code logprobs.content}: per token its text (see {@link TokenText}), logprob, exact UTF-8
+     * bytes and top alternatives. The bytes of a choice's tokens joined are its content's.
+     */
     private ArrayNode content(List<ChoiceEvent.Token> tokens) {
         ArrayNode content = JsonNodeFactory.instance.arrayNode();
         for (ChoiceEvent.Token t : tokens) {
@@ -142,8 +145,8 @@ public final class ChatRenderer {
 
     private ObjectNode tokenLogprob(int id, double logprob) {
         ObjectNode entry = JsonNodeFactory.instance.objectNode();
-        byte[] bytes = identity.pieces().apply(id);
-        entry.put("token", identity.pieceText(id));
+        byte[] bytes = identity.piece(id);
+        entry.put("token", TokenText.of(bytes));
         entry.put("logprob", logprob);
         ArrayNode array = entry.putArray("bytes");
         for (byte b : bytes) {

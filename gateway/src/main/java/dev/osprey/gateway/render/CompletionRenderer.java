@@ -37,7 +37,7 @@ public final class CompletionRenderer {
             choice.put("index", i);
             choice.put("text", echoText(i) + s.text);
             if (wantsLogprobs()) {
-                choice.set("logprobs", logprobs(s.tokens, echoText(i).length()));
+                choice.set("logprobs", logprobs(s.tokens, new TextOffsets(echoText(i))));
             } else {
                 choice.putNull("logprobs");
             }
@@ -51,13 +51,13 @@ public final class CompletionRenderer {
     public Flux<ObjectNode> chunks(Flux<ChoiceEvent> events, boolean includeUsage) {
         UsageTally usage = new UsageTally(prepared);
         boolean[] started = new boolean[prepared.prompts().size() * prepared.n()];
-        int[] offsets = new int[started.length];
+        TextOffsets[] offsets = new TextOffsets[started.length];
         Flux<ObjectNode> body = events.map(e -> {
             String lead = "";
             if (!started[e.index()]) {
                 started[e.index()] = true;
                 lead = echoText(e.index());
-                offsets[e.index()] = lead.length();
+                offsets[e.index()] = new TextOffsets(lead);
             }
             ObjectNode chunk = envelope();
             ObjectNode choice = chunk.putArray("choices").addObject();
@@ -67,7 +67,6 @@ public final class CompletionRenderer {
                     choice.put("text", lead + t.text());
                     if (wantsLogprobs()) {
                         choice.set("logprobs", logprobs(List.of(t), offsets[e.index()]));
-                        offsets[e.index()] += identity.pieceText(t.id()).length();
                     } else {
                         choice.putNull("logprobs");
                     }
@@ -104,17 +103,20 @@ public final class CompletionRenderer {
         return echo ? prepared.prompts().get(index / prepared.n()).echoText() : "";
     }
 
-    /** OpenAI's legacy logprobs object: tokens, token_logprobs, top_logprobs (text → logprob), text_offset. */
-    private ObjectNode logprobs(List<ChoiceEvent.Token> tokens, int startOffset) {
+    /**
+     * OpenAI's legacy logprobs object: tokens, token_logprobs, top_logprobs (text → logprob), text_offset;
+     * {@code offsets} is advanced past {@code tokens}. A token's text is exactly what it adds to the
+     * choice's text, so the tokens joined are the text.
+     */
+    private ObjectNode logprobs(List<ChoiceEvent.Token> tokens, TextOffsets offsets) {
         ObjectNode lp = JsonNodeFactory.instance.objectNode();
         ArrayNode texts = lp.putArray("tokens");
         ArrayNode values = lp.putArray("token_logprobs");
         ArrayNode tops = lp.putArray("top_logprobs");
-        ArrayNode offsets = lp.putArray("text_offset");
-        int offset = startOffset;
+        ArrayNode textOffsets = lp.putArray("text_offset");
         for (ChoiceEvent.Token t : tokens) {
-            String piece = identity.pieceText(t.id());
-            texts.add(piece);
+            byte[] piece = identity.piece(t.id());
+            texts.add(tokenText(piece));
             if (t.logprob() == null) {
                 values.addNull();
             } else {
@@ -122,12 +124,17 @@ public final class CompletionRenderer {
             }
             ObjectNode top = tops.addObject();
             for (ChoiceEvent.Alternative a : t.alternatives()) {
-                top.put(identity.pieceText(a.id()), a.logprob());
+                top.put(tokenText(identity.piece(a.id())), a.logprob());
             }
-            offsets.add(offset);
-            offset += piece.length();
+            textOffsets.add(offsets.current());
+            offsets.advance(piece);
         }
         return lp;
+    }
+
+    /** As {@link TokenText}, with the legacy API's {@code bytes:} prefix on a token that cuts a character. */
+    private static String tokenText(byte[] piece) {
+        return TokenText.isWholeUtf8(piece) ? TokenText.of(piece) : "bytes:" + TokenText.of(piece);
     }
 
     private ObjectNode envelope() {

@@ -15,7 +15,8 @@ public record ResponseIdentity(String id, long created, String model, IntFunctio
                 System.currentTimeMillis() / 1000, model, pieces);
     }
 
-    String pieceText(int id) {
-        return new String(pieces.apply(id), java.nio.charset.StandardCharsets.UTF_8);
+    /** The exact bytes token {@code id} contributes to generated text. */
+    byte[] piece(int id) {
+        return pieces.apply(id);
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** The REST routes; {@code /openapi.yaml} documents them. */
+/** The REST routes; {@code /openapi.yaml} documents them. A known path under another method is 405. */
 @Configuration(proxyBeanMethods = false)
 public class GatewayRoutes {
 
@@ -19,7 +19,7 @@ public class GatewayRoutes {
                                           FilesHandler files, BatchesHandler batches,
                                           PrometheusMeterRegistry prometheus) {
         ClassPathResource openapi = new ClassPathResource("openapi.yaml");
-        return RouterFunctions.route()
+        RouterFunction<ServerResponse> routes = RouterFunctions.route()
                 .GET("/v1/models", models::list)
                 .GET("/v1/models/{id}", models::get)
                 .POST("/v1/completions", generation::completions)
@@ -47,6 +47,7 @@ public class GatewayRoutes {
                         .contentType(MediaType.parseMediaType("application/yaml"))
                         .bodyValue(openapi))
                 .build();
+        return routes.and(MethodNotAllowed.fallback(routes));
     }
 
     /** The Batch API: OpenAI's {@code /v1/files} and {@code /v1/batches}. */

@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a request body as JSON within the size limit: 413 above it, 400 for an empty body or
- * malformed JSON (with the parser's location). Any content type is read as JSON, since
- * {@code curl -d} sends form encoding by default.
+ * malformed JSON (with the parser's location). The content type was checked before routing
+ * ({@link ContentTypeFilter}: application/json only).
  */
 @Component
 public class JsonBodies {

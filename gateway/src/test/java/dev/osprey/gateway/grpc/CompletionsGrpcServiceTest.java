@@ -114,7 +114,7 @@ class CompletionsGrpcServiceTest {
         assertThat(choice.getText()).isEqualTo("t5t6Hello, world");
         assertThat(choice.getFinishReason()).isEqualTo(FinishReason.STOP);
         List<TokenLogprob> tokens = choice.getLogprobs().getTokensList();
-        assertThat(tokens).extracting(TokenLogprob::getToken).containsExactly("t100", "t101", "t102");
+        assertThat(tokens).extracting(TokenLogprob::getToken).containsExactly("Hello", ",", " world");
         assertThat(tokens.getFirst().getLogprob()).isEqualTo(-0.5);
         assertThat(tokens.getFirst().getTopLogprobsList()).extracting(TokenLogprob::getToken, TokenLogprob::getLogprob)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("t200", -1.0),

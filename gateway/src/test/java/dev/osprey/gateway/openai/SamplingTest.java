@@ -5,6 +5,7 @@ import static dev.osprey.gateway.openai.Rejections.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SamplingTest {
@@ -27,6 +28,7 @@ class SamplingTest {
         assertThat(s.seed()).isNull();
         assertThat(s.stop()).isEmpty();
         assertThat(s.ignoreEos()).isFalse();
+        assertThat(s.logitBias()).isEmpty();
     }
 
     @Test
@@ -34,7 +36,7 @@ class SamplingTest {
         Sampling s = read("{'max_tokens': 9, 'temperature': 0.2, 'top_p': 0.9, 'top_k': 40, 'min_p': 0.05,"
                 + " 'repetition_penalty': 1.1, 'presence_penalty': -1, 'frequency_penalty': 2, 'seed': -7,"
                 + " 'ignore_eos': true}");
-        assertThat(s).isEqualTo(new Sampling(9, 0.2, 0.9, 40, 0.05, 1.1, -1, 2, -7L, List.of(), null, true));
+        assertThat(s).isEqualTo(new Sampling(9, 0.2, 0.9, 40, 0.05, 1.1, -1, 2, -7L, List.of(), null, true, Map.of()));
         assertThat(s.withMaxTokens(3).maxTokens()).isEqualTo(3);
         assertThat(s.withSeed(5L).seed()).isEqualTo(5L);
     }
