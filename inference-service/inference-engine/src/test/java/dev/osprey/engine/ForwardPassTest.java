@@ -60,24 +60,47 @@ class ForwardPassTest {
     }
 
     /**
-     * One layer: with a window of W, the last token sees exactly the last W tokens, and RoPE makes
-     * attention depend on relative positions only, so its logits equal a full-attention run over just
-     * those W tokens from position 0.
+     * Against {@link ScalarLlamaReference}, an independent forward pass with an explicit window mask: every
+     * position's logits, from one batched prefill and from token-by-token decoding, match the reference
+     * with the window; the reference without the window is far from both, so a forward pass that ignored
+     * the window would fail this test.
      */
     @Test
-    void slidingWindowAttendsToTheLastWindowTokensOnly() {
+    void slidingWindowMatchesAnIndependentReferenceWithAnExplicitWindowMask() {
         int window = 4;
-        TinyModelFile shape = TinyModelFile.llama(13).withLayers(1);
-        Path windowed = shape.withSlidingWindow(window).write(dir.resolve("w.gguf"));
-        Path full = shape.write(dir.resolve("f.gguf"));
-        try (Model w = Model.load(windowed, TestEngines.options()); Model f = Model.load(full, TestEngines.options())) {
+        TinyModelFile shape = TinyModelFile.llama(13).withSlidingWindow(window);
+        Path file = shape.write(dir.resolve("w.gguf"));
+        ScalarLlamaReference reference = new ScalarLlamaReference(shape, file);
+        float[] windowed = reference.logits(PROMPT, window);
+        float[] unwindowed = reference.logits(PROMPT, 0);
+        int vocab = shape.vocab();
+        try (Model w = Model.load(file, TestEngines.options())) {
             assertThat(w.config().slidingWindow()).isEqualTo(window);
-            float[] windowedLast = w.forward(PROMPT, 0, w.newKvCache(32), false);
-            int[] tail = Arrays.copyOfRange(PROMPT, PROMPT.length - window, PROMPT.length);
-            float[] fullTail = f.forward(tail, 0, f.newKvCache(32), false);
-            assertClose(windowedLast, fullTail, 1e-4f, "windowed vs tail");
-            float[] fullLast = f.forward(PROMPT, 0, f.newKvCache(32), false);
-            assertThat(maxAbsDiff(windowedLast, fullLast)).as("the window changes the result").isGreaterThan(1e-3f);
+            float[] batched = w.forward(PROMPT, 0, w.newKvCache(32), true);
+            KvCache cache = w.newKvCache(32);
+            float[] stepped = new float[PROMPT.length * vocab];
+            for (int i = 0; i < PROMPT.length; i++) {
+                System.arraycopy(w.forward(new int[] {PROMPT[i]}, i, cache, false), 0, stepped, i * vocab, vocab);
+            }
+            assertClose(batched, windowed, 1e-4f, "batched prefill vs reference with the window");
+            assertClose(stepped, windowed, 1e-4f, "token by token vs reference with the window");
+            float[] tail = Arrays.copyOfRange(windowed, window * vocab, windowed.length);
+            float[] tailWithoutWindow = Arrays.copyOfRange(unwindowed, window * vocab, unwindowed.length);
+            assertThat(maxAbsDiff(tail, tailWithoutWindow)).as("positions past the window see a difference")
+                    .isGreaterThan(100 * 1e-4f);
+            assertClose(Arrays.copyOf(unwindowed, window * vocab), Arrays.copyOf(windowed, window * vocab), 1e-6f,
+                    "positions inside the first window are the same either way");
+        }
+    }
+
+    /** The reference itself, without a window, agrees with the engine's full attention: it is a fair judge. */
+    @Test
+    void theScalarReferenceMatchesFullAttention() {
+        TinyModelFile shape = TinyModelFile.llama(13);
+        Path file = shape.write(dir.resolve("f.gguf"));
+        try (Model f = Model.load(file, TestEngines.options())) {
+            assertClose(f.forward(PROMPT, 0, f.newKvCache(32), true),
+                    new ScalarLlamaReference(shape, file).logits(PROMPT, 0), 1e-4f, "full attention vs reference");
         }
     }
 

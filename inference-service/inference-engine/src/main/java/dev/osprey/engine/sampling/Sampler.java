@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
  * sampler chain:
  *
  * <ol>
- *   <li>penalties (repetition, presence, frequency) over the last {@code penaltyLastN} history tokens;
+ *   <li>penalties (repetition, presence, frequency) over the last {@code penaltyLastN} history tokens,
+ *       then the logit bias ({@link SamplingParameters#logitBias}) added;
  *   <li>top-k;
  *   <li>temperature 0: the argmax, ties to the lower id; no random draw;
  *   <li>top-p, then min-p, both on the temperature-free probabilities of the top-k survivors;
@@ -43,7 +44,9 @@ public final class Sampler {
     private final long seed;
     private final RandomGenerator random;
     private final TopSelection selection = new TopSelection();
-    private final float[] work;          // (vocabSize) the current row after penalties
+    private final float[] work;          // (vocabSize) the current row after penalties and bias
+    private final int[] biasIds;         // (b) logit-bias token ids, ascending
+    private final float[] biasValues;    // (b) the bias of biasIds[i]
     private int[] window = new int[0];   // (w) penalty window, sorted to count repeats
     private int[] candidates = new int[0]; // (n) surviving ids; by rank after top-k
     private int[] boundary = new int[0]; // top-p: ids in the bucket where the mass reaches p
@@ -56,6 +59,7 @@ public final class Sampler {
 
     /**
      * @param vocabSize the length of a logits row; history ids must lie in {@code [0, vocabSize)}
+     * @throws InvalidSamplingParametersException if a logit-bias id is not below {@code vocabSize}
      */
     public Sampler(SamplingParameters params, int vocabSize) {
         this.params = Objects.requireNonNull(params, "params");
@@ -66,6 +70,15 @@ public final class Sampler {
         this.seed = params.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
         this.random = new SplittableRandom(seed);
         this.work = new float[vocabSize];
+        this.biasIds = params.logitBias().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.biasValues = new float[biasIds.length];
+        for (int i = 0; i < biasIds.length; i++) {
+            if (biasIds[i] >= vocabSize) {
+                throw new InvalidSamplingParametersException("logit_bias", "logit_bias[" + biasIds[i]
+                        + "]: token id " + biasIds[i] + " is outside the vocabulary [0, " + vocabSize + ")");
+            }
+            biasValues[i] = params.logitBias().get(biasIds[i]);
+        }
     }
 
     public SamplingParameters parameters() {
@@ -128,7 +141,7 @@ public final class Sampler {
         return lastLogprobs;
     }
 
-    /** For tests: the row after penalties. */
+    /** For tests: the row after penalties and logit bias. */
     float[] penalised(float[] logits, int offset, int[] history, int historyLength) {
         load(logits, offset, history, historyLength);
         return work.clone();
@@ -146,13 +159,16 @@ public final class Sampler {
         return ids;
     }
 
-    /** Step 1: the row into {@link #work}, penalised. */
+    /** Step 1: the row into {@link #work}, penalised, then biased. */
     private void load(float[] logits, int offset, int[] history, int historyLength) {
         Objects.checkFromIndexSize(offset, vocabSize, logits.length);
         Objects.checkFromIndexSize(0, historyLength, history.length);
         System.arraycopy(logits, offset, work, 0, vocabSize);
         if (params.hasPenalties()) {
             applyPenalties(history, historyLength);
+        }
+        for (int i = 0; i < biasIds.length; i++) {
+            work[biasIds[i]] += biasValues[i];
         }
     }
 

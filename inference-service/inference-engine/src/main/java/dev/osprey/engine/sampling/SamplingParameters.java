@@ -3,8 +3,10 @@ package dev.osprey.engine.sampling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -38,6 +40,11 @@ import java.util.Set;
  * @param logprobs          empty = no log-probabilities; n = the sampled token's log-probability and
  *                          its n most likely alternatives (vLLM's {@code logprobs}), in [0, 20]
  * @param maxTokens         at most this many generated tokens; &ge; 1 (vLLM's default 16)
+ * @param logitBias         OpenAI's {@code logit_bias}: added to a token id's logit after the penalties
+ *                          and before top-k, temperature and the other filters, so greedy decoding and
+ *                          logprobs see it; -100 in effect bans a token, +100 forces it. Ids &ge; 0
+ *                          (the {@link Sampler} checks them against its vocabulary), values finite and
+ *                          in [-100, 100], at most {@value #MAX_LOGIT_BIAS} entries; empty = off
  */
 public record SamplingParameters(
         double temperature,
@@ -52,7 +59,8 @@ public record SamplingParameters(
         Set<Integer> stopTokenIds,
         List<String> stopStrings,
         OptionalInt logprobs,
-        int maxTokens) {
+        int maxTokens,
+        Map<Integer, Float> logitBias) {
 
     /** Most alternatives {@link #logprobs} may ask for, as in the OpenAI API and vLLM's default. */
     public static final int MAX_LOGPROBS = 20;
@@ -60,12 +68,17 @@ public record SamplingParameters(
     public static final int DEFAULT_PENALTY_LAST_N = 64;
     /** vLLM's default {@code max_tokens}. */
     public static final int DEFAULT_MAX_TOKENS = 16;
+    /** Most {@link #logitBias} entries, as in the OpenAI API. */
+    public static final int MAX_LOGIT_BIAS = 300;
+    /** The largest {@link #logitBias} magnitude, as in the OpenAI API. */
+    public static final float MAX_LOGIT_BIAS_VALUE = 100;
 
     public SamplingParameters {
         Objects.requireNonNull(seed, "seed");
         Objects.requireNonNull(stopTokenIds, "stopTokenIds");
         Objects.requireNonNull(stopStrings, "stopStrings");
         Objects.requireNonNull(logprobs, "logprobs");
+        Objects.requireNonNull(logitBias, "logitBias");
         if (!(temperature >= 0 && temperature < Double.POSITIVE_INFINITY)) {
             throw invalid("temperature", "a finite number >= 0 (0 = greedy)", temperature);
         }
@@ -109,8 +122,29 @@ public record SamplingParameters(
         if (maxTokens < 1) {
             throw invalid("max_tokens", ">= 1", maxTokens);
         }
+        validateLogitBias(logitBias);
         stopTokenIds = Set.copyOf(stopTokenIds);
         stopStrings = List.copyOf(stopStrings);
+        logitBias = Map.copyOf(logitBias);
+    }
+
+    private static void validateLogitBias(Map<Integer, Float> logitBias) {
+        if (logitBias.size() > MAX_LOGIT_BIAS) {
+            throw new InvalidSamplingParametersException("logit_bias", "logit_bias may hold at most " + MAX_LOGIT_BIAS
+                    + " entries, got " + logitBias.size());
+        }
+        for (Map.Entry<Integer, Float> e : logitBias.entrySet()) {
+            Integer id = e.getKey();
+            Float bias = e.getValue();
+            if (id == null || id < 0) {
+                throw new InvalidSamplingParametersException("logit_bias",
+                        "logit_bias keys must be token ids >= 0, got " + id);
+            }
+            if (bias == null || !(bias >= -MAX_LOGIT_BIAS_VALUE && bias <= MAX_LOGIT_BIAS_VALUE)) {
+                throw new InvalidSamplingParametersException("logit_bias", "logit_bias[" + id
+                        + "] must be a finite number in [-100, 100], got " + bias);
+            }
+        }
     }
 
     /** Temperature 1 and every filter and penalty off: the model's own distribution. */
@@ -165,6 +199,7 @@ public record SamplingParameters(
         private List<String> stopStrings = List.of();
         private OptionalInt logprobs = OptionalInt.empty();
         private int maxTokens = DEFAULT_MAX_TOKENS;
+        private Map<Integer, Float> logitBias = Map.of();
 
         private Builder() {
         }
@@ -183,6 +218,7 @@ public record SamplingParameters(
             stopStrings = p.stopStrings;
             logprobs = p.logprobs;
             maxTokens = p.maxTokens;
+            logitBias = p.logitBias;
         }
 
         public Builder temperature(double temperature) {
@@ -270,11 +306,17 @@ public record SamplingParameters(
             return this;
         }
 
+        /** Token id to the bias added to its logit (see {@link SamplingParameters#logitBias}). */
+        public Builder logitBias(Map<Integer, Float> bias) {
+            this.logitBias = new HashMap<>(Objects.requireNonNull(bias, "logitBias"));
+            return this;
+        }
+
         /** @throws InvalidSamplingParametersException if a value is outside its range */
         public SamplingParameters build() {
             return new SamplingParameters(temperature, topK, topP, minP, repetitionPenalty,
                     presencePenalty, frequencyPenalty, penaltyLastN, seed, new HashSet<>(stopTokenIds),
-                    stopStrings, logprobs, maxTokens);
+                    stopStrings, logprobs, maxTokens, logitBias);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * The log-probability of one generated token and of its most likely alternatives.
  *
  * <p>Which distribution: the full softmax over the whole vocabulary of the logits <em>after</em>
- * penalties and <em>before</em> temperature, top-k, top-p and min-p. With penalties off (the default)
+ * penalties and logit bias and <em>before</em> temperature, top-k, top-p and min-p. With penalties off (the default)
  * that is the model's raw distribution, which is what vLLM reports by default
  * ({@code logprobs_mode=raw_logprobs}); with penalties on, vLLM's raw mode would ignore them and
  * this does not. The values do not depend on the seed or on the filters, so a greedy and a sampled

@@ -11,13 +11,16 @@ import dev.osprey.engine.sampling.Sampler;
 import dev.osprey.tokenizer.Vocabulary;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,11 +31,19 @@ import java.util.logging.Logger;
  *
  * <p>Cancellation and deadlines take effect at the start of the next step and free the request's
  * blocks there. {@link #close} ends every live request with {@code CANCELLED}.
+ *
+ * <p>Failures are contained: a forward pass that throws ends the requests of that step with
+ * {@code ERROR} (their blocks freed); sampling or streaming that throws ends that request alone; the
+ * engine thread goes on. Should the thread die anyway (an {@link Error}), every live and queued request
+ * ends with {@code ERROR}, {@link #onFailure} listeners hear of it and {@link #submit} refuses at once.
  */
 public final class InferenceEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InferenceEngine.class.getName());
+    /** Longest wait between looks at paused requests (readiness, cancellation, deadlines). */
+    public static final long PAUSED_POLL_MILLIS = 10;
 
     private final Model model;
+    private final ForwardPass forwardPass;
     private final EngineConfig config;
     private final KvCacheManager kv;
     private final Scheduler scheduler;
@@ -43,12 +54,16 @@ public final class InferenceEngine implements AutoCloseable {
     private final AtomicLong arrivals = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
+    /** Why the engine thread died; null while it runs. Written under {@link #failureListeners}. */
+    private volatile Throwable failure;
+    private final List<Consumer<? super Throwable>> failureListeners = new ArrayList<>();
     private volatile EngineStats stats;
     private long steps;
     private int lastBatchTokens;
 
-    private InferenceEngine(Model model, EngineConfig config) {
+    private InferenceEngine(Model model, EngineConfig config, ForwardPass forwardPass) {
         this.model = model;
+        this.forwardPass = forwardPass;
         this.config = config;
         this.kv = KvCacheManager.forBudget(model.config(), config.blockSize(), config.kvBudgetBytes());
         this.scheduler = new Scheduler(kv, config.maxBatchTokens(), config.maxRunningSequences());
@@ -62,7 +77,15 @@ public final class InferenceEngine implements AutoCloseable {
      * @throws IllegalArgumentException if the budget does not hold one block
      */
     public static InferenceEngine start(Model model, EngineConfig config) {
-        InferenceEngine engine = new InferenceEngine(model, config);
+        return start(model, config, model::forward);
+    }
+
+    /**
+     * {@link #start(Model, EngineConfig)} with the forward pass run through {@code forwardPass}, which must
+     * compute what {@code model.forward} does (or fail): the seam for fault-injection tests.
+     */
+    public static InferenceEngine start(Model model, EngineConfig config, ForwardPass forwardPass) {
+        InferenceEngine engine = new InferenceEngine(model, config, forwardPass);
         engine.thread.start();
         LOG.info(() -> "inference engine: " + engine.kv.pool().totalBlocks() + " KV blocks of " + config.blockSize()
                 + " tokens, batch of " + config.maxBatchTokens() + " tokens, " + config.maxRunningSequences()
@@ -89,12 +112,15 @@ public final class InferenceEngine implements AutoCloseable {
      * @throws InvalidRequestException    if the prompt is empty, holds ids outside the vocabulary, leaves
      *                                    no room in the context or cannot fit the KV cache, or the id is live
      * @throws EngineOverloadedException if {@code maxWaitingRequests} requests already wait
-     * @throws IllegalStateException      if the engine is closed
+     * @throws dev.osprey.engine.sampling.InvalidSamplingParametersException if a logit-bias id is outside
+     *                                    the vocabulary
+     * @throws IllegalStateException      if the engine is closed, or its thread died (the message says why)
      */
     public RequestHandle submit(GenerationRequest request, GenerationObserver observer) {
         if (closing) {
             throw new IllegalStateException("the inference engine is shut down");
         }
+        refuseIfDead();
         long now = System.nanoTime();
         int[] prompt = request.prompt();
         validate(request.id(), prompt);
@@ -117,7 +143,41 @@ public final class InferenceEngine implements AutoCloseable {
             throw new InvalidRequestException("request id " + request.id() + " is already running");
         }
         inbox.add(s);
+        if (failure != null && inbox.remove(s)) { // the thread died after the check above and did not see s
+            live.remove(request.id(), s);
+            queued.decrementAndGet();
+            refuseIfDead();
+        }
         return new Handle(s);
+    }
+
+    private void refuseIfDead() {
+        Throwable f = failure;
+        if (f != null) {
+            throw new IllegalStateException("the inference engine stopped after a failure (" + describe(f)
+                    + "); it accepts no requests", f);
+        }
+    }
+
+    /** Why the engine thread died, or empty while it runs (or after a plain {@link #close}). */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Calls {@code listener} once if the engine thread dies, with the cause, on the dying thread before the
+     * live requests are failed; at once, on this thread, if it already died. Never on {@link #close}.
+     */
+    public void onFailure(Consumer<? super Throwable> listener) {
+        Throwable f;
+        synchronized (failureListeners) {
+            f = failure;
+            if (f == null) {
+                failureListeners.add(listener);
+                return;
+            }
+        }
+        listener.accept(f);
     }
 
     /** Whether a request with this id was submitted and has not completed (the id is taken). */
@@ -182,14 +242,28 @@ public final class InferenceEngine implements AutoCloseable {
 
     private void loop() {
         try {
-            while (true) {
-                admit();
-                if (closing) {
-                    for (Sequence s : scheduler.live()) {
-                        finish(s, FinishReason.CANCELLED, "the engine shut down");
-                    }
-                    return;
+            serve();
+        } catch (InterruptedException e) {
+            died(new EngineException("the engine thread was interrupted", e));
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "inference engine thread died", e);
+            died(e);
+            throw e;
+        }
+    }
+
+    /** The engine loop; returns when the engine closes. A step's RuntimeException fails its requests only. */
+    private void serve() throws InterruptedException {
+        while (true) {
+            admit();
+            if (closing) {
+                for (Sequence s : scheduler.live()) {
+                    finish(s, FinishReason.CANCELLED, "the engine shut down");
                 }
+                return;
+            }
+            try {
                 endCancelledAndExpired();
                 if (scheduler.idle()) {
                     publish();
@@ -199,17 +273,58 @@ public final class InferenceEngine implements AutoCloseable {
                     }
                     continue;
                 }
-                step();
+                if (!step()) {
+                    Object next = inbox.poll(PAUSED_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (next != null) {
+                        accept(next);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "engine step failed outside the forward pass; failing every live request", e);
+                for (Sequence s : scheduler.live()) {
+                    finish(s, FinishReason.ERROR, "engine step failed: " + describe(e));
+                }
+                publish();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            LOG.log(Level.SEVERE, "inference engine loop failed", e);
-            for (Sequence s : scheduler.live()) {
-                finish(s, FinishReason.ERROR, "engine failure: " + e);
-            }
-            throw e;
         }
+    }
+
+    /** The thread is ending with {@code cause}: refuse new work, tell listeners, fail what is live or queued. */
+    private void died(Throwable cause) {
+        List<Consumer<? super Throwable>> listeners;
+        synchronized (failureListeners) {
+            failure = cause;
+            listeners = List.copyOf(failureListeners);
+        }
+        for (Consumer<? super Throwable> listener : listeners) {
+            try {
+                listener.accept(cause);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "engine failure listener failed", e);
+            }
+        }
+        String message = "the inference engine stopped: " + describe(cause);
+        List<Sequence> doomed = new ArrayList<>(scheduler.live());
+        Object queuedItem;
+        while ((queuedItem = inbox.poll()) != null) {
+            if (queuedItem instanceof Sequence s) {
+                doomed.add(s);
+            }
+        }
+        for (Sequence s : doomed) {
+            try {
+                finish(s, FinishReason.ERROR, message);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.WARNING, "could not fail request " + s.id() + " after the engine stopped", e);
+            }
+        }
+        publish();
+    }
+
+    /** A failure as one line for a request's error message: the exception's message, else its type. */
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     private void admit() {
@@ -236,14 +351,16 @@ public final class InferenceEngine implements AutoCloseable {
         }
     }
 
-    private void step() {
+    /** Runs one step; returns false when no forward pass ran (everything paused or waiting for blocks). */
+    private boolean step() {
+        checkReadiness();
         StepPlan plan = scheduler.schedule();
         for (Sequence s : plan.exhausted()) {
             finish(s, FinishReason.LENGTH, "the KV cache cannot hold this sequence beyond " + s.length + " tokens");
         }
         publish();
         if (plan.chunks().isEmpty()) {
-            return;
+            return false;
         }
         long now = System.nanoTime();
         for (StepPlan.Chunk c : plan.chunks()) {
@@ -255,13 +372,14 @@ public final class InferenceEngine implements AutoCloseable {
         }
         float[] logits;
         try {
-            logits = model.forward(batchOf(plan));
+            logits = forwardPass.forward(batchOf(plan));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "forward pass failed", e);
+            LOG.log(Level.WARNING, "forward pass failed; failing the " + plan.chunks().size() + " requests of the step", e);
             for (StepPlan.Chunk c : plan.chunks()) {
-                finish(c.sequence(), FinishReason.ERROR, "forward pass failed: " + e.getMessage());
+                finish(c.sequence(), FinishReason.ERROR, "forward pass failed: " + describe(e));
             }
-            return;
+            publish();
+            return true;
         }
         steps++;
         lastBatchTokens = plan.tokens();
@@ -269,13 +387,32 @@ public final class InferenceEngine implements AutoCloseable {
         int row = 0;
         for (StepPlan.Chunk c : plan.chunks()) {
             Sequence s = c.sequence();
-            s.computed = c.start() + c.count();
-            kv.cacheFullBlocks(s.blocks, s.tokens, s.computed);
-            if (c.sample()) {
-                sample(s, logits, row++ * vocab);
+            int offset = c.sample() ? row++ * vocab : -1;
+            try {
+                s.computed = c.start() + c.count();
+                kv.cacheFullBlocks(s.blocks, s.tokens, s.computed);
+                if (c.sample()) {
+                    sample(s, logits, offset);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "request " + s.id() + " failed after the forward pass", e);
+                finish(s, FinishReason.ERROR, "request failed after the forward pass: " + describe(e));
             }
         }
         publish();
+        return true;
+    }
+
+    /** Asks every live request's observer whether it takes tokens now; pauses the ones that do not. */
+    private void checkReadiness() {
+        for (Sequence s : scheduler.live()) {
+            try {
+                s.paused = !s.observer.ready();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "observer of request " + s.id() + " failed its readiness check", e);
+                finish(s, FinishReason.ERROR, "the request's stream failed: " + describe(e));
+            }
+        }
     }
 
     /** The plan as one forward batch: each chunk's tokens at their positions, logits for sampled chunks' last token. */
@@ -304,7 +441,14 @@ public final class InferenceEngine implements AutoCloseable {
 
     private void sample(Sequence s, float[] logits, int offset) {
         Vocabulary vocabulary = model.tokenizer().vocabulary();
-        int token = s.sampler.sample(logits, offset, s.tokens, s.length);
+        int token;
+        try {
+            token = s.sampler.sample(logits, offset, s.tokens, s.length);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "sampling request " + s.id() + " failed", e);
+            finish(s, FinishReason.ERROR, "sampling failed: " + describe(e));
+            return;
+        }
         if (s.firstTokenNanos < 0) {
             s.firstTokenNanos = System.nanoTime();
         }
@@ -314,34 +458,45 @@ public final class InferenceEngine implements AutoCloseable {
         }
         s.append(token);
         String text = s.text.accept(token);
-        boolean delivered = emit(s, new StreamedToken(token, text,
-                s.request.sampling().logprobs().isPresent() ? s.sampler.lastLogprobs() : null));
-        if (!delivered) {
-            finish(s, FinishReason.CANCELLED, "");
-        } else if (s.text.stopped()) {
+        try {
+            s.observer.onToken(new StreamedToken(token, text,
+                    s.request.sampling().logprobs().isPresent() ? s.sampler.lastLogprobs() : null));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "observer of request " + s.id() + " failed on a token", e);
+            finish(s, FinishReason.ERROR, "streaming a token failed: " + describe(e));
+            return;
+        }
+        if (s.text.stopped()) {
             finish(s, FinishReason.STOP, "");
         } else if (s.generated >= s.request.sampling().maxTokens() || s.length >= s.maxLength) {
             finish(s, FinishReason.LENGTH, "");
         }
     }
 
-    private boolean emit(Sequence s, StreamedToken token) {
-        try {
-            s.observer.onToken(token);
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "observer of request " + s.id() + " failed; cancelling it", e);
-            return false;
-        }
-    }
-
+    /** Ends {@code s} once: out of the queues, blocks freed, id released, observer told. */
     private void finish(Sequence s, FinishReason reason, String message) {
+        if (s.finished) {
+            return;
+        }
+        s.finished = true;
         if (s.firstRunNanos < 0) {
             queued.decrementAndGet();
         }
-        scheduler.remove(s);
-        live.remove(s.id(), s);
-        String trailing = reason == FinishReason.STOP || reason == FinishReason.LENGTH ? s.text.finish() : "";
+        try {
+            scheduler.remove(s);
+        } finally {
+            live.remove(s.id(), s);
+        }
+        String trailing = "";
+        if (reason == FinishReason.STOP || reason == FinishReason.LENGTH) {
+            try {
+                trailing = s.text.finish();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "decoding the end of request " + s.id() + " failed", e);
+                reason = FinishReason.ERROR;
+                message = "decoding the output failed: " + describe(e);
+            }
+        }
         if (reason == FinishReason.LENGTH && s.text.stopped()) {
             reason = FinishReason.STOP;
         }
@@ -383,6 +538,11 @@ public final class InferenceEngine implements AutoCloseable {
         @Override
         public void cancel() {
             sequence.cancelRequested = true;
+            inbox.add(WAKE);
+        }
+
+        @Override
+        public void resume() {
             inbox.add(WAKE);
         }
     }

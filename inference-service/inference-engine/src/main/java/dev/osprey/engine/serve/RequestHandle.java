@@ -7,4 +7,10 @@ public interface RequestHandle {
 
     /** Asks the engine to stop the request; it completes with {@code CANCELLED} unless it already ended. */
     void cancel();
+
+    /**
+     * Tells the engine the request's observer may be {@linkplain GenerationObserver#ready ready} again, so
+     * that a paused request runs at the next step rather than at the next periodic check. Never blocks.
+     */
+    void resume();
 }

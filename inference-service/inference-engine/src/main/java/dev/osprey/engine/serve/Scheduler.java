@@ -14,7 +14,10 @@ import java.util.PriorityQueue;
  * <p>When a running sequence cannot grow, the lowest-ordered running sequence is preempted (its blocks
  * freed, its tokens kept for recomputation); when a waiting sequence of a higher class than some running
  * one finds no blocks or no running slot, the lowest-ordered running sequence of a lower class is
- * preempted for it. Within a class nothing overtakes an earlier request. Engine thread only.
+ * preempted for it. Within a class nothing overtakes an earlier request.
+ *
+ * <p>{@linkplain Sequence#paused Paused} sequences get no work: a running one keeps its blocks and its
+ * slot, a waiting one its place in the queue, and the others go ahead of them. Engine thread only.
  */
 final class Scheduler {
     private final KvCacheManager kv;
@@ -74,6 +77,9 @@ final class Scheduler {
 
         for (int i = 0; i < running.size() && budget > 0; i++) {
             Sequence s = running.get(i);
+            if (s.paused) {
+                continue;
+            }
             int n = Math.min(s.pending(), budget);
             boolean scheduled = true;
             while (!kv.ensureCapacity(s.blocks, s.computed + n)) {
@@ -98,10 +104,15 @@ final class Scheduler {
             budget -= n;
         }
 
+        List<Sequence> held = new ArrayList<>();
         while (budget > 0 && !waiting.isEmpty()) {
             Sequence s = waiting.peek();
             if (preempted.contains(s)) {
                 break;
+            }
+            if (s.paused) {
+                held.add(waiting.poll());
+                continue;
             }
             if (running.size() >= maxRunning) {
                 Sequence victim = lowestBelow(s.priority());
@@ -137,6 +148,7 @@ final class Scheduler {
             chunks.add(new StepPlan.Chunk(s, s.computed, n, s.computed + n == s.length));
             budget -= n;
         }
+        waiting.addAll(held);
         return new StepPlan(List.copyOf(chunks), List.copyOf(preempted), List.copyOf(exhausted));
     }
 

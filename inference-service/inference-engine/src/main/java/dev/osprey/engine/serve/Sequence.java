@@ -36,6 +36,10 @@ final class Sequence {
     int preemptions;
     long firstRunNanos = -1;
     long firstTokenNanos = -1;
+    /** The observer was not ready at the latest check: the scheduler skips this sequence. */
+    boolean paused;
+    /** The observer got its completion; nothing more happens to this sequence. */
+    boolean finished;
     volatile boolean cancelRequested;
 
     Sequence(GenerationRequest request, GenerationObserver observer, long arrival, long submittedNanos,

@@ -312,6 +312,55 @@ class SamplerTest {
         assertThat(s.sample(PENALTY_ROW, 0, new int[] {4}, 1)).isEqualTo(1); // 3 / 1.6 = 1.875 < 2
     }
 
+    // --- logit bias ---
+
+    @Test
+    void aBiasOfPlus100ForcesATokenUnderGreedyDecoding() {
+        float[] row = randomRow(new Random(7), 1000, 3);
+        Sampler plain = new Sampler(SamplingParameters.greedy(), row.length);
+        int best = plain.sample(row, 0);
+        int forced = best == 17 ? 18 : 17;
+        Sampler biased = new Sampler(SamplingParameters.greedy().toBuilder().logitBias(java.util.Map.of(forced, 100f))
+                .build(), row.length);
+        assertThat(biased.sample(row, 0)).isEqualTo(forced);
+    }
+
+    @Test
+    void aBiasOfMinus100BansTheGreedyToken() {
+        float[] row = randomRow(new Random(8), 1000, 3);
+        int best = new Sampler(SamplingParameters.greedy(), row.length).sample(row, 0);
+        float[] without = row.clone();
+        without[best] = Float.NEGATIVE_INFINITY;
+        int second = new Sampler(SamplingParameters.greedy(), row.length).sample(without, 0);
+        Sampler banned = new Sampler(SamplingParameters.greedy().toBuilder().logitBias(java.util.Map.of(best, -100f))
+                .build(), row.length);
+        assertThat(banned.sample(row, 0)).isEqualTo(second).isNotEqualTo(best);
+    }
+
+    @Test
+    void theBiasIsAddedAfterThePenaltiesAndLogprobsIncludeIt() {
+        // id 1: 2 / 2 = 1, then + 0.5; id 4 is outside the window: 3 - 1
+        SamplingParameters p = params().repetitionPenalty(2).penaltyLastN(4)
+                .logitBias(java.util.Map.of(1, 0.5f, 4, -1f)).build();
+        assertThat(penalised(p)).containsExactly(1.0f, 1.5f, -2.0f, 0.5f, 2.0f);
+
+        Sampler s = new Sampler(SamplingParameters.greedy().toBuilder().logprobs(0)
+                .logitBias(java.util.Map.of(3, 10f)).build(), PENALTY_ROW.length);
+        assertThat(s.sample(PENALTY_ROW, 0)).isEqualTo(3);
+        float[] biased = PENALTY_ROW.clone();
+        biased[3] += 10;
+        assertThat(s.lastLogprobs().logprob()).isCloseTo(TokenLogprobs.of(biased, 0, biased.length, 3, 0).logprob(),
+                within(1e-9));
+    }
+
+    @Test
+    void aBiasedIdOutsideTheVocabularyIsRefusedNamingIt() {
+        SamplingParameters p = SamplingParameters.greedy().toBuilder().logitBias(java.util.Map.of(2, 1f, 5, 1f)).build();
+        assertThatThrownBy(() -> new Sampler(p, 5))
+                .isInstanceOf(InvalidSamplingParametersException.class)
+                .hasMessage("logit_bias[5]: token id 5 is outside the vocabulary [0, 5)");
+    }
+
     // --- the draw ---
 
     @Test

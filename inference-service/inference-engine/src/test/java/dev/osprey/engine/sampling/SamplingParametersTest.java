@@ -33,6 +33,7 @@ class SamplingParametersTest {
         assertThat(p.stopStrings()).isEmpty();
         assertThat(p.logprobs()).isEmpty();
         assertThat(p.maxTokens()).isEqualTo(16);
+        assertThat(p.logitBias()).isEmpty();
         assertThat(p.isGreedy()).isFalse();
         assertThat(p.hasPenalties()).isFalse();
         assertThat(SamplingParameters.greedy().isGreedy()).isTrue();
@@ -46,7 +47,7 @@ class SamplingParametersTest {
                 .seed(42).stopTokenIds(7, 9).stopStrings("\n\n", "User:").logprobs(5).maxTokens(256)
                 .build();
         assertThat(p).isEqualTo(new SamplingParameters(0.7, 40, 0.95, 0.05, 1.1, 0.5, -0.5, -1,
-                OptionalLong.of(42), java.util.Set.of(7, 9), List.of("\n\n", "User:"), OptionalInt.of(5), 256));
+                OptionalLong.of(42), java.util.Set.of(7, 9), List.of("\n\n", "User:"), OptionalInt.of(5), 256, java.util.Map.of()));
         assertThat(p.toBuilder().build()).isEqualTo(p);
         assertThat(p.toBuilder().topK(0).build().topK()).isZero();
         assertThat(p.isStopToken(7)).isTrue();
@@ -71,6 +72,8 @@ class SamplingParametersTest {
                 .presencePenalty(-2).frequencyPenalty(2).penaltyLastN(-1).logprobs(0).maxTokens(1).build();
         SamplingParameters.builder().topP(1e-9).minP(1).presencePenalty(2).frequencyPenalty(-2)
                 .logprobs(20).stopTokenIds(0).build();
+        assertThat(SamplingParameters.builder().logitBias(biasOver(300)).logitBias(java.util.Map.of(0, -100f, 1, 100f))
+                .build().logitBias()).containsEntry(0, -100f).containsEntry(1, 100f).hasSize(2);
     }
 
     static Stream<Arguments> invalid() {
@@ -100,7 +103,21 @@ class SamplingParametersTest {
                 bad(b -> b.stopStrings("###", ""), "stop", "stop must hold non-empty strings, got \"\" at index 1"),
                 bad(b -> b.stopStrings(Arrays.asList("a", null)), "stop", "stop must hold non-empty strings, got null at index 1"),
                 bad(b -> b.stopTokenIds(2, -3), "stop_token_ids", "stop_token_ids must be token ids >= 0, got -3"),
-                bad(b -> b.stopTokenIds(Arrays.asList(1, null)), "stop_token_ids", "stop_token_ids must be token ids >= 0, got null"));
+                bad(b -> b.stopTokenIds(Arrays.asList(1, null)), "stop_token_ids", "stop_token_ids must be token ids >= 0, got null"),
+                bad(b -> b.logitBias(java.util.Map.of(7, 100.5f)), "logit_bias", "logit_bias[7] must be a finite number in [-100, 100], got 100.5"),
+                bad(b -> b.logitBias(java.util.Map.of(7, -101f)), "logit_bias", "logit_bias[7] must be a finite number in [-100, 100], got -101.0"),
+                bad(b -> b.logitBias(java.util.Map.of(3, Float.NaN)), "logit_bias", "logit_bias[3] must be a finite number in [-100, 100], got NaN"),
+                bad(b -> b.logitBias(java.util.Map.of(3, Float.POSITIVE_INFINITY)), "logit_bias", "logit_bias[3] must be a finite number in [-100, 100], got Infinity"),
+                bad(b -> b.logitBias(java.util.Map.of(-4, 1f)), "logit_bias", "logit_bias keys must be token ids >= 0, got -4"),
+                bad(b -> b.logitBias(biasOver(301)), "logit_bias", "logit_bias may hold at most 300 entries, got 301"));
+    }
+
+    private static java.util.Map<Integer, Float> biasOver(int n) {
+        java.util.Map<Integer, Float> bias = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            bias.put(i, 1f);
+        }
+        return bias;
     }
 
     private static Arguments bad(UnaryOperator<SamplingParameters.Builder> change, String field, String message) {

@@ -167,6 +167,48 @@ class InferenceEngineTest {
     }
 
     @Test
+    void aRequestWhoseObserverIsNotReadyPausesKeepingItsBlocksAndResumesExactly() throws Exception {
+        int[] slowAlone = new Generator(model).ignoringEndOfGeneration(true)
+                .generate(encode(PROMPTS[0]), greedy(40), 0, t -> { }).ids();
+        try (InferenceEngine engine = InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(8 << 20))) {
+            java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Collector slow = new Collector() {
+                @Override
+                public void onToken(StreamedToken token) {
+                    super.onToken(token);
+                    if (ids.size() == 5) {
+                        ready.set(false);
+                    }
+                }
+
+                @Override
+                public boolean ready() {
+                    return ready.get();
+                }
+            };
+            RequestHandle handle = engine.submit(new GenerationRequest("slow", encode(PROMPTS[0]), greedy(40),
+                    Priority.INTERACTIVE, null, "", true), slow);
+            while (slow.ids.size() < 5) {
+                Thread.sleep(1);
+            }
+            Collector other = new Collector();
+            engine.submit(GenerationRequest.of("other", encode(PROMPTS[1]), greedy(20)), other);
+            assertThat(other.await().reason()).as("others run past a paused request").isIn(FinishReason.LENGTH,
+                    FinishReason.STOP);
+            Thread.sleep(50);
+            assertThat(slow.ids).as("no tokens while paused").hasSize(5);
+            assertThat(slow.done).isNotDone();
+            assertThat(engine.stats().kvBlocksUsed()).as("the paused request keeps its blocks").isPositive();
+
+            ready.set(true);
+            handle.resume();
+            assertThat(slow.await().reason()).isEqualTo(FinishReason.LENGTH);
+            assertThat(slow.idArray()).containsExactly(slowAlone);
+            awaitBlocksFreed(engine);
+        }
+    }
+
+    @Test
     void aPassedDeadlineEndsTheRequest() throws Exception {
         try (InferenceEngine engine = InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(8 << 20))) {
             Collector c = new Collector();

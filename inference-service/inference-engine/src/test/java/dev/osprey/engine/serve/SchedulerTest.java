@@ -74,6 +74,26 @@ class SchedulerTest {
     }
 
     @Test
+    void pausedSequencesGetNoWorkKeepTheirBlocksAndPlaceAndLetOthersPass() {
+        setUp(16, 8, 4);
+        Sequence a = add("a", 4, Priority.INTERACTIVE);
+        assertThat(chunks(step())).containsExactly("a:0+4*");
+        Sequence b = add("b", 4, Priority.INTERACTIVE);
+        Sequence c = add("c", 4, Priority.INTERACTIVE);
+        a.paused = true;
+        b.paused = true;
+
+        assertThat(chunks(step())).containsExactly("c:0+4*");
+        assertThat(a.blocks.blockCount()).as("a keeps its block").isEqualTo(1);
+        assertThat(scheduler.runningCount()).isEqualTo(2);
+        assertThat(scheduler.waitingCount()).as("b keeps its place").isEqualTo(1);
+
+        a.paused = false;
+        b.paused = false;
+        assertThat(chunks(step())).containsExactly("a:4+1*", "c:4+1*", "b:0+4*");
+    }
+
+    @Test
     void interactiveRequestsAreAdmittedBeforeEarlierBatchRequests() {
         setUp(16, 4, 4);
         add("batch", 4, Priority.BATCH);

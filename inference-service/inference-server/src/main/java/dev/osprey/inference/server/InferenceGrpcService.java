@@ -40,10 +40,17 @@ public final class InferenceGrpcService extends InferenceGrpc.InferenceImplBase 
 
     private final ServedModel served;
     private final InferenceMetrics metrics;
+    private final StreamLimits streamLimits;
 
-    public InferenceGrpcService(ServedModel served, InferenceMetrics metrics) {
+    public InferenceGrpcService(ServedModel served, InferenceMetrics metrics, StreamLimits streamLimits) {
         this.served = Objects.requireNonNull(served, "served");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.streamLimits = Objects.requireNonNull(streamLimits, "streamLimits");
+    }
+
+    /** With {@link StreamLimits#DEFAULTS}. */
+    public InferenceGrpcService(ServedModel served, InferenceMetrics metrics) {
+        this(served, metrics, StreamLimits.DEFAULTS);
     }
 
     @Override
@@ -62,8 +69,9 @@ public final class InferenceGrpcService extends InferenceGrpc.InferenceImplBase 
             call.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
-        GenerationStream stream = new GenerationStream(generation.id(), call, served, metrics, arrival);
+        GenerationStream stream = new GenerationStream(generation.id(), call, served, metrics, streamLimits, arrival);
         call.setOnCancelHandler(stream::clientCancelled);
+        call.setOnReadyHandler(stream::clientReady);
         RequestHandle handle;
         try {
             handle = served.engine().submit(generation, stream);

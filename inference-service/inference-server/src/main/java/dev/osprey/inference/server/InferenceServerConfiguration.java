@@ -1,9 +1,7 @@
 package dev.osprey.inference.server;
 
-import dev.osprey.api.v1.InferenceGrpc;
 import dev.osprey.engine.EngineOptions;
 import dev.osprey.engine.model.ModelConfig;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -48,13 +46,17 @@ public class InferenceServerConfiguration {
     }
 
     @Bean
-    InferenceGrpcService inferenceGrpcService(ServedModel served, InferenceMetrics metrics) {
-        return new InferenceGrpcService(served, metrics);
+    InferenceGrpcService inferenceGrpcService(ServedModel served, InferenceMetrics metrics,
+                                              InferenceServerProperties properties) {
+        return new InferenceGrpcService(served, metrics, properties.stream().limits());
     }
 
-    /** Marks {@code osprey.v1.Inference} SERVING once every singleton, the started engine included, exists. */
+    /**
+     * Marks {@code osprey.v1.Inference} SERVING once every singleton, the started engine included, exists,
+     * and NOT_SERVING should the engine thread die.
+     */
     @Bean
-    SmartInitializingSingleton inferenceHealthStatus(ObjectProvider<HealthStatusManager> health) {
-        return () -> health.ifAvailable(manager -> manager.setStatus(InferenceGrpc.SERVICE_NAME, ServingStatus.SERVING));
+    SmartInitializingSingleton inferenceHealthStatus(ServedModel served, ObjectProvider<HealthStatusManager> health) {
+        return () -> health.ifAvailable(manager -> EngineHealth.report(served.engine(), manager));
     }
 }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatchTokens      tokens per forward pass (at least max-running-sequences)
  * @param maxRunningSequences sequences holding KV blocks at once
  * @param maxWaitingRequests  requests queued beyond the running ones (RESOURCE_EXHAUSTED above)
+ * @param stream              what a Generate call may hold back for a slow reader
  */
 @ConfigurationProperties("osprey.inference")
 @Validated
@@ -33,7 +35,8 @@ public record InferenceServerProperties(
         @DefaultValue("16") @Positive int blockSize,
         @DefaultValue("256") @Positive int maxBatchTokens,
         @DefaultValue("16") @Positive int maxRunningSequences,
-        @DefaultValue("256") @PositiveOrZero int maxWaitingRequests) {
+        @DefaultValue("256") @PositiveOrZero int maxWaitingRequests,
+        @DefaultValue @NotNull Stream stream) {
 
     public InferenceServerProperties {
         modelName = modelName == null || modelName.isBlank() ? null : modelName.strip();
@@ -54,6 +57,20 @@ public record InferenceServerProperties(
         }
         String file = modelPath.getFileName().toString();
         return file.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf") ? file.substring(0, file.length() - 5) : file;
+    }
+
+    /**
+     * {@code osprey.inference.stream.*}; see {@link StreamLimits}.
+     *
+     * @param maxBufferedEvents token events held per call while the client is not ready
+     * @param stallTimeout      how long a call may stay full before its generation is cancelled
+     */
+    public record Stream(@DefaultValue("256") @Positive int maxBufferedEvents,
+                         @DefaultValue("30s") @NotNull Duration stallTimeout) {
+
+        public StreamLimits limits() {
+            return new StreamLimits(maxBufferedEvents, stallTimeout);
+        }
     }
 
     public EngineConfig engineConfig() {

@@ -11,6 +11,8 @@ import dev.osprey.tokenizer.Tokenizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,12 +36,13 @@ public final class RequestMapping {
      * deadline the caller decided (the wire's own request id and priority are ignored here).
      *
      * @throws InvalidArgumentException           if the prompt is missing, empty or outside the vocabulary
-     * @throws InvalidSamplingParametersException if a sampling value is out of range
+     * @throws InvalidSamplingParametersException if a sampling value is out of range, or a {@code logit_bias}
+     *                                            id is outside the vocabulary
      */
     public static GenerationRequest generation(GenerateRequest request, ServedModel served, String id, Priority priority,
                                                @Nullable Instant deadline) {
         ModelConfig config = served.model().config();
-        SamplingParameters sampling = sampling(request);
+        SamplingParameters sampling = sampling(request, config.vocabSize());
         int[] prompt = prompt(request, served.model().tokenizer(), config.vocabSize());
         return new GenerationRequest(id, prompt, sampling, priority, deadline, request.getCacheNamespace(),
                 request.getIgnoreEos());
@@ -48,7 +51,7 @@ public final class RequestMapping {
     /**
      * @throws InvalidSamplingParametersException if a value is out of range (message names the wire field)
      */
-    static SamplingParameters sampling(GenerateRequest r) {
+    static SamplingParameters sampling(GenerateRequest r, int vocabSize) {
         SamplingParameters.Builder b = SamplingParameters.builder()
                 .topK(unsigned("top_k", r.getTopK()))
                 .minP(r.getMinP())
@@ -77,7 +80,28 @@ public final class RequestMapping {
         for (int i = 0; i < r.getStopTokenIdsCount(); i++) {
             stopIds.add(unsigned("stop_token_ids", r.getStopTokenIds(i)));
         }
-        return b.stopTokenIds(stopIds).build();
+        return b.stopTokenIds(stopIds).logitBias(logitBias(r, vocabSize)).build();
+    }
+
+    /**
+     * {@code logit_bias} with every id inside the vocabulary; the values' range and the number of entries
+     * are checked by {@link SamplingParameters}.
+     */
+    private static Map<Integer, Float> logitBias(GenerateRequest r, int vocabSize) {
+        if (r.getLogitBiasCount() > SamplingParameters.MAX_LOGIT_BIAS) {
+            throw new InvalidSamplingParametersException("logit_bias", "logit_bias may hold at most "
+                    + SamplingParameters.MAX_LOGIT_BIAS + " entries, got " + r.getLogitBiasCount());
+        }
+        Map<Integer, Float> bias = new TreeMap<>(Integer::compareUnsigned);
+        bias.putAll(r.getLogitBiasMap());
+        for (Map.Entry<Integer, Float> e : bias.entrySet()) {
+            long id = Integer.toUnsignedLong(e.getKey());
+            if (id >= vocabSize) {
+                throw new InvalidSamplingParametersException("logit_bias", "logit_bias[" + id + "] = " + e.getValue()
+                        + ": token id " + id + " is outside the model's vocabulary [0, " + vocabSize + ")");
+            }
+        }
+        return bias;
     }
 
     /**

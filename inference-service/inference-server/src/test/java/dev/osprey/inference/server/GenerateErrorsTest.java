@@ -56,6 +56,28 @@ class GenerateErrorsTest {
     }
 
     @Test
+    void logitBiasOutOfRangeOrOutsideTheVocabularyIsInvalidArgumentNamingTheEntry() {
+        assertThat(failsWith(Status.Code.INVALID_ARGUMENT,
+                () -> server.generate(greedy("Once", 4).putLogitBias(7, 150f).build())))
+                .isEqualTo("logit_bias[7] must be a finite number in [-100, 100], got 150.0");
+        assertThat(failsWith(Status.Code.INVALID_ARGUMENT,
+                () -> server.generate(greedy("Once", 4).putLogitBias(7, Float.NaN).build())))
+                .isEqualTo("logit_bias[7] must be a finite number in [-100, 100], got NaN");
+        assertThat(failsWith(Status.Code.INVALID_ARGUMENT,
+                () -> server.generate(greedy("Once", 4).putLogitBias(3, 1f).putLogitBias(600, 5f).build())))
+                .isEqualTo("logit_bias[600] = 5.0: token id 600 is outside the model's vocabulary [0, 512)");
+        assertThat(failsWith(Status.Code.INVALID_ARGUMENT,
+                () -> server.generate(greedy("Once", 4).putLogitBias(-1, 5f).build())))
+                .contains("logit_bias[4294967295]", "outside the model's vocabulary");
+        GenerateRequest.Builder tooMany = greedy("Once", 4);
+        for (int id = 0; id < 301; id++) {
+            tooMany.putLogitBias(id, 1f);
+        }
+        assertThat(failsWith(Status.Code.INVALID_ARGUMENT, () -> server.generate(tooMany.build())))
+                .isEqualTo("logit_bias may hold at most 300 entries, got 301");
+    }
+
+    @Test
     void aTokenIdOutsideTheVocabularyIsInvalidArgument() {
         String message = failsWith(Status.Code.INVALID_ARGUMENT,
                 () -> server.generate(greedy(new int[] {1, 600, 5}, 8).build()));

@@ -57,6 +57,27 @@ class GenerateRpcTest {
     }
 
     @Test
+    void aLogitBiasOfPlus100ForcesATokenUnderGreedyDecoding() {
+        Generation plain = server.generate(greedy("Once upon a time", 6).setIgnoreEos(true).build());
+        int forced = plain.ids().contains(300) ? 301 : 300;
+
+        Generation biased = server.generate(greedy("Once upon a time", 6).setIgnoreEos(true)
+                .putLogitBias(forced, 100f).build());
+
+        assertThat(biased.ids()).containsOnly(forced).hasSize(6);
+    }
+
+    @Test
+    void aLogitBiasOfMinus100BansTheGreedyToken() {
+        Generation plain = server.generate(greedy("Once upon a time", 1).build());
+        int first = plain.ids().getFirst();
+
+        Generation banned = server.generate(greedy("Once upon a time", 1).putLogitBias(first, -100f).build());
+
+        assertThat(banned.ids()).hasSize(1).doesNotContain(first);
+    }
+
+    @Test
     void aStopStringEndsTheStreamBeforeIt() {
         Generation full = server.generate(greedy("Once upon a time", 32).setIgnoreEos(true).build());
         Generation stopped = server.generate(greedy("Once upon a time", 32).setIgnoreEos(true).addStop("Lily").build());

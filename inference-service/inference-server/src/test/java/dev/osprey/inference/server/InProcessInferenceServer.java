@@ -8,11 +8,17 @@ import dev.osprey.api.v1.GenerateRequest;
 import dev.osprey.api.v1.InferenceGrpc;
 import dev.osprey.api.v1.TokenIds;
 import dev.osprey.engine.EngineOptions;
+import dev.osprey.engine.Model;
+import dev.osprey.engine.serve.ForwardPass;
 import dev.osprey.engine.serve.EngineConfig;
 import dev.osprey.engine.serve.InferenceEngine;
 import dev.osprey.testkit.ReferenceFiles;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,6 +31,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * An {@link InferenceGrpcService} on karpathy's stories260K (512-token vocabulary, context 512) behind an
@@ -35,26 +42,55 @@ final class InProcessInferenceServer implements AutoCloseable {
 
     private final ServedModel served;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
     private final ManagedChannel channel;
 
-    InProcessInferenceServer(EngineConfig config) {
-        served = ServedModel.start(MODEL_NAME, modelPath(), EngineOptions.defaults().withThreads(2), config);
+    /** Serves {@code served} (closed with this server), with its health reported as the application does. */
+    InProcessInferenceServer(ServedModel served, StreamLimits limits) {
+        this.served = served;
         String name = InProcessServerBuilder.generateName();
         try {
             server = InProcessServerBuilder.forName(name)
-                    .addService(new InferenceGrpcService(served, new InferenceMetrics(registry, MODEL_NAME, served.engine())))
+                    .addService(new InferenceGrpcService(served, new InferenceMetrics(registry, MODEL_NAME, served.engine()),
+                            limits))
+                    .addService(health.getHealthService())
                     .build()
                     .start();
         } catch (IOException e) {
             served.close();
             throw new UncheckedIOException(e);
         }
+        EngineHealth.report(served.engine(), health);
         channel = InProcessChannelBuilder.forName(name).build();
     }
 
+    InProcessInferenceServer(EngineConfig config) {
+        this(ServedModel.start(MODEL_NAME, modelPath(), EngineOptions.defaults().withThreads(2), config), StreamLimits.DEFAULTS);
+    }
+
     InProcessInferenceServer() {
-        this(EngineConfig.defaults().withKvBudgetBytes(16L << 20));
+        this(defaultConfig());
+    }
+
+    static EngineConfig defaultConfig() {
+        return EngineConfig.defaults().withKvBudgetBytes(16L << 20);
+    }
+
+    /** stories260K on an engine whose forward passes run through {@code forwardPass(model)}. */
+    static ServedModel servedWith(EngineConfig config, Function<Model, ForwardPass> forwardPass) {
+        Model model = Model.load(modelPath(), EngineOptions.defaults().withThreads(2));
+        return new ServedModel(MODEL_NAME, model, InferenceEngine.start(model, config, forwardPass.apply(model)));
+    }
+
+    ManagedChannel channel() {
+        return channel;
+    }
+
+    /** The health service's answer for {@code service} ("" for the whole server). */
+    ServingStatus health(String service) {
+        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
     }
 
     static Path modelPath() {
