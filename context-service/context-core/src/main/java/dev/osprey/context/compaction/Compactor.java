@@ -1,5 +1,6 @@
 package dev.osprey.context.compaction;
 
+import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.context.conversation.Turn;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -37,7 +38,7 @@ public final class Compactor {
      * @param dropped   the turns beyond the budget, oldest first, non-empty
      * @param maxTokens the summary's budget, positive
      */
-    public Summary compact(String sessionId, List<Turn> dropped, int maxTokens) {
+    public Summary compact(SessionKey session, List<Turn> dropped, int maxTokens) {
         if (dropped.isEmpty()) {
             throw new IllegalArgumentException("nothing to compact");
         }
@@ -45,7 +46,7 @@ public final class Compactor {
             throw new IllegalArgumentException("summary budget must be positive, got " + maxTokens);
         }
         long through = dropped.getLast().sequence();
-        Optional<Summary> cached = sessionId == null ? Optional.empty() : cache.latest(sessionId);
+        Optional<Summary> cached = session == null ? Optional.empty() : cache.latest(session);
         if (cached.isPresent() && cached.get().coversThroughSequence() == through && cached.get().tokens() <= maxTokens) {
             return cached.get();
         }
@@ -61,8 +62,8 @@ public final class Compactor {
             if (text.isPresent() && !text.get().isBlank()) {
                 String fitted = fit(text.get().strip(), maxTokens);
                 Summary summary = new Summary(through, fitted, tokens.applyAsInt(fitted), CompactionMethod.MODEL_SUMMARY);
-                if (sessionId != null) {
-                    cache.put(sessionId, summary);
+                if (session != null) {
+                    cache.put(session, summary);
                 }
                 return summary;
             }

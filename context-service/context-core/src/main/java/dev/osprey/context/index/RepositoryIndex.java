@@ -127,12 +127,21 @@ public final class RepositoryIndex implements AutoCloseable {
 
     /** Adds or replaces the given files; files whose content is unchanged are left alone. */
     public synchronized IndexUpdate update(Map<String, byte[]> files) throws IOException {
-        return write(files, false);
+        return write(files, false, IndexingLimits.UNLIMITED.start());
     }
 
     /** A full re-send: like {@link #update}, and files not in {@code files} are deleted. */
     public synchronized IndexUpdate sync(Map<String, byte[]> files) throws IOException {
-        return write(files, true);
+        return write(files, true, IndexingLimits.UNLIMITED.start());
+    }
+
+    /**
+     * {@link #sync(Map)} within a job's time budget, checked before each file is chunked and each batch embedded.
+     *
+     * @throws IndexingLimitException when the budget's time runs out; the index is then unchanged
+     */
+    public synchronized IndexUpdate sync(Map<String, byte[]> files, IndexingBudget budget) throws IOException {
+        return write(files, true, budget);
     }
 
     /** Removes a file's chunks. @return whether the file was indexed */
@@ -169,7 +178,8 @@ public final class RepositoryIndex implements AutoCloseable {
      * Chunks and embeds every changed file before touching the index, so a failing chunker or embedder leaves the
      * index and {@link #hashes} as they were; then writes and commits.
      */
-    private IndexUpdate write(Map<String, byte[]> files, boolean deleteMissing) throws IOException {
+    private IndexUpdate write(Map<String, byte[]> files, boolean deleteMissing, IndexingBudget budget)
+            throws IOException {
         List<String> unchanged = new ArrayList<>();
         List<SkippedFile> skipped = new ArrayList<>();
         Map<String, String> changed = new LinkedHashMap<>(); // path -> new hash
@@ -187,10 +197,11 @@ public final class RepositoryIndex implements AutoCloseable {
                 unchanged.add(path);
                 continue;
             }
+            budget.checkTime();
             chunks.addAll(options.chunker().chunk(path, FileContent.decode(content).orElseThrow()));
             changed.put(path, hash);
         }
-        float[][] vectors = embed(chunks); // (chunks.size(), dimension) or null
+        float[][] vectors = embed(chunks, budget); // (chunks.size(), dimension) or null
         for (Map.Entry<String, String> file : changed.entrySet()) {
             writer.deleteDocuments(new Term(PATH, file.getKey()));
             Document fileDoc = new Document();
@@ -218,12 +229,13 @@ public final class RepositoryIndex implements AutoCloseable {
         return new IndexUpdate(List.copyOf(changed.keySet()), unchanged, deleted, skipped, chunks.size());
     }
 
-    private float[][] embed(List<CodeChunk> chunks) {
+    private float[][] embed(List<CodeChunk> chunks, IndexingBudget budget) {
         if (options.embedder() == null) {
             return null;
         }
         float[][] vectors = new float[chunks.size()][];
         for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
+            budget.checkTime();
             List<CodeChunk> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH));
             float[][] embedded = options.embedder().embed(batch.stream().map(RepositoryIndex::embeddingText).toList());
             for (int i = 0; i < embedded.length; i++) {

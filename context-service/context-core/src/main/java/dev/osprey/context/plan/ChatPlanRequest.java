@@ -1,5 +1,6 @@
 package dev.osprey.context.plan;
 
+import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.context.conversation.Turn;
 import dev.osprey.context.window.Task;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Objects;
 /**
  * A chat turn to plan.
  *
- * @param sessionId       the session whose summaries may be reused, or null
+ * @param session         the session whose summaries may be reused, or null
  * @param systemPrompt    instructions placed first, or empty
  * @param history         earlier turns, oldest first (without the latest message)
  * @param latestMessage   the user's new message
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param maxOutputTokens reserved for the answer
  * @param task            {@link Task#CHAT} or {@link Task#REPOSITORY_CHAT}
  */
-public record ChatPlanRequest(String sessionId, String systemPrompt, List<Turn> history, String latestMessage,
+public record ChatPlanRequest(SessionKey session, String systemPrompt, List<Turn> history, String latestMessage,
                               List<Snippet> snippets, int maxOutputTokens, Task task) {
     public ChatPlanRequest {
         systemPrompt = systemPrompt == null ? "" : systemPrompt;

@@ -140,7 +140,7 @@ public final class ChatPlanner {
             int budget = Math.min(MAX_SUMMARY_TOKENS, room - summaryHeader);
             String reason;
             if (budget >= MIN_SUMMARY_TOKENS) {
-                summary = compactor.compact(request.sessionId(), older, budget);
+                summary = compactor.compact(request.session(), older, budget);
                 compaction = summary.method();
                 summaryText = summary.text();
                 room -= summary.tokens() + summaryHeader;

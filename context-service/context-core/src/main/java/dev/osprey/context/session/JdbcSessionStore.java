@@ -1,6 +1,8 @@
 package dev.osprey.context.session;
 
+import dev.osprey.context.conversation.SessionKey;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,8 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A {@link SessionStore} in a SQL database: embedded H2 in a directory by default, PostgreSQL for
  * scale-out (several context servers sharing one database).
  *
- * <p>Tables {@code osprey_session}, {@code osprey_session_message} and {@code osprey_session_summary}
- * are created at open when missing. An append locks its session's row (the {@code UPDATE} of its
+ * <p>Tables {@code osprey_session_v2}, {@code osprey_session_message_v2} and
+ * {@code osprey_session_summary_v2}, keyed by (owner, session id), are created at open when missing;
+ * sessions in the tables of earlier versions (without owners) are moved into them under the empty
+ * owner, once. An append locks its session's row (the {@code UPDATE} of its
  * counters) until it commits, which keeps sequence numbers gap-free under concurrent appends, from
  * this process or another. Timestamps are kept to the microsecond (PostgreSQL's precision).
  */
@@ -33,6 +37,8 @@ public final class JdbcSessionStore implements SessionStore {
             Math.clamp(Runtime.getRuntime().availableProcessors() * 2L, 4, 16);
 
     private static final String SESSION_COLUMNS = "id, created_at, last_active_at, message_count, total_tokens";
+    private static final String THIS_SESSION = "owner = ? AND id = ?";
+    private static final String OF_THIS_SESSION = "owner = ? AND session_id = ?";
     private static final String MESSAGE_COLUMNS = "role_name, content, token_count, created_at, seq";
     private static final String ALIVE = "last_active_at >= ?";
 
@@ -91,40 +97,40 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public Session create() {
-        return create(UUID.randomUUID().toString());
+    public Session create(String owner) {
+        return create(new SessionKey(owner, UUID.randomUUID().toString()));
     }
 
     @Override
-    public Session create(String sessionId) {
-        SessionStore.requireValidId(sessionId);
+    public Session create(SessionKey session) {
+        Objects.requireNonNull(session, "session");
         Instant now = now();
-        return inTransaction("create session " + sessionId, c -> {
+        return inTransaction("create session " + session, c -> {
             try (PreparedStatement dropExpired = c.prepareStatement(
-                    "DELETE FROM osprey_session WHERE id = ? AND last_active_at < ?")) {
-                dropExpired.setString(1, sessionId);
-                setInstant(dropExpired, 2, cutoff(now));
+                    "DELETE FROM osprey_session_v2 WHERE " + THIS_SESSION + " AND last_active_at < ?")) {
+                setKey(dropExpired, 1, session);
+                setInstant(dropExpired, 3, cutoff(now));
                 dropExpired.executeUpdate();
             }
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO osprey_session (" + SESSION_COLUMNS + ") VALUES (?, ?, ?, 0, 0)")) {
-                insert.setString(1, sessionId);
-                setInstant(insert, 2, now);
+                    "INSERT INTO osprey_session_v2 (owner, " + SESSION_COLUMNS + ") VALUES (?, ?, ?, ?, 0, 0)")) {
+                setKey(insert, 1, session);
                 setInstant(insert, 3, now);
+                setInstant(insert, 4, now);
                 insert.executeUpdate();
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
-                    throw new SessionExistsException(sessionId);
+                    throw new SessionExistsException(session.id());
                 }
                 throw e;
             }
-            return new Session(sessionId, now, now, 0, 0);
+            return new Session(session.id(), now, now, 0, 0);
         });
     }
 
     @Override
-    public Message append(String sessionId, Message message) {
-        SessionStore.requireValidId(sessionId);
+    public Message append(SessionKey session, Message message) {
+        Objects.requireNonNull(session, "session");
         Objects.requireNonNull(message, "message");
         if (message.stored()) {
             throw new IllegalArgumentException("sequence: must be 0 for a message to append (the store assigns it),"
@@ -132,16 +138,16 @@ public final class JdbcSessionStore implements SessionStore {
         }
         Instant now = now();
         Instant at = message.timestamp() == null ? now : message.timestamp().truncatedTo(ChronoUnit.MICROS);
-        return inTransaction("append to session " + sessionId, c -> {
-            long sequence = touch(c, sessionId, now, message.tokenCount(), 1);
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO osprey_session_message (session_id, " + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, sessionId);
-                insert.setString(2, message.role().wireName());
-                insert.setString(3, message.content());
-                insert.setInt(4, message.tokenCount());
-                setInstant(insert, 5, at);
-                insert.setLong(6, sequence);
+        return inTransaction("append to session " + session, c -> {
+            long sequence = touch(c, session, now, message.tokenCount(), 1);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO osprey_session_message_v2"
+                    + " (owner, session_id, " + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                setKey(insert, 1, session);
+                insert.setString(3, message.role().wireName());
+                insert.setString(4, message.content());
+                insert.setInt(5, message.tokenCount());
+                setInstant(insert, 6, at);
+                insert.setLong(7, sequence);
                 insert.executeUpdate();
             }
             return message.stored(at, sequence);
@@ -149,23 +155,23 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public List<Message> messages(String sessionId) {
-        return messagesAfter(sessionId, 0);
+    public List<Message> messages(SessionKey session) {
+        return messagesAfter(session, 0);
     }
 
     @Override
-    public List<Message> messagesAfter(String sessionId, long afterSequence) {
-        SessionStore.requireValidId(sessionId);
+    public List<Message> messagesAfter(SessionKey session, long afterSequence) {
+        Objects.requireNonNull(session, "session");
         if (afterSequence < 0) {
             throw new IllegalArgumentException("afterSequence: must be >= 0, was " + afterSequence);
         }
         Instant now = now();
-        return inTransaction("read session " + sessionId, c -> {
-            requireAlive(c, sessionId, now);
+        return inTransaction("read session " + session, c -> {
+            requireAlive(c, session, now);
             try (PreparedStatement select = c.prepareStatement("SELECT " + MESSAGE_COLUMNS
-                    + " FROM osprey_session_message WHERE session_id = ? AND seq > ? ORDER BY seq")) {
-                select.setString(1, sessionId);
-                select.setLong(2, afterSequence);
+                    + " FROM osprey_session_message_v2 WHERE " + OF_THIS_SESSION + " AND seq > ? ORDER BY seq")) {
+                setKey(select, 1, session);
+                select.setLong(3, afterSequence);
                 try (ResultSet rs = select.executeQuery()) {
                     List<Message> messages = new ArrayList<>();
                     while (rs.next()) {
@@ -179,28 +185,28 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public Session get(String sessionId) {
-        SessionStore.requireValidId(sessionId);
+    public Session get(SessionKey session) {
+        Objects.requireNonNull(session, "session");
         Instant now = now();
-        return inTransaction("read session " + sessionId, c -> requireAlive(c, sessionId, now));
+        return inTransaction("read session " + session, c -> requireAlive(c, session, now));
     }
 
     @Override
-    public boolean delete(String sessionId) {
-        SessionStore.requireValidId(sessionId);
+    public boolean delete(SessionKey session) {
+        Objects.requireNonNull(session, "session");
         Instant now = now();
-        return inTransaction("delete session " + sessionId, c -> {
+        return inTransaction("delete session " + session, c -> {
             boolean alive;
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT 1 FROM osprey_session WHERE id = ? AND " + ALIVE)) {
-                select.setString(1, sessionId);
-                setInstant(select, 2, cutoff(now));
+                    "SELECT 1 FROM osprey_session_v2 WHERE " + THIS_SESSION + " AND " + ALIVE)) {
+                setKey(select, 1, session);
+                setInstant(select, 3, cutoff(now));
                 try (ResultSet rs = select.executeQuery()) {
                     alive = rs.next();
                 }
             }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM osprey_session WHERE id = ?")) {
-                delete.setString(1, sessionId);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM osprey_session_v2 WHERE " + THIS_SESSION)) {
+                setKey(delete, 1, session);
                 delete.executeUpdate();
             }
             return alive;
@@ -212,7 +218,7 @@ public final class JdbcSessionStore implements SessionStore {
         Instant now = now();
         return inTransaction("expire idle sessions", c -> {
             try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM osprey_session WHERE last_active_at < ?")) {
+                    "DELETE FROM osprey_session_v2 WHERE last_active_at < ?")) {
                 setInstant(delete, 1, cutoff(now));
                 return delete.executeUpdate();
             }
@@ -220,33 +226,33 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public Summary putSummary(String sessionId, Summary summary) {
-        SessionStore.requireValidId(sessionId);
+    public Summary putSummary(SessionKey session, Summary summary) {
+        Objects.requireNonNull(session, "session");
         Objects.requireNonNull(summary, "summary");
         Instant now = now();
         Summary stored = summary.stored(summary.createdAt() == null ? now
                 : summary.createdAt().truncatedTo(ChronoUnit.MICROS));
-        return inTransaction("store summary of session " + sessionId, c -> {
-            long lastSequence = touch(c, sessionId, now, 0, 0);
+        return inTransaction("store summary of session " + session, c -> {
+            long lastSequence = touch(c, session, now, 0, 0);
             if (summary.coversThroughSequence() > lastSequence) {
                 throw new IllegalArgumentException("coversThroughSequence: " + summary.coversThroughSequence()
-                        + " is beyond the last message of session '" + sessionId + "' (" + lastSequence + ")");
+                        + " is beyond the last message of session " + session + " (" + lastSequence + ")");
             }
             try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM osprey_session_summary WHERE session_id = ? AND covers_through = ?")) {
-                delete.setString(1, sessionId);
-                delete.setLong(2, summary.coversThroughSequence());
+                    "DELETE FROM osprey_session_summary_v2 WHERE " + OF_THIS_SESSION + " AND covers_through = ?")) {
+                setKey(delete, 1, session);
+                delete.setLong(3, summary.coversThroughSequence());
                 delete.executeUpdate();
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO osprey_session_summary"
-                    + " (session_id, covers_through, summary_text, token_count, summary_method, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, sessionId);
-                insert.setLong(2, stored.coversThroughSequence());
-                insert.setString(3, stored.text());
-                insert.setInt(4, stored.tokenCount());
-                insert.setString(5, stored.method().wireName());
-                setInstant(insert, 6, stored.createdAt());
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO osprey_session_summary_v2"
+                    + " (owner, session_id, covers_through, summary_text, token_count, summary_method, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                setKey(insert, 1, session);
+                insert.setLong(3, stored.coversThroughSequence());
+                insert.setString(4, stored.text());
+                insert.setInt(5, stored.tokenCount());
+                insert.setString(6, stored.method().wireName());
+                setInstant(insert, 7, stored.createdAt());
                 insert.executeUpdate();
             }
             return stored;
@@ -254,16 +260,16 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Summary> latestSummary(String sessionId) {
-        SessionStore.requireValidId(sessionId);
+    public Optional<Summary> latestSummary(SessionKey session) {
+        Objects.requireNonNull(session, "session");
         Instant now = now();
-        return inTransaction("read summary of session " + sessionId, c -> {
-            requireAlive(c, sessionId, now);
+        return inTransaction("read summary of session " + session, c -> {
+            requireAlive(c, session, now);
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT covers_through, summary_text, token_count, summary_method, created_at"
-                            + " FROM osprey_session_summary WHERE session_id = ?"
+                            + " FROM osprey_session_summary_v2 WHERE " + OF_THIS_SESSION
                             + " ORDER BY covers_through DESC FETCH FIRST 1 ROWS ONLY")) {
-                select.setString(1, sessionId);
+                setKey(select, 1, session);
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
@@ -297,9 +303,29 @@ public final class JdbcSessionStore implements SessionStore {
                 for (String ddl : dialect.schema()) {
                     statement.execute(ddl);
                 }
+                if (hasTable(c, SqlDialect.LEGACY_SESSION_TABLE)) {
+                    for (String move : SqlDialect.moveLegacySessions()) {
+                        statement.execute(move);
+                    }
+                }
             }
             return null;
         });
+    }
+
+    /** Whether the connection's current schema holds {@code table} (in whatever case the database folds it to). */
+    private static boolean hasTable(Connection c, String table) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
+            try (ResultSet rs = meta.getTables(c.getCatalog(), c.getSchema(), name, new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -308,38 +334,39 @@ public final class JdbcSessionStore implements SessionStore {
      * @return the message count after the update (the new message's sequence when one is added)
      * @throws UnknownSessionException when the session is missing or expired
      */
-    private long touch(Connection c, String sessionId, Instant now, int tokens, int messages) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE osprey_session SET"
+    private long touch(Connection c, SessionKey session, Instant now, int tokens, int messages) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE osprey_session_v2 SET"
                 + " message_count = message_count + ?, total_tokens = total_tokens + ?,"
-                + " last_active_at = GREATEST(last_active_at, ?) WHERE id = ? AND " + ALIVE)) {
+                + " last_active_at = GREATEST(last_active_at, ?) WHERE " + THIS_SESSION + " AND " + ALIVE)) {
             update.setInt(1, messages);
             update.setLong(2, tokens);
             setInstant(update, 3, now);
-            update.setString(4, sessionId);
-            setInstant(update, 5, cutoff(now));
+            setKey(update, 4, session);
+            setInstant(update, 6, cutoff(now));
             if (update.executeUpdate() == 0) {
-                throw new UnknownSessionException(sessionId);
+                throw new UnknownSessionException(session.id());
             }
         }
-        try (PreparedStatement select = c.prepareStatement("SELECT message_count FROM osprey_session WHERE id = ?")) {
-            select.setString(1, sessionId);
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT message_count FROM osprey_session_v2 WHERE " + THIS_SESSION)) {
+            setKey(select, 1, session);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw new UnknownSessionException(sessionId);
+                    throw new UnknownSessionException(session.id());
                 }
                 return rs.getLong(1);
             }
         }
     }
 
-    private Session requireAlive(Connection c, String sessionId, Instant now) throws SQLException {
+    private Session requireAlive(Connection c, SessionKey session, Instant now) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT " + SESSION_COLUMNS + " FROM osprey_session WHERE id = ? AND " + ALIVE)) {
-            select.setString(1, sessionId);
-            setInstant(select, 2, cutoff(now));
+                "SELECT " + SESSION_COLUMNS + " FROM osprey_session_v2 WHERE " + THIS_SESSION + " AND " + ALIVE)) {
+            setKey(select, 1, session);
+            setInstant(select, 3, cutoff(now));
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw new UnknownSessionException(sessionId);
+                    throw new UnknownSessionException(session.id());
                 }
                 return new Session(rs.getString(1), instant(rs, 2), instant(rs, 3), rs.getLong(4), rs.getLong(5));
             }
@@ -352,6 +379,12 @@ public final class JdbcSessionStore implements SessionStore {
 
     private Instant cutoff(Instant now) {
         return now.minus(idleTimeout);
+    }
+
+    /** Sets the owner at {@code index} and the session id at {@code index + 1}. */
+    private static void setKey(PreparedStatement statement, int index, SessionKey session) throws SQLException {
+        statement.setString(index, session.owner());
+        statement.setString(index + 1, session.id());
     }
 
     private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {

@@ -1,24 +1,26 @@
 package dev.osprey.context.session;
 
+import dev.osprey.context.conversation.SessionKey;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Conversation history per session id, persisted so that a restart loses nothing.
+ * Conversation history per session, persisted so that a restart loses nothing. A session is named by
+ * a {@link SessionKey}: an id within its owner's namespace; every method reads and writes that
+ * namespace only, so another owner's session of the same id is unknown here.
  *
  * <p>Sessions expire once idle (no append or summary) for longer than the store's idle timeout: an
  * expired session reads as unknown at once, and {@link #expireIdle()} removes it for good. Every method
  * may be called from many threads; appends to one session get gap-free sequence numbers in the order
  * they commit.
  *
- * <p>Session ids are 1 to {@value #MAX_ID_LENGTH} characters, not blank, without control characters;
- * anything else is rejected with an {@link IllegalArgumentException} naming {@code sessionId}.
+ * <p>Session ids and owners are checked by {@link SessionKey}.
  */
 public interface SessionStore extends AutoCloseable {
-    int MAX_ID_LENGTH = 128;
+    int MAX_ID_LENGTH = SessionKey.MAX_ID_LENGTH;
 
-    /** Creates a session with a generated id (a random UUID). */
-    Session create();
+    /** Creates a session of {@code owner} with a generated id (a random UUID). */
+    Session create(String owner);
 
     /**
      * Creates a session with the given id. The id of an expired session that has not been swept yet
@@ -26,7 +28,7 @@ public interface SessionStore extends AutoCloseable {
      *
      * @throws SessionExistsException when a live session has this id
      */
-    Session create(String sessionId);
+    Session create(SessionKey session);
 
     /**
      * Appends a message (with {@code sequence == 0}) and returns it as stored: with its sequence number
@@ -34,19 +36,19 @@ public interface SessionStore extends AutoCloseable {
      *
      * @throws UnknownSessionException when the session does not exist or has expired
      */
-    Message append(String sessionId, Message message);
+    Message append(SessionKey session, Message message);
 
     /** All messages of the session in sequence order. */
-    List<Message> messages(String sessionId);
+    List<Message> messages(SessionKey session);
 
     /** The messages with a sequence number greater than {@code afterSequence}, in order. */
-    List<Message> messagesAfter(String sessionId, long afterSequence);
+    List<Message> messagesAfter(SessionKey session, long afterSequence);
 
     /** The session's metadata; reading does not mark it active. */
-    Session get(String sessionId);
+    Session get(SessionKey session);
 
     /** Deletes the session with its messages and summaries; false when there was none. */
-    boolean delete(String sessionId);
+    boolean delete(SessionKey session);
 
     /**
      * Removes every session idle for longer than the idle timeout, with its messages and summaries.
@@ -61,10 +63,10 @@ public interface SessionStore extends AutoCloseable {
      *
      * @throws IllegalArgumentException naming {@code coversThroughSequence} when it is beyond the last message
      */
-    Summary putSummary(String sessionId, Summary summary);
+    Summary putSummary(SessionKey session, Summary summary);
 
     /** The cached summary that covers the most messages, if any. */
-    Optional<Summary> latestSummary(String sessionId);
+    Optional<Summary> latestSummary(SessionKey session);
 
     /** Releases the store's connections; further calls fail with {@link IllegalStateException}. */
     @Override
@@ -76,16 +78,6 @@ public interface SessionStore extends AutoCloseable {
      * @throws IllegalArgumentException naming {@code sessionId}
      */
     static String requireValidId(String sessionId) {
-        if (sessionId == null || sessionId.isBlank()) {
-            throw new IllegalArgumentException("sessionId: must not be blank");
-        }
-        if (sessionId.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("sessionId: longer than " + MAX_ID_LENGTH + " characters ("
-                    + sessionId.length() + ")");
-        }
-        if (sessionId.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("sessionId: must not contain control characters");
-        }
-        return sessionId;
+        return SessionKey.requireValidId(sessionId);
     }
 }

@@ -1,9 +1,10 @@
 package dev.osprey.context.walk;
 
 import dev.osprey.context.index.FileContent;
+import dev.osprey.context.index.IndexingBudget;
+import dev.osprey.context.index.IndexingLimits;
 import dev.osprey.context.index.SkippedFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,9 +13,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
@@ -22,8 +25,11 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  * Reads a local directory for indexing. Symbolic links are never followed: one pointing outside the root is skipped
  * as {@code "symlink outside root"}, one pointing inside as {@code "symlink inside root"} (its target is indexed under
  * its own path). {@code .git} is skipped; {@code .gitignore} files at the root and in subdirectories apply with git's
- * rules (JGit's {@link IgnoreNode}: deeper files win, negations, directory-only patterns); binary, invalid UTF-8 and
- * oversized files are skipped and reported.
+ * rules (JGit's {@link IgnoreNode}: deeper files win, negations, directory-only patterns), and so do those of the
+ * enclosing directories up to the git work tree's root and its {@code .git/info/exclude} (see {@link GitExcludes});
+ * the directories between the work tree's root and the walked one are not themselves tested, as the caller named
+ * them. A directory on a special filesystem (a mount of proc, sysfs, devtmpfs and the like) is skipped as
+ * {@code "special filesystem"}; binary, invalid UTF-8 and oversized files are skipped and reported.
  */
 public final class DirectoryWalker {
     private final long maxFileBytes;
@@ -32,15 +38,32 @@ public final class DirectoryWalker {
         this.maxFileBytes = maxFileBytes;
     }
 
+    /** Walks {@code root} without limits. */
     public WalkResult walk(Path root) throws IOException {
+        return walk(root, IndexingLimits.UNLIMITED.start());
+    }
+
+    /**
+     * Walks {@code root}, counting every file read against {@code budget}.
+     *
+     * @throws PathNotAllowedException when {@code root} is on a special filesystem
+     * @throws dev.osprey.context.index.IndexingLimitException when the walk goes beyond the budget
+     */
+    public WalkResult walk(Path root, IndexingBudget budget) throws IOException {
         Path realRoot = root.toRealPath();
+        if (SpecialFileSystems.contains(realRoot)) {
+            throw new PathNotAllowedException("'" + root + "' is on a special filesystem (/proc, /sys, /dev and their"
+                    + " kin are never indexed)");
+        }
         Map<String, byte[]> files = new TreeMap<>();
         List<SkippedFile> skipped = new ArrayList<>();
-        Deque<Rules> rules = new ArrayDeque<>();
+        Deque<IgnoreRules> rules = new ArrayDeque<>(GitExcludes.enclosing(realRoot)); // innermost first
+        Deque<Object> devices = new ArrayDeque<>(); // device of each directory being visited, innermost first
         int[] ignored = {0};
         Files.walkFileTree(realRoot, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                budget.checkTime();
                 String rel = relative(realRoot, dir);
                 if (!rel.isEmpty()) {
                     if (dir.getFileName().toString().equals(".git")) {
@@ -51,20 +74,21 @@ public final class DirectoryWalker {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                 }
-                Path gitignore = dir.resolve(".gitignore");
-                IgnoreNode node = new IgnoreNode();
-                if (Files.isRegularFile(gitignore, LinkOption.NOFOLLOW_LINKS)) {
-                    try (InputStream in = Files.newInputStream(gitignore)) {
-                        node.parse(in);
-                    }
+                Object device = device(dir);
+                if (!devices.isEmpty() && !Objects.equals(device, devices.peek()) && SpecialFileSystems.contains(dir)) {
+                    skipped.add(new SkippedFile(rel, "special filesystem"));
+                    return FileVisitResult.SKIP_SUBTREE;
                 }
-                rules.push(new Rules(rel, node));
+                devices.push(device);
+                IgnoreNode node = GitExcludes.parse(dir.resolve(".gitignore"));
+                rules.push(IgnoreRules.inside(rel, node == null ? new IgnoreNode() : node));
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException exc) {
                 rules.pop();
+                devices.pop();
                 return FileVisitResult.CONTINUE;
             }
 
@@ -94,9 +118,11 @@ public final class DirectoryWalker {
                     return FileVisitResult.CONTINUE;
                 }
                 if (attrs.size() > maxFileBytes) {
+                    budget.file(0);
                     skipped.add(new SkippedFile(rel, "oversized: " + attrs.size() + " bytes > " + maxFileBytes));
                     return FileVisitResult.CONTINUE;
                 }
+                budget.file(attrs.size());
                 try {
                     byte[] content = Files.readAllBytes(file);
                     var rejection = FileContent.rejection(rel, content, maxFileBytes);
@@ -117,15 +143,23 @@ public final class DirectoryWalker {
                 return FileVisitResult.CONTINUE;
             }
         });
-        skipped.sort(java.util.Comparator.comparing(SkippedFile::path));
+        skipped.sort(Comparator.comparing(SkippedFile::path));
         return new WalkResult(files, skipped, ignored[0]);
     }
 
-    /** The deepest directory's rules that decide win; {@code CHECK_PARENT} defers to the next one up. */
-    private static boolean isIgnored(Deque<Rules> rules, String rel, boolean directory) {
-        for (Rules r : rules) { // innermost first
-            String sub = r.dir.isEmpty() ? rel : rel.substring(r.dir.length() + 1);
-            IgnoreNode.MatchResult result = r.node.isIgnored(sub, directory);
+    /** The device a directory lives on (a mount point starts a new one), or its file store where that is unknown. */
+    private static Object device(Path dir) throws IOException {
+        try {
+            return Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return Files.getFileStore(dir).name();
+        }
+    }
+
+    /** The innermost rules that decide win; {@code CHECK_PARENT} defers to the next one out. */
+    private static boolean isIgnored(Deque<IgnoreRules> rules, String rel, boolean directory) {
+        for (IgnoreRules r : rules) {
+            IgnoreNode.MatchResult result = r.match(rel, directory);
             if (result == IgnoreNode.MatchResult.IGNORED) {
                 return true;
             }
@@ -138,8 +172,5 @@ public final class DirectoryWalker {
 
     private static String relative(Path root, Path p) {
         return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
-    }
-
-    private record Rules(String dir, IgnoreNode node) {
     }
 }

@@ -96,7 +96,9 @@ class CodeChunkerTest {
     @Test
     void mostlyUnparseableSourceFallsBackToWindows() {
         String garbage = "}}} class ( ( ( \n".repeat(50);
-        assertThat(chunker.chunk("Broken.java", garbage)).allSatisfy(c -> {
+        List<CodeChunk> chunks = chunker.chunk("Broken.java", garbage);
+        assertThat(chunks).extracting(c -> c.startLine() + "-" + c.endLine()).containsExactly("1-40", "31-50");
+        assertThat(chunks).allSatisfy(c -> {
             assertThat(c.kind()).isEqualTo(ChunkKind.WINDOW);
             assertThat(c.language()).isEqualTo("java");
         });

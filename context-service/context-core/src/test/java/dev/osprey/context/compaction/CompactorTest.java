@@ -2,6 +2,7 @@ package dev.osprey.context.compaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.context.conversation.Turn;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,16 +27,16 @@ class CompactorTest {
     }
 
     static final class MapCache implements SummaryCache {
-        final Map<String, Summary> map = new HashMap<>();
+        final Map<SessionKey, Summary> map = new HashMap<>();
 
         @Override
-        public Optional<Summary> latest(String sessionId) {
-            return Optional.ofNullable(map.get(sessionId));
+        public Optional<Summary> latest(SessionKey session) {
+            return Optional.ofNullable(map.get(session));
         }
 
         @Override
-        public void put(String sessionId, Summary summary) {
-            map.put(sessionId, summary);
+        public void put(SessionKey session, Summary summary) {
+            map.put(session, summary);
         }
     }
 
@@ -56,17 +57,17 @@ class CompactorTest {
         MapCache cache = new MapCache();
         Compactor compactor = new Compactor(model, cache, CompactorTest::words);
 
-        Summary first = compactor.compact("s1", turns(1, 6), 50);
+        Summary first = compactor.compact(new SessionKey("", "s1"), turns(1, 6), 50);
         assertThat(first.method()).isEqualTo(CompactionMethod.MODEL_SUMMARY);
         assertThat(first.coversThroughSequence()).isEqualTo(6);
-        assertThat(compactor.compact("s1", turns(1, 6), 50)).isEqualTo(first);
+        assertThat(compactor.compact(new SessionKey("", "s1"), turns(1, 6), 50)).isEqualTo(first);
         assertThat(model.calls).containsExactly("- + 1..6");
 
-        Summary second = compactor.compact("s1", turns(1, 9), 50);
+        Summary second = compactor.compact(new SessionKey("", "s1"), turns(1, 9), 50);
         assertThat(model.calls).containsExactly("- + 1..6", "summary through 6 + 7..9");
         assertThat(second.text()).isEqualTo("summary through 9");
-        assertThat(cache.latest("s1")).contains(second);
-        assertThat(compactor.compact("s2", turns(1, 6), 50).coversThroughSequence()).isEqualTo(6);
+        assertThat(cache.latest(new SessionKey("", "s1"))).contains(second);
+        assertThat(compactor.compact(new SessionKey("", "s2"), turns(1, 6), 50).coversThroughSequence()).isEqualTo(6);
         assertThat(model.calls).hasSize(3);
     }
 
@@ -74,7 +75,7 @@ class CompactorTest {
     void withoutInferenceTheNewestTurnsAreKeptExtractivelyWithinTheBudgetAndNothingIsCached() {
         MapCache cache = new MapCache();
         Compactor compactor = new Compactor(null, cache, CompactorTest::words);
-        Summary s = compactor.compact("s1", turns(1, 10), 20);
+        Summary s = compactor.compact(new SessionKey("", "s1"), turns(1, 10), 20);
         assertThat(s.method()).isEqualTo(CompactionMethod.EXTRACTIVE);
         assertThat(s.tokens()).isLessThanOrEqualTo(20);
         assertThat(s.text()).contains("message number 10").doesNotContain("message number 1 ");
@@ -87,17 +88,17 @@ class CompactorTest {
         Summarizer failing = (previous, turns, max) -> {
             throw new IllegalStateException("inference down");
         };
-        assertThat(new Compactor(failing, new MapCache(), CompactorTest::words).compact("s", turns(1, 3), 30).method())
+        assertThat(new Compactor(failing, new MapCache(), CompactorTest::words).compact(new SessionKey("", "s"), turns(1, 3), 30).method())
                 .isEqualTo(CompactionMethod.EXTRACTIVE);
         Summarizer empty = (previous, turns, max) -> Optional.empty();
-        assertThat(new Compactor(empty, new MapCache(), CompactorTest::words).compact("s", turns(1, 3), 30).method())
+        assertThat(new Compactor(empty, new MapCache(), CompactorTest::words).compact(new SessionKey("", "s"), turns(1, 3), 30).method())
                 .isEqualTo(CompactionMethod.EXTRACTIVE);
     }
 
     @Test
     void aModelSummaryOverTheBudgetIsCutToIt() {
         Summarizer verbose = (previous, turns, max) -> Optional.of("word ".repeat(200));
-        Summary s = new Compactor(verbose, new MapCache(), CompactorTest::words).compact("s", turns(1, 3), 25);
+        Summary s = new Compactor(verbose, new MapCache(), CompactorTest::words).compact(new SessionKey("", "s"), turns(1, 3), 25);
         assertThat(s.tokens()).isLessThanOrEqualTo(25);
         assertThat(s.method()).isEqualTo(CompactionMethod.MODEL_SUMMARY);
     }

@@ -1,5 +1,7 @@
 package dev.osprey.context.session;
 
+import static dev.osprey.context.session.SessionStoreContract.key;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,10 +17,10 @@ public final class H2CrashWriter {
 
     public static void main(String[] args) {
         SessionStore store = JdbcSessionStore.open(SessionDatabase.h2File(Path.of(args[0])), Duration.ofDays(1));
-        store.create(args[1]);
+        store.create(key(args[1]));
         int count = Integer.parseInt(args[2]);
         for (int i = 1; i <= count; i++) {
-            store.append(args[1], Message.of(Role.USER, "message " + i, i));
+            store.append(key(args[1]), Message.of(Role.USER, "message " + i, i));
         }
         System.out.println("appended " + count);
         System.out.flush();

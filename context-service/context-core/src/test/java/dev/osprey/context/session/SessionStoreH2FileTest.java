@@ -1,11 +1,11 @@
 package dev.osprey.context.session;
 
+import static dev.osprey.context.session.SessionStoreContract.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +19,19 @@ class SessionStoreH2FileTest extends SessionStoreContract {
     Path dir;
 
     @Override
-    SessionStore openStore(Clock clock, Duration idleTimeout) {
-        return JdbcSessionStore.open(SessionDatabase.h2File(dir.resolve("sessions-db")), idleTimeout, clock);
+    SessionDatabase database() {
+        return SessionDatabase.h2File(dir.resolve("sessions-db"));
+    }
+
+    @Override
+    String textType() {
+        return "CLOB";
     }
 
     @Test
     void keepsItsDatabaseInTheGivenDirectory() {
         SessionStore store = open();
-        store.create("s");
+        store.create(key("s"));
         assertThat(dir.resolve("sessions-db/sessions.mv.db")).satisfies(p -> assertThat(Files.exists(p)).isTrue());
     }
 
@@ -43,10 +48,10 @@ class SessionStoreH2FileTest extends SessionStoreContract {
         assertThat(output).contains("appended 25");
 
         try (SessionStore store = JdbcSessionStore.open(SessionDatabase.h2File(storeDir), Duration.ofDays(1))) {
-            List<Message> messages = store.messages("crash");
+            List<Message> messages = store.messages(key("crash"));
             assertThat(messages).extracting(Message::sequence)
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, 25).boxed().toList());
-            assertThat(store.get("crash").totalTokens()).isEqualTo(25 * 26 / 2);
+            assertThat(store.get(key("crash")).totalTokens()).isEqualTo(25 * 26 / 2);
         }
     }
 }

@@ -7,8 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,13 +35,18 @@ class SessionStorePostgresTest extends SessionStoreContract {
         assumeTrue(postgres != null, EmbeddedPostgres::unavailableReason);
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
                 Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS osprey_session_summary, osprey_session_message, osprey_session");
+            s.execute("DROP TABLE IF EXISTS osprey_session_summary, osprey_session_message, osprey_session,"
+                    + " osprey_session_summary_v2, osprey_session_message_v2, osprey_session_v2");
         }
     }
 
     @Override
-    SessionStore openStore(Clock clock, Duration idleTimeout) {
-        return JdbcSessionStore.open(
-                SessionDatabase.postgres(postgres.jdbcUrl(), postgres.user(), postgres.password()), idleTimeout, clock);
+    SessionDatabase database() {
+        return SessionDatabase.postgres(postgres.jdbcUrl(), postgres.user(), postgres.password());
+    }
+
+    @Override
+    String textType() {
+        return "TEXT";
     }
 }

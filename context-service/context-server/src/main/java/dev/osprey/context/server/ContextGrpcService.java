@@ -13,6 +13,8 @@ import dev.osprey.api.v1.GetSessionResponse;
 import dev.osprey.api.v1.IndexDirectoryRequest;
 import dev.osprey.api.v1.IndexFilesRequest;
 import dev.osprey.api.v1.IndexReport;
+import dev.osprey.api.v1.ListRepositoriesRequest;
+import dev.osprey.api.v1.ListRepositoriesResponse;
 import dev.osprey.api.v1.PlanChatRequest;
 import dev.osprey.api.v1.PlanInfillRequest;
 import dev.osprey.api.v1.RepositoryFile;
@@ -25,6 +27,7 @@ import dev.osprey.context.plan.ChatPlanRequest;
 import dev.osprey.context.plan.InfillPlanRequest;
 import dev.osprey.context.plan.InfillPlanner;
 import dev.osprey.context.plan.Snippet;
+import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.context.conversation.Turn;
 import dev.osprey.context.session.Message;
 import dev.osprey.context.session.Role;
@@ -34,7 +37,7 @@ import dev.osprey.context.session.SessionStore;
 import dev.osprey.context.session.UnknownSessionException;
 import dev.osprey.context.window.Task;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +45,8 @@ import java.util.List;
 /**
  * {@code osprey.v1.Context} over the context core: checks each request (INVALID_ARGUMENT naming the
  * field), maps it to core types, and maps the result and failures back (see {@link GrpcErrors} for the
- * error contract). Sessions live in a {@link SessionStore}; plans are made by the named model's
+ * error contract). Every session and repository is named with the request's {@code owner}, so a call
+ * reads and writes that owner's namespace only. Sessions live in a {@link SessionStore}; plans are made by the named model's
  * planners; repositories are delegated to a {@link RepositoryService}.
  */
 public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
@@ -79,40 +83,57 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     @Override
     public void indexDirectory(IndexDirectoryRequest request, StreamObserver<IndexReport> responses) {
         GrpcErrors.unary(responses, () -> {
-            String id = Requests.repositoryId("repository_id", request.getRepositoryId());
+            RepositoryKey repository = repository(request.getRepositoryId(), request.getOwner());
             if (request.getPath().isBlank()) {
                 throw new IllegalArgumentException("path: must not be empty");
             }
-            Path directory = Path.of(request.getPath());
+            Path directory;
+            try {
+                directory = Path.of(request.getPath());
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("path: '" + Requests.abbreviate(request.getPath())
+                        + "' is not a path on the server's machine: " + e.getReason());
+            }
             if (!directory.isAbsolute()) {
                 throw new IllegalArgumentException("path: '" + Requests.abbreviate(request.getPath())
                         + "' is not an absolute directory on the server's machine");
             }
-            if (!Files.isDirectory(directory)) {
-                throw new IllegalArgumentException("path: '" + Requests.abbreviate(request.getPath())
-                        + "' is not a directory on the server's machine");
+            try {
+                return repositories.indexDirectory(repository, directory);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("path: " + e.getMessage(), e);
             }
-            return repositories.indexDirectory(id, directory);
         });
     }
 
     @Override
     public void getRepository(GetRepositoryRequest request, StreamObserver<RepositoryInfo> responses) {
-        GrpcErrors.unary(responses, () -> repositories.get(Requests.repositoryId("repository_id",
-                request.getRepositoryId())));
+        GrpcErrors.unary(responses, () -> repositories.get(repository(request.getRepositoryId(), request.getOwner())));
+    }
+
+    @Override
+    public void listRepositories(ListRepositoriesRequest request, StreamObserver<ListRepositoriesResponse> responses) {
+        GrpcErrors.unary(responses, () -> ListRepositoriesResponse.newBuilder()
+                .addAllRepositories(repositories.list(request.getAllOwners() ? null
+                        : Requests.owner("owner", request.getOwner())))
+                .build());
     }
 
     @Override
     public void deleteRepository(DeleteRepositoryRequest request, StreamObserver<DeleteRepositoryResponse> responses) {
         GrpcErrors.unary(responses, () -> DeleteRepositoryResponse.newBuilder()
-                .setDeleted(repositories.delete(Requests.repositoryId("repository_id", request.getRepositoryId())))
+                .setDeleted(repositories.delete(repository(request.getRepositoryId(), request.getOwner())))
                 .build());
+    }
+
+    private static RepositoryKey repository(String id, String owner) {
+        return Requests.repository("repository_id", id, "owner", owner);
     }
 
     @Override
     public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
         GrpcErrors.unary(responses, () -> {
-            String id = Requests.repositoryId("repository_id", request.getRepositoryId());
+            RepositoryKey repository = repository(request.getRepositoryId(), request.getOwner());
             if (request.getQuery().isBlank()) {
                 throw new IllegalArgumentException("query: must not be empty");
             }
@@ -124,9 +145,7 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
                 case UNRECOGNIZED -> throw new IllegalArgumentException("mode: unknown search mode "
                         + request.getModeValue());
             };
-            return SearchResponse.newBuilder()
-                    .addAllHits(metrics.retrieval("search", () -> repositories.search(id, request.getQuery(), k, mode)))
-                    .build();
+            return metrics.retrieval("search", () -> repositories.search(repository, request.getQuery(), k, mode));
         });
     }
 
@@ -135,7 +154,9 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     @Override
     public void appendMessages(AppendMessagesRequest request, StreamObserver<SessionInfo> responses) {
         GrpcErrors.unary(responses, () -> {
-            String id = request.getSessionId().isEmpty() ? null : Requests.sessionId("session_id", request.getSessionId());
+            String owner = Requests.owner("owner", request.getOwner());
+            SessionKey id = request.getSessionId().isEmpty() ? null
+                    : Requests.session("session_id", request.getSessionId(), owner);
             List<Role> roles = Requests.roles("messages", request.getMessagesList());
             ServedModel model = models.resolve(request.getModel());
             List<Message> messages = new ArrayList<>(roles.size());
@@ -143,30 +164,32 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
                 String content = request.getMessages(i).getContent();
                 messages.add(Message.of(roles.get(i), content, model.tokens(content)));
             }
-            String sessionId = id == null ? sessions.create().id() : existingOrNew(id);
+            SessionKey session = id == null ? new SessionKey(owner, sessions.create(owner).id()) : existingOrNew(id);
             for (Message message : messages) {
-                sessions.append(sessionId, message);
+                sessions.append(session, message);
             }
-            return PlanMapping.toProto(sessions.get(sessionId));
+            return PlanMapping.toProto(sessions.get(session));
         });
     }
 
-    private String existingOrNew(String id) {
+    /** The owner's session {@code id}, created when the owner has none (another owner's is another session). */
+    private SessionKey existingOrNew(SessionKey id) {
         try {
-            return sessions.get(id).id();
+            sessions.get(id);
         } catch (UnknownSessionException e) {
             try {
-                return sessions.create(id).id();
+                sessions.create(id);
             } catch (SessionExistsException raced) {
-                return id;
+                // created meanwhile by a concurrent append
             }
         }
+        return id;
     }
 
     @Override
     public void getSession(GetSessionRequest request, StreamObserver<GetSessionResponse> responses) {
         GrpcErrors.unary(responses, () -> {
-            String id = Requests.sessionId("session_id", request.getSessionId());
+            SessionKey id = Requests.session("session_id", request.getSessionId(), request.getOwner());
             Session session = sessions.get(id);
             GetSessionResponse.Builder out = GetSessionResponse.newBuilder().setInfo(PlanMapping.toProto(session));
             for (Message message : sessions.messages(id)) {
@@ -179,7 +202,7 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     @Override
     public void deleteSession(DeleteSessionRequest request, StreamObserver<DeleteSessionResponse> responses) {
         GrpcErrors.unary(responses, () -> DeleteSessionResponse.newBuilder()
-                .setDeleted(sessions.delete(Requests.sessionId("session_id", request.getSessionId())))
+                .setDeleted(sessions.delete(Requests.session("session_id", request.getSessionId(), request.getOwner())))
                 .build());
     }
 
@@ -199,37 +222,38 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             }
             int maxOutput = Requests.positive("max_output_tokens", request.getMaxOutputTokens());
             int k = Requests.countOr("retrieve_k", request.getRetrieveK(), DEFAULT_CHAT_RETRIEVE_K, MAX_K);
-            String repositoryId = request.getRepositoryId().isEmpty() ? null
-                    : Requests.repositoryId("repository_id", request.getRepositoryId());
+            String owner = Requests.owner("owner", request.getOwner());
+            RepositoryKey repository = request.getRepositoryId().isEmpty() ? null
+                    : repository(request.getRepositoryId(), owner);
             Task task = switch (request.getTask()) {
-                case PLAN_TASK_UNSPECIFIED -> repositoryId == null ? Task.CHAT : Task.REPOSITORY_CHAT;
+                case PLAN_TASK_UNSPECIFIED -> repository == null ? Task.CHAT : Task.REPOSITORY_CHAT;
                 case CHAT -> Task.CHAT;
                 case REPOSITORY_CHAT -> Task.REPOSITORY_CHAT;
                 case UNRECOGNIZED -> throw new IllegalArgumentException("task: unknown task " + request.getTaskValue());
             };
-            String sessionId = request.getSessionId().isEmpty() ? null
-                    : Requests.sessionId("session_id", request.getSessionId());
+            SessionKey session = request.getSessionId().isEmpty() ? null
+                    : Requests.session("session_id", request.getSessionId(), owner);
             ServedModel model = models.resolve(request.getModel());
 
             List<Turn> history = new ArrayList<>();
             long sequence = 0;
-            if (sessionId != null) {
-                for (Message stored : sessions.messages(sessionId)) {
+            if (session != null) {
+                for (Message stored : sessions.messages(session)) {
                     history.add(new Turn(stored.role().wireName(), stored.content(), stored.sequence()));
                     sequence = stored.sequence();
                 }
                 if (history.isEmpty()) {
-                    sessions.get(sessionId); // an unknown session has no messages either: NOT_FOUND
+                    sessions.get(session); // an unknown session has no messages either: NOT_FOUND
                 }
             }
             for (int i = 0; i < messages.size() - 1; i++) {
                 history.add(new Turn(roles.get(i).wireName(), messages.get(i).getContent(), ++sequence));
             }
             String latest = messages.getLast().getContent();
-            List<Snippet> snippets = repositoryId == null ? List.of()
-                    : metrics.retrieval("chat", () -> repositories.retrieve(repositoryId, latest, k));
+            List<Snippet> snippets = repository == null ? List.of()
+                    : metrics.retrieval("chat", () -> repositories.retrieve(repository, latest, k));
             return PlanMapping.toProto(metrics.planned(model.name(), task, model.chatPlanner().plan(new ChatPlanRequest(
-                    sessionId, request.getSystemPrompt(), history, latest, snippets, maxOutput, task))));
+                    session, request.getSystemPrompt(), history, latest, snippets, maxOutput, task))));
         });
     }
 
@@ -241,8 +265,8 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             if (!request.getPath().isEmpty()) {
                 Requests.relativePath("path", request.getPath());
             }
-            String repositoryId = request.getRepositoryId().isEmpty() ? null
-                    : Requests.repositoryId("repository_id", request.getRepositoryId());
+            RepositoryKey repository = request.getRepositoryId().isEmpty() ? null
+                    : repository(request.getRepositoryId(), request.getOwner());
             List<Snippet> snippets = new ArrayList<>();
             for (int i = 0; i < request.getExtraCount(); i++) {
                 RepositoryFile extra = request.getExtra(i);
@@ -252,10 +276,10 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             ServedModel model = models.resolve(request.getModel());
             InfillPlanner planner = model.infillPlanner();
             String query = query(request.getPrefix(), request.getSuffix());
-            if (repositoryId != null && !query.isEmpty()) {
+            if (repository != null && !query.isEmpty()) {
                 // the file being completed is already in the prompt as prefix and suffix
                 String current = request.getPath();
-                snippets.addAll(metrics.retrieval("infill", () -> repositories.retrieve(repositoryId, query, k + 1)).stream()
+                snippets.addAll(metrics.retrieval("infill", () -> repositories.retrieve(repository, query, k + 1)).stream()
                         .filter(snippet -> !snippet.path().equals(current)).limit(k).toList());
             }
             return PlanMapping.toProto(metrics.planned(model.name(), Task.INFILL, planner.plan(new InfillPlanRequest(

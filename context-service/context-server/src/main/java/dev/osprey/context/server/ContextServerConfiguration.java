@@ -22,6 +22,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import dev.osprey.context.embed.MiniLmEmbedder;
 import dev.osprey.context.index.IndexOptions;
+import dev.osprey.context.walk.AllowedRoots;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.springframework.context.annotation.Bean;
@@ -112,7 +113,15 @@ public class ContextServerConfiguration {
         log.info("Repository indexes in {}: BM25{}", properties.indexRoot(),
                 properties.embeddings() ? " and all-MiniLM-L6-v2 embeddings, fused by reciprocal rank"
                         : " (embeddings off: osprey.context.embeddings=true adds them)");
-        return new IndexedRepositoryService(properties.indexRoot(), options);
+        AllowedRoots roots = new AllowedRoots(properties.allowedRoots());
+        if (roots.isEmpty()) {
+            log.info("IndexDirectory is disabled: no osprey.context.allowed-roots");
+        } else {
+            log.info("IndexDirectory may index under {} (files {}, {} bytes, {} per job)", roots.describe(),
+                    properties.limits().directoryMaxFiles(), properties.limits().directoryMaxSize().toBytes(),
+                    properties.limits().directoryMaxDuration());
+        }
+        return new IndexedRepositoryService(properties.indexRoot(), options, roots, properties.limits().directoryLimits());
     }
 
     @Bean

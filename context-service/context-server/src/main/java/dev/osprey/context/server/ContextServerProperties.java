@@ -1,5 +1,7 @@
 package dev.osprey.context.server;
 
+import dev.osprey.context.index.IndexingLimitException;
+import dev.osprey.context.index.IndexingLimits;
 import dev.osprey.context.window.Task;
 import dev.osprey.context.window.WindowTiers;
 import jakarta.validation.Valid;
@@ -28,9 +30,11 @@ import org.springframework.validation.annotation.Validated;
  * @param indexRoot   where repository indexes are kept; default {@code ~/.osprey/context/index}
  * @param windowTiers window sizes per task, overriding {@link WindowTiers#defaults()} for the tasks given
  * @param inference   the Inference service that summarises older turns, if any
- * @param limits      upload limits of IndexFiles
+ * @param limits      upload limits of IndexFiles and per-job limits of IndexDirectory
  * @param embeddings  index and search with all-MiniLM-L6-v2 embeddings besides BM25 (in process; about 40–50
  *                    chunks per second on two cores, so off by default)
+ * @param allowedRoots the directories of this machine IndexDirectory may index (after resolving symlinks and
+ *                    {@code ..}); empty, the default, refuses every IndexDirectory with PERMISSION_DENIED
  */
 @ConfigurationProperties("osprey.context")
 @Validated
@@ -41,7 +45,8 @@ public record ContextServerProperties(
         @DefaultValue Map<Task, List<Integer>> windowTiers,
         @DefaultValue @Valid Inference inference,
         @DefaultValue @Valid Limits limits,
-        @DefaultValue("false") boolean embeddings) {
+        @DefaultValue("false") boolean embeddings,
+        @DefaultValue List<Path> allowedRoots) {
 
     public ContextServerProperties {
         models = List.copyOf(models);
@@ -54,6 +59,13 @@ public record ContextServerProperties(
         }
         indexRoot = indexRoot == null ? Path.of(System.getProperty("user.home"), ".osprey", "context", "index") : indexRoot;
         windowTiers = Map.copyOf(windowTiers);
+        allowedRoots = List.copyOf(allowedRoots);
+        for (Path root : allowedRoots) {
+            if (!root.isAbsolute()) {
+                throw new IllegalArgumentException("osprey.context.allowed-roots: '" + root
+                        + "' is not an absolute directory");
+            }
+        }
         tiers(windowTiers); // fails early on tiers that are not positive and ascending
     }
 
@@ -144,23 +156,51 @@ public record ContextServerProperties(
     }
 
     /**
-     * @param maxFileSize        a larger file in IndexFiles is skipped and reported
-     * @param maxFilesPerRequest more files in one IndexFiles stream fail it with RESOURCE_EXHAUSTED
-     * @param maxRequestSize     more content bytes in one IndexFiles stream fail it with RESOURCE_EXHAUSTED
+     * @param maxFileSize          a larger file in IndexFiles or IndexDirectory is skipped and reported
+     * @param maxFilesPerRequest   more files in one IndexFiles stream fail it with RESOURCE_EXHAUSTED
+     * @param maxRequestSize       more content bytes in one IndexFiles stream fail it with RESOURCE_EXHAUSTED
+     * @param directoryMaxFiles    more files read by one IndexDirectory fail it with RESOURCE_EXHAUSTED
+     * @param directoryMaxSize     more content bytes read by one IndexDirectory fail it with RESOURCE_EXHAUSTED
+     * @param directoryMaxDuration an IndexDirectory still reading, chunking or embedding after this long fails
+     *                             with RESOURCE_EXHAUSTED
      */
     public record Limits(
             @DefaultValue("1MB") @NotNull DataSize maxFileSize,
             @DefaultValue("20000") @Positive int maxFilesPerRequest,
-            @DefaultValue("512MB") @NotNull DataSize maxRequestSize) {
+            @DefaultValue("512MB") @NotNull DataSize maxRequestSize,
+            @DefaultValue("100000") @Positive long directoryMaxFiles,
+            @DefaultValue("1GB") @NotNull DataSize directoryMaxSize,
+            @DefaultValue("10m") @NotNull Duration directoryMaxDuration) {
 
         public Limits {
             if (maxFileSize != null && maxFileSize.toBytes() <= 0) {
                 throw new IllegalArgumentException("osprey.context.limits.max-file-size must be positive, was " + maxFileSize);
             }
+            if (directoryMaxSize != null && directoryMaxSize.toBytes() <= 0) {
+                throw new IllegalArgumentException("osprey.context.limits.directory-max-size must be positive, was "
+                        + directoryMaxSize);
+            }
+            if (directoryMaxDuration != null && (directoryMaxDuration.isNegative() || directoryMaxDuration.isZero())) {
+                throw new IllegalArgumentException("osprey.context.limits.directory-max-duration must be positive, was "
+                        + directoryMaxDuration);
+            }
             if (maxRequestSize != null && maxRequestSize.toBytes() <= 0) {
                 throw new IllegalArgumentException("osprey.context.limits.max-request-size must be positive, was "
                         + maxRequestSize);
             }
+        }
+
+        /** The setting that bounds {@code limit}, for messages. */
+        static String setting(IndexingLimitException.Limit limit) {
+            return switch (limit) {
+                case FILES -> "osprey.context.limits.directory-max-files";
+                case BYTES -> "osprey.context.limits.directory-max-size";
+                case DURATION -> "osprey.context.limits.directory-max-duration";
+            };
+        }
+
+        public IndexingLimits directoryLimits() {
+            return new IndexingLimits(directoryMaxFiles, directoryMaxSize.toBytes(), directoryMaxDuration);
         }
 
         public RequestLimits requestLimits() {

@@ -1,8 +1,10 @@
 package dev.osprey.context.server;
 
+import dev.osprey.context.index.IndexingLimitException;
 import dev.osprey.context.session.SessionExistsException;
 import dev.osprey.context.session.SessionStorageException;
 import dev.osprey.context.session.UnknownSessionException;
+import dev.osprey.context.walk.PathNotAllowedException;
 import dev.osprey.context.window.ContextOverflowException;
 import dev.osprey.tokenizer.fim.FimUnsupportedException;
 import dev.osprey.tokenizer.template.TemplateException;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *       {@link TemplateException}: INVALID_ARGUMENT</li>
  *   <li>{@link UnknownModelException}, {@link UnknownSessionException}, {@link UnknownRepositoryException}: NOT_FOUND</li>
  *   <li>{@link ContextOverflowException}: FAILED_PRECONDITION</li>
- *   <li>{@link UploadTooLargeException}: RESOURCE_EXHAUSTED</li>
+ *   <li>{@link UploadTooLargeException}, {@link IndexingLimitException}: RESOURCE_EXHAUSTED (naming the setting)</li>
+ *   <li>{@link PathNotAllowedException}: PERMISSION_DENIED (naming the allowed roots)</li>
  *   <li>{@link SessionStorageException}: UNAVAILABLE (the session database failed)</li>
  *   <li>anything else: INTERNAL, logged with its stack trace</li>
  * </ul>
@@ -59,6 +62,11 @@ final class GrpcErrors {
             case TemplateException e -> Status.INVALID_ARGUMENT.withDescription("the model's chat template rejected"
                     + " the conversation: " + e.getMessage());
             case UploadTooLargeException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
+            case IndexingLimitException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage() + " ("
+                    + ContextServerProperties.Limits.setting(e.limit()) + "); the repository was left as it was");
+            case PathNotAllowedException e -> Status.PERMISSION_DENIED.withDescription("path: " + e.getMessage()
+                    + (e.getMessage().contains("no allowed roots") ? " (set osprey.context.allowed-roots to the"
+                    + " directories that may be indexed)" : ""));
             case SessionExistsException e -> Status.ALREADY_EXISTS.withDescription(e.getMessage());
             case SessionStorageException e -> {
                 log.error("Session store failed", e);

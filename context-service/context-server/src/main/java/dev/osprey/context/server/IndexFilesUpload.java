@@ -51,7 +51,8 @@ final class IndexFilesUpload implements StreamObserver<IndexFilesRequest> {
                 if (header != null) {
                     throw new IllegalArgumentException("header: sent twice; only the first message is the header");
                 }
-                Requests.repositoryId("header.repository_id", request.getHeader().getRepositoryId());
+                Requests.repository("header.repository_id", request.getHeader().getRepositoryId(), "header.owner",
+                        request.getHeader().getOwner());
                 header = request.getHeader();
             }
             case FILE -> {
@@ -100,7 +101,8 @@ final class IndexFilesUpload implements StreamObserver<IndexFilesRequest> {
             fail(new IllegalArgumentException("header: the stream held no header (repository_id)"));
             return;
         }
-        GrpcErrors.unary(responses, () -> repositories.indexFiles(header.getRepositoryId(), header.getFullSync(),
+        GrpcErrors.unary(responses, () -> repositories.indexFiles(
+                new RepositoryKey(header.getOwner(), header.getRepositoryId()), header.getFullSync(),
                 List.copyOf(files), List.copyOf(skipped)));
     }
 

@@ -4,11 +4,16 @@ import dev.osprey.api.v1.IndexReport;
 import dev.osprey.api.v1.RepositoryInfo;
 import dev.osprey.api.v1.SearchHit;
 import dev.osprey.api.v1.SearchMode;
+import dev.osprey.api.v1.SearchResponse;
 import dev.osprey.api.v1.SkippedFile;
 import dev.osprey.context.index.IndexOptions;
 import dev.osprey.context.index.IndexUpdate;
+import dev.osprey.context.index.IndexingBudget;
+import dev.osprey.context.index.IndexingLimitException;
+import dev.osprey.context.index.IndexingLimits;
 import dev.osprey.context.index.RepositoryIndex;
 import dev.osprey.context.plan.Snippet;
+import dev.osprey.context.walk.AllowedRoots;
 import dev.osprey.context.walk.DirectoryWalker;
 import dev.osprey.context.walk.WalkResult;
 import java.io.IOException;
@@ -25,18 +30,35 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Repositories as Lucene indexes under one root directory ({@code root/<repository id>}), opened on
- * first use and kept open. A repository exists once something was indexed into it; its directory
- * survives restarts. Thread-safe: each index serialises its own updates.
+ * Repositories as Lucene indexes under one root directory, one per owner and id (layout in
+ * {@link RepositoryDirectories}), opened on first use and kept open. A repository exists once something
+ * was indexed into it; its directory survives restarts. Directories of this machine are indexed only
+ * inside the {@link AllowedRoots}, within per-job {@link IndexingLimits}; a job that fails leaves the
+ * repository as it was (a repository that did not exist is not created). Thread-safe: each index
+ * serialises its own updates.
  */
 public final class IndexedRepositoryService implements RepositoryService, AutoCloseable {
-    private final Path root;
+    private final RepositoryDirectories directories;
     private final IndexOptions options;
-    private final Map<String, RepositoryIndex> open = new ConcurrentHashMap<>();
+    private final AllowedRoots allowedRoots;
+    private final IndexingLimits directoryLimits;
+    private final Map<RepositoryKey, RepositoryIndex> open = new ConcurrentHashMap<>();
 
+    /** BM25 and uploads only: no directory of this machine may be indexed. */
     public IndexedRepositoryService(Path root, IndexOptions options) {
-        this.root = root;
+        this(root, options, AllowedRoots.none(), IndexingLimits.UNLIMITED);
+    }
+
+    /**
+     * @param allowedRoots    the directories IndexDirectory may read
+     * @param directoryLimits what one IndexDirectory job may read and how long it may take
+     */
+    public IndexedRepositoryService(Path root, IndexOptions options, AllowedRoots allowedRoots,
+                                    IndexingLimits directoryLimits) {
+        this.directories = new RepositoryDirectories(root);
         this.options = options;
+        this.allowedRoots = allowedRoots;
+        this.directoryLimits = directoryLimits;
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -45,9 +67,10 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
     }
 
     @Override
-    public IndexReport indexFiles(String repositoryId, boolean fullSync, List<Upload> files, List<SkippedFile> skipped) {
+    public IndexReport indexFiles(RepositoryKey repository, boolean fullSync, List<Upload> files,
+                                  List<SkippedFile> skipped) {
         long start = System.nanoTime();
-        RepositoryIndex index = index(repositoryId, true);
+        RepositoryIndex index = index(repository, true);
         Map<String, byte[]> contents = new LinkedHashMap<>();
         List<String> removed = new ArrayList<>();
         for (Upload upload : files) {
@@ -66,42 +89,67 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
                 }
             }
             IndexUpdate update = fullSync ? index.sync(contents) : index.update(contents);
-            return report(repositoryId, index, update, explicitlyDeleted, skipped, start);
+            return report(repository.id(), index, update, explicitlyDeleted, skipped, start);
         } catch (IOException e) {
-            throw new UncheckedIOException("indexing repository " + repositoryId + " failed", e);
+            throw new UncheckedIOException("indexing repository " + repository + " failed", e);
         }
     }
 
     @Override
-    public IndexReport indexDirectory(String repositoryId, Path directory) {
+    public IndexReport indexDirectory(RepositoryKey repository, Path directory) {
         long start = System.nanoTime();
-        RepositoryIndex index = index(repositoryId, true);
+        Path real = allowedRoots.resolve(directory);
+        IndexingBudget budget = directoryLimits.start();
         try {
-            WalkResult walked = new DirectoryWalker(options.maxFileBytes()).walk(directory);
+            WalkResult walked = new DirectoryWalker(options.maxFileBytes()).walk(real, budget);
             List<SkippedFile> skipped = walked.skipped().stream()
                     .map(s -> SkippedFile.newBuilder().setPath(s.path()).setReason(s.reason()).build()).toList();
-            return report(repositoryId, index, index.sync(walked.files()), 0, skipped, start);
+            boolean existed = Files.isDirectory(directories.of(repository));
+            RepositoryIndex index = index(repository, true);
+            try {
+                return report(repository.id(), index, index.sync(walked.files(), budget), 0, skipped, start);
+            } catch (IndexingLimitException e) {
+                if (!existed) {
+                    delete(repository);
+                }
+                throw e;
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("indexing " + directory + " into repository " + repositoryId + " failed", e);
+            throw new UncheckedIOException("indexing " + directory + " into repository " + repository + " failed", e);
         }
     }
 
     @Override
-    public RepositoryInfo get(String repositoryId) {
-        RepositoryIndex index = index(repositoryId, false);
+    public RepositoryInfo get(RepositoryKey repository) {
+        RepositoryIndex index = index(repository, false);
         try {
-            return RepositoryInfo.newBuilder().setRepositoryId(repositoryId).setFiles(index.fileCount())
-                    .setChunks(index.chunkCount()).build();
+            return RepositoryInfo.newBuilder().setRepositoryId(repository.id()).setOwner(repository.owner())
+                    .setFiles(index.fileCount()).setChunks(index.chunkCount()).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     @Override
-    public boolean delete(String repositoryId) {
-        Path dir = root.resolve(repositoryId);
+    public List<RepositoryInfo> list(String owner) {
+        List<RepositoryInfo> infos = new ArrayList<>();
+        for (String each : owner == null ? directories.owners() : List.of(owner)) {
+            for (String id : directories.ids(each)) {
+                try {
+                    infos.add(get(new RepositoryKey(each, id)));
+                } catch (UnknownRepositoryException deletedMeanwhile) {
+                    // gone between listing and opening
+                }
+            }
+        }
+        return infos;
+    }
+
+    @Override
+    public boolean delete(RepositoryKey repository) {
+        Path dir = directories.of(repository);
         synchronized (this) {
-            RepositoryIndex index = open.remove(repositoryId);
+            RepositoryIndex index = open.remove(repository);
             try {
                 if (index != null) {
                     index.close();
@@ -112,58 +160,84 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
                 deleteTree(dir);
                 return true;
             } catch (IOException e) {
-                throw new UncheckedIOException("deleting repository " + repositoryId + " failed", e);
+                throw new UncheckedIOException("deleting repository " + repository + " failed", e);
             }
         }
     }
 
     @Override
-    public List<SearchHit> search(String repositoryId, String query, int k, SearchMode mode) {
+    public SearchResponse search(RepositoryKey repository, String query, int k, SearchMode mode) {
+        SearchResponse.Builder response = SearchResponse.newBuilder();
         dev.osprey.context.index.SearchMode coreMode = switch (mode) {
             case BM25 -> dev.osprey.context.index.SearchMode.BM25;
-            case DENSE -> dev.osprey.context.index.SearchMode.DENSE;
-            default -> dev.osprey.context.index.SearchMode.HYBRID;
+            case DENSE -> {
+                if (options.embedder() == null) {
+                    throw new IllegalArgumentException("mode: DENSE needs embeddings, and this server has no embedder"
+                            + " (start it with osprey.context.embeddings=true and re-index the repository); BM25 and"
+                            + " HYBRID work without one");
+                }
+                yield dev.osprey.context.index.SearchMode.DENSE;
+            }
+            default -> {
+                if (options.embedder() == null) {
+                    response.setNotice("HYBRID ran as BM25 alone: this server has no embedder"
+                            + " (osprey.context.embeddings=true adds one)");
+                    yield dev.osprey.context.index.SearchMode.BM25;
+                }
+                yield dev.osprey.context.index.SearchMode.HYBRID;
+            }
         };
-        return hits(repositoryId, query, k, coreMode).stream().map(h -> SearchHit.newBuilder().setPath(h.path())
-                .setStartLine(h.startLine()).setEndLine(h.endLine()).setSymbol(h.symbol()).setLanguage(h.language())
-                .setScore(h.score()).setText(h.text()).build()).toList();
+        response.setModeUsed(switch (coreMode) {
+            case BM25 -> SearchMode.BM25;
+            case DENSE -> SearchMode.DENSE;
+            case HYBRID -> SearchMode.HYBRID;
+        });
+        for (dev.osprey.context.index.SearchHit h : hits(repository, query, k, coreMode)) {
+            response.addHits(SearchHit.newBuilder().setPath(h.path()).setStartLine(h.startLine())
+                    .setEndLine(h.endLine()).setSymbol(h.symbol()).setLanguage(h.language()).setScore(h.score())
+                    .setText(h.text()));
+        }
+        return response.build();
     }
 
     @Override
-    public List<Snippet> retrieve(String repositoryId, String query, int k) {
-        return hits(repositoryId, query, k, dev.osprey.context.index.SearchMode.HYBRID).stream()
+    public List<Snippet> retrieve(RepositoryKey repository, String query, int k) {
+        return hits(repository, query, k, dev.osprey.context.index.SearchMode.HYBRID).stream()
                 .map(h -> new Snippet(h.path(), h.startLine(), h.endLine(), h.symbol(), h.text(), h.score())).toList();
     }
 
-    private List<dev.osprey.context.index.SearchHit> hits(String repositoryId, String query, int k,
+    private List<dev.osprey.context.index.SearchHit> hits(RepositoryKey repository, String query, int k,
                                                           dev.osprey.context.index.SearchMode mode) {
         try {
-            return index(repositoryId, false).search(query, k, mode);
+            return index(repository, false).search(query, k, mode);
         } catch (IOException e) {
-            throw new UncheckedIOException("searching repository " + repositoryId + " failed", e);
+            throw new UncheckedIOException("searching repository " + repository + " failed", e);
         }
     }
 
-    /** The open index of {@code repositoryId}; without {@code create}, unknown ids are NOT_FOUND. */
-    private RepositoryIndex index(String repositoryId, boolean create) {
-        RepositoryIndex index = open.get(repositoryId);
+    /** The open index of {@code repository}; without {@code create}, unknown repositories are NOT_FOUND. */
+    private RepositoryIndex index(RepositoryKey repository, boolean create) {
+        RepositoryIndex index = open.get(repository);
         if (index != null) {
             return index;
         }
         synchronized (this) {
-            index = open.get(repositoryId);
+            index = open.get(repository);
             if (index != null) {
                 return index;
             }
-            if (!create && !Files.isDirectory(root.resolve(repositoryId))) {
-                throw new UnknownRepositoryException(repositoryId);
+            if (!Files.isDirectory(directories.of(repository))) {
+                if (!create) {
+                    throw new UnknownRepositoryException(repository.id());
+                }
+                directories.claim(repository.owner());
             }
             try {
-                index = RepositoryIndex.open(root, repositoryId, options);
+                index = RepositoryIndex.open(directories.ownerDirectory(repository.owner()), repository.id(), options);
             } catch (IOException e) {
-                throw new UncheckedIOException("opening repository " + repositoryId + " failed", e);
+                throw new UncheckedIOException("opening repository " + repository + " failed", e);
             }
-            open.put(repositoryId, index);
+            open.put(repository, index);
             return index;
         }
     }

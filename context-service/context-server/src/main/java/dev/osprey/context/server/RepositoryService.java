@@ -2,8 +2,8 @@ package dev.osprey.context.server;
 
 import dev.osprey.api.v1.IndexReport;
 import dev.osprey.api.v1.RepositoryInfo;
-import dev.osprey.api.v1.SearchHit;
 import dev.osprey.api.v1.SearchMode;
+import dev.osprey.api.v1.SearchResponse;
 import dev.osprey.api.v1.SkippedFile;
 import dev.osprey.context.plan.Snippet;
 import java.nio.file.Path;
@@ -11,9 +11,11 @@ import java.util.List;
 
 /**
  * The repository index as the gRPC service sees it. The service checks every request first
- * (repository ids, paths, sizes, k), so implementations receive valid arguments only.
+ * (repository ids, owners, paths, sizes, k), so implementations receive valid arguments only.
  *
- * <p>Unknown repositories are reported with {@link UnknownRepositoryException} (NOT_FOUND).
+ * <p>Repositories are namespaced by owner ({@link RepositoryKey}): each method reads and writes its
+ * key's owner only. Unknown repositories, another owner's included, are reported with
+ * {@link UnknownRepositoryException} (NOT_FOUND).
  */
 public interface RepositoryService {
 
@@ -23,21 +25,35 @@ public interface RepositoryService {
      * @param files   the files and deletions in stream order, paths checked
      * @param skipped files the upload already skipped (over the size limit), to include in the report
      */
-    IndexReport indexFiles(String repositoryId, boolean fullSync, List<Upload> files, List<SkippedFile> skipped);
+    IndexReport indexFiles(RepositoryKey repository, boolean fullSync, List<Upload> files, List<SkippedFile> skipped);
 
-    /** Indexes a directory on this machine (absolute, checked to exist). */
-    IndexReport indexDirectory(String repositoryId, Path directory);
+    /**
+     * Indexes a directory on this machine.
+     *
+     * @param directory an absolute path, not yet checked against the allowed roots
+     * @throws dev.osprey.context.walk.PathNotAllowedException outside the allowed roots or on a special filesystem
+     * @throws dev.osprey.context.index.IndexingLimitException beyond a per-job limit; the index is then unchanged
+     */
+    IndexReport indexDirectory(RepositoryKey repository, Path directory);
 
-    RepositoryInfo get(String repositoryId);
+    RepositoryInfo get(RepositoryKey repository);
+
+    /** The owner's repositories, by id; {@code null} for every owner's, by owner then id. */
+    List<RepositoryInfo> list(String owner);
 
     /** @return false when there was no such repository */
-    boolean delete(String repositoryId);
+    boolean delete(RepositoryKey repository);
 
-    /** @param k in 1..100 */
-    List<SearchHit> search(String repositoryId, String query, int k, SearchMode mode);
+    /**
+     * The best {@code k} (1..100) chunks for {@code query}, with the mode that ran.
+     *
+     * @param mode BM25, DENSE or HYBRID
+     * @throws IllegalArgumentException for DENSE where there is no embedder (the message says how to add one)
+     */
+    SearchResponse search(RepositoryKey repository, String query, int k, SearchMode mode);
 
     /** Snippets for a plan: the repository's best {@code k} chunks for {@code query}, best first. */
-    List<Snippet> retrieve(String repositoryId, String query, int k);
+    List<Snippet> retrieve(RepositoryKey repository, String query, int k);
 
     /**
      * One file of an IndexFiles stream.

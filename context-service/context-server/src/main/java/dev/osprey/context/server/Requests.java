@@ -1,6 +1,7 @@
 package dev.osprey.context.server;
 
 import dev.osprey.api.v1.ChatMessage;
+import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.context.session.Role;
 import dev.osprey.context.session.SessionStore;
 import java.util.List;
@@ -41,6 +42,24 @@ final class Requests {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + e.getMessage().substring("sessionId".length()), e);
         }
+    }
+
+    /** An owner namespace (see context.proto): any text the gateway names a key by, checked by {@link SessionKey}. */
+    static String owner(String field, String owner) {
+        try {
+            return SessionKey.requireValidOwner(owner);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + e.getMessage().substring("owner".length()), e);
+        }
+    }
+
+    /** A session named by a request's top-level {@code owner} and the id in {@code idField}. */
+    static SessionKey session(String idField, String id, String owner) {
+        return new SessionKey(owner("owner", owner), sessionId(idField, id));
+    }
+
+    static RepositoryKey repository(String idField, String id, String ownerField, String owner) {
+        return new RepositoryKey(owner(ownerField, owner), repositoryId(idField, id));
     }
 
     static String repositoryId(String field, String id) {

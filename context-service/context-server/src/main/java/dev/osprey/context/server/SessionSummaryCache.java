@@ -3,6 +3,7 @@ package dev.osprey.context.server;
 import dev.osprey.context.compaction.CompactionMethod;
 import dev.osprey.context.compaction.Summary;
 import dev.osprey.context.compaction.SummaryCache;
+import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.context.session.SessionStore;
 import dev.osprey.context.session.SummaryMethod;
 import dev.osprey.context.session.UnknownSessionException;
@@ -25,9 +26,9 @@ final class SessionSummaryCache implements SummaryCache {
     }
 
     @Override
-    public Optional<Summary> latest(String sessionId) {
+    public Optional<Summary> latest(SessionKey session) {
         try {
-            return store.latestSummary(sessionId).map(s -> new Summary(s.coversThroughSequence(), s.text(),
+            return store.latestSummary(session).map(s -> new Summary(s.coversThroughSequence(), s.text(),
                     s.tokenCount(), s.method() == SummaryMethod.MODEL ? CompactionMethod.MODEL_SUMMARY
                             : CompactionMethod.EXTRACTIVE));
         } catch (UnknownSessionException e) {
@@ -36,19 +37,19 @@ final class SessionSummaryCache implements SummaryCache {
     }
 
     @Override
-    public void put(String sessionId, Summary summary) {
+    public void put(SessionKey session, Summary summary) {
         if (summary.method() == CompactionMethod.NONE) {
             return;
         }
         try {
-            if (summary.coversThroughSequence() > store.get(sessionId).messageCount()) {
+            if (summary.coversThroughSequence() > store.get(session).messageCount()) {
                 return;
             }
-            store.putSummary(sessionId, dev.osprey.context.session.Summary.of(summary.coversThroughSequence(),
+            store.putSummary(session, dev.osprey.context.session.Summary.of(summary.coversThroughSequence(),
                     summary.text(), summary.tokens(), summary.method() == CompactionMethod.MODEL_SUMMARY
                             ? SummaryMethod.MODEL : SummaryMethod.EXTRACTIVE));
         } catch (UnknownSessionException | IllegalArgumentException e) {
-            log.debug("Summary of session {} not cached: {}", sessionId, e.getMessage());
+            log.debug("Summary of session {} not cached: {}", session, e.getMessage());
         }
     }
 }

@@ -77,6 +77,14 @@ final class InProcessContextServer implements AutoCloseable {
                 RequestLimits.defaults());
     }
 
+    /** BM25-only indexes beside the sessions; IndexDirectory may read under {@code roots} within {@code limits}. */
+    static InProcessContextServer withAllowedRoots(Path sessionDir, List<Path> roots,
+                                                   dev.osprey.context.index.IndexingLimits limits) {
+        return new InProcessContextServer(sessionDir, TestModels.all(), null, new IndexedRepositoryService(
+                sessionDir.resolve("index"), dev.osprey.context.index.IndexOptions.defaults(),
+                new dev.osprey.context.walk.AllowedRoots(roots), limits), RequestLimits.defaults());
+    }
+
     /** BM25-only indexes beside the sessions. */
     static RepositoryService indexes(Path dir) {
         return new IndexedRepositoryService(dir.resolve("index"), dev.osprey.context.index.IndexOptions.defaults());

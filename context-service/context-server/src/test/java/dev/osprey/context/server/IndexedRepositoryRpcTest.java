@@ -131,7 +131,8 @@ class IndexedRepositoryRpcTest {
         Files.createDirectories(repo.resolve("build"));
         Files.writeString(repo.resolve("src/Lexer.java"), LEXER);
         Files.writeString(repo.resolve("build/Generated.java"), "class Generated {}\n");
-        try (InProcessContextServer server = InProcessContextServer.start(dir.resolve("state"))) {
+        try (InProcessContextServer server = InProcessContextServer.withAllowedRoots(dir.resolve("state"), List.of(repo),
+                dev.osprey.context.index.IndexingLimits.UNLIMITED)) {
             IndexReport report = server.stub().indexDirectory(IndexDirectoryRequest.newBuilder().setRepositoryId("local")
                     .setPath(repo.toString()).build());
             assertThat(report.getTotalFiles()).isEqualTo(2);

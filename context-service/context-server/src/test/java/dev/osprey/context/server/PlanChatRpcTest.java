@@ -5,6 +5,7 @@ import static dev.osprey.context.server.SessionRpcTest.message;
 import static dev.osprey.testkit.GrpcAssertions.failsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.api.v1.AppendMessagesRequest;
 import dev.osprey.api.v1.Compaction;
 import dev.osprey.api.v1.PlanChatRequest;
@@ -87,7 +88,7 @@ class PlanChatRpcTest {
             assertThat(plan.getItemsList()).filteredOn(i -> i.getKind() == PlanItemKind.LATEST_MESSAGE).singleElement()
                     .satisfies(i -> assertThat(i.getDecision()).isEqualTo(PlanDecision.INCLUDED));
             assertThat(prompt(plan)).contains("turn 39:", "So what do we change first?");
-            assertThat(server.store().latestSummary("long")).as("extractive summaries are not cached").isEmpty();
+            assertThat(server.store().latestSummary(new SessionKey("", "long"))).as("extractive summaries are not cached").isEmpty();
         }
     }
 
@@ -109,7 +110,7 @@ class PlanChatRpcTest {
             assertThat(second.getTokenIdsList()).isEqualTo(first.getTokenIdsList());
             assertThat(prompt(first)).contains(FakeInference.SUMMARY);
             assertThat(first.getTokenIdsCount()).isLessThanOrEqualTo(first.getWindow().getInputBudget());
-            assertThat(server.store().latestSummary("long")).hasValueSatisfying(s ->
+            assertThat(server.store().latestSummary(new SessionKey("", "long"))).hasValueSatisfying(s ->
                     assertThat(s.text()).isEqualTo(FakeInference.SUMMARY));
         }
     }
@@ -136,7 +137,7 @@ class PlanChatRpcTest {
             PromptPlan plan = server.stub().planChat(plan("next question").setSessionId("s").build());
 
             assertThat(prompt(plan)).contains("hi", "hello", "next question");
-            assertThat(server.store().get("s").messageCount()).isEqualTo(2);
+            assertThat(server.store().get(new SessionKey("", "s")).messageCount()).isEqualTo(2);
         }
     }
 

@@ -18,6 +18,7 @@ import dev.osprey.api.v1.RepositoryInfo;
 import dev.osprey.api.v1.SearchHit;
 import dev.osprey.api.v1.SearchMode;
 import dev.osprey.api.v1.SearchRequest;
+import dev.osprey.api.v1.SearchResponse;
 import dev.osprey.api.v1.SkippedFile;
 import dev.osprey.api.v1.SourceFile;
 import dev.osprey.context.plan.Snippet;
@@ -44,45 +45,54 @@ class RepositoryRpcTest {
         final List<Upload> uploaded = new ArrayList<>();
         final List<SkippedFile> skipped = new ArrayList<>();
         final List<String> queries = new ArrayList<>();
+        final List<Path> directories = new ArrayList<>();
 
         @Override
-        public IndexReport indexFiles(String repositoryId, boolean fullSync, List<Upload> files, List<SkippedFile> skips) {
+        public IndexReport indexFiles(RepositoryKey repository, boolean fullSync, List<Upload> files,
+                                      List<SkippedFile> skips) {
             uploaded.addAll(files);
             skipped.addAll(skips);
-            return IndexReport.newBuilder().setRepositoryId(repositoryId)
+            return IndexReport.newBuilder().setRepositoryId(repository.id())
                     .setFilesIndexed((int) files.stream().filter(f -> !f.deleted()).count())
                     .setFilesDeleted((int) files.stream().filter(Upload::deleted).count())
                     .addAllSkipped(skips).build();
         }
 
         @Override
-        public IndexReport indexDirectory(String repositoryId, Path directory) {
-            return IndexReport.newBuilder().setRepositoryId(repositoryId).build();
+        public IndexReport indexDirectory(RepositoryKey repository, Path directory) {
+            directories.add(directory);
+            return IndexReport.newBuilder().setRepositoryId(repository.id()).build();
         }
 
         @Override
-        public RepositoryInfo get(String repositoryId) {
-            if (!repositoryId.equals("osprey")) {
-                throw new UnknownRepositoryException(repositoryId);
+        public RepositoryInfo get(RepositoryKey repository) {
+            if (!repository.id().equals("osprey") || !repository.owner().isEmpty()) {
+                throw new UnknownRepositoryException(repository.id());
             }
-            return RepositoryInfo.newBuilder().setRepositoryId(repositoryId).setFiles(2).setChunks(5).build();
+            return RepositoryInfo.newBuilder().setRepositoryId(repository.id()).setFiles(2).setChunks(5).build();
         }
 
         @Override
-        public boolean delete(String repositoryId) {
-            return repositoryId.equals("osprey");
+        public List<RepositoryInfo> list(String owner) {
+            return owner == null || owner.isEmpty() ? List.of(get(new RepositoryKey("", "osprey"))) : List.of();
         }
 
         @Override
-        public List<SearchHit> search(String repositoryId, String query, int k, SearchMode mode) {
-            get(repositoryId);
+        public boolean delete(RepositoryKey repository) {
+            return repository.id().equals("osprey") && repository.owner().isEmpty();
+        }
+
+        @Override
+        public SearchResponse search(RepositoryKey repository, String query, int k, SearchMode mode) {
+            get(repository);
             queries.add(query);
-            return List.of(SearchHit.newBuilder().setPath("src/Lexer.java").setScore(k).build());
+            return SearchResponse.newBuilder().setModeUsed(mode)
+                    .addHits(SearchHit.newBuilder().setPath("src/Lexer.java").setScore(k)).build();
         }
 
         @Override
-        public List<Snippet> retrieve(String repositoryId, String query, int k) {
-            get(repositoryId);
+        public List<Snippet> retrieve(RepositoryKey repository, String query, int k) {
+            get(repository);
             queries.add(query);
             return List.of(new Snippet("src/Lexer.java", 10, 12, "Lexer.next",
                     "Token next() {\n    return scan();\n}", 0.8));

@@ -2,6 +2,7 @@ package dev.osprey.context.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.context.session.JdbcSessionStore;
 import dev.osprey.context.session.SessionDatabase;
 import dev.osprey.context.session.SessionStore;
@@ -39,9 +40,9 @@ class SessionExpiryTest {
             }
         };
         try (SessionStore store = JdbcSessionStore.open(SessionDatabase.h2File(dir), Duration.ofMinutes(10), clock)) {
-            store.create("old");
+            store.create(new SessionKey("", "old"));
             now.set(now.get().plus(Duration.ofMinutes(11)));
-            store.create("new");
+            store.create(new SessionKey("", "new"));
             AtomicInteger sweeps = new AtomicInteger();
             SessionStore counted = (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
                     new Class<?>[] {SessionStore.class}, (proxy, method, args) -> {
@@ -60,7 +61,7 @@ class SessionExpiryTest {
 
             assertThat(sweeps.get()).isGreaterThanOrEqualTo(2);
             assertThat(store.expireIdle()).as("already removed by the sweep").isZero();
-            assertThat(store.get("new").id()).isEqualTo("new");
+            assertThat(store.get(new SessionKey("", "new")).id()).isEqualTo("new");
         }
     }
 }
