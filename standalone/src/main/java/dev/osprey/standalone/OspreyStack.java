@@ -188,6 +188,9 @@ public final class OspreyStack implements AutoCloseable {
         common.put("logging.level.root", "WARN");
         common.put("logging.level.dev.osprey", "INFO");
         common.put("logging.level.org.apache.kafka", "WARN");
+        common.put("logging.level.org.apache.kafka.controller.QuorumController", "ERROR");
+        // Each service adds its registry to Micrometer's global composite after meters exist: expected here.
+        common.put("logging.level.io.micrometer.core.instrument.composite.CompositeMeterRegistry", "ERROR");
         if (!bootstrap.isEmpty()) {
             common.put("spring.kafka.bootstrap-servers", bootstrap);
         }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps the embedded broker quiet: Kafka's server and client loggers log every config value and state change at
@@ -16,6 +17,8 @@ final class KafkaLogLevels {
 
     /** {@code kafka} (the Scala server), {@code org.apache.kafka} (raft, controller, clients), state changes. */
     static final List<String> LOGGERS = List.of("kafka", "org.apache.kafka", "state.change.logger");
+    /** Warnings that are expected and not actionable: the controller's "metadata log appears to be empty" on a first start. */
+    static final Map<String, Level> QUIETER = Map.of("org.apache.kafka.controller.QuorumController", Level.ERROR);
 
     private KafkaLogLevels() {
     }
@@ -28,6 +31,12 @@ final class KafkaLogLevels {
                     logger.setLevel(Level.WARN);
                 }
             }
+            QUIETER.forEach((name, level) -> {
+                Logger logger = context.getLogger(name);
+                if (logger.getLevel() == null) {
+                    logger.setLevel(level);
+                }
+            });
         }
     }
 }

@@ -99,6 +99,10 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
                         + "' is not an absolute directory on the server's machine");
             }
             try {
+                if (request.getValidateOnly()) {
+                    repositories.checkDirectory(directory);
+                    return IndexReport.newBuilder().setRepositoryId(repository.id()).build();
+                }
                 return repositories.indexDirectory(repository, directory);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("path: " + e.getMessage(), e);

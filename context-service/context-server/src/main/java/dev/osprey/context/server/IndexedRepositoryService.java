@@ -120,6 +120,11 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
     }
 
     @Override
+    public void checkDirectory(Path directory) {
+        allowedRoots.resolve(directory);
+    }
+
+    @Override
     public RepositoryInfo get(RepositoryKey repository) {
         RepositoryIndex index = index(repository, false);
         try {

@@ -36,6 +36,15 @@ public interface RepositoryService {
      */
     IndexReport indexDirectory(RepositoryKey repository, Path directory);
 
+    /**
+     * The checks {@link #indexDirectory} makes before it reads anything, alone: the path is an allowed,
+     * readable directory.
+     *
+     * @throws dev.osprey.context.walk.PathNotAllowedException outside the allowed roots or on a special filesystem
+     * @throws IllegalArgumentException when it is not a directory
+     */
+    void checkDirectory(Path directory);
+
     RepositoryInfo get(RepositoryKey repository);
 
     /** The owner's repositories, by id; {@code null} for every owner's, by owner then id. */

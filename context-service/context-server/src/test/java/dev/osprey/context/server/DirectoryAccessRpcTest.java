@@ -62,6 +62,25 @@ class DirectoryAccessRpcTest {
     }
 
     @Test
+    void validateOnlyAnswersTheFirstErrorWithoutIndexing() {
+        try (InProcessContextServer server = InProcessContextServer.withAllowedRoots(dir.resolve("state"),
+                List.of(root), GENEROUS)) {
+            IndexDirectoryRequest.Builder check = IndexDirectoryRequest.newBuilder().setRepositoryId("r")
+                    .setValidateOnly(true);
+            assertThat(failsWith(Status.Code.PERMISSION_DENIED,
+                    () -> server.stub().indexDirectory(check.setPath("/etc").build()))).contains(root.toString());
+            assertThat(failsWith(Status.Code.INVALID_ARGUMENT,
+                    () -> server.stub().indexDirectory(check.setPath(root.resolve("missing").toString()).build())))
+                    .startsWith("path: ");
+            IndexReport report = server.stub().indexDirectory(check.setPath(project.toString()).build());
+            assertThat(report.getRepositoryId()).isEqualTo("r");
+            assertThat(report.getTotalFiles()).isZero();
+            failsWith(Status.Code.NOT_FOUND, () -> server.stub().getRepository(
+                    GetRepositoryRequest.newBuilder().setRepositoryId("r").build()));
+        }
+    }
+
+    @Test
     void specialFilesystemsAreRefusedEvenInsideARoot() {
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs a Linux /proc");
         try (InProcessContextServer server = InProcessContextServer.withAllowedRoots(dir.resolve("state"),

@@ -65,6 +65,10 @@ class RepositoryRpcTest {
         }
 
         @Override
+        public void checkDirectory(Path directory) {
+        }
+
+        @Override
         public RepositoryInfo get(RepositoryKey repository) {
             if (!repository.id().equals("osprey") || !repository.owner().isEmpty()) {
                 throw new UnknownRepositoryException(repository.id());
