@@ -255,6 +255,7 @@ class BatchEndToEndTest {
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             HttpRequest request = HttpRequest.newBuilder(URI.create(osprey.root() + "/v1/completions"))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Interactive " + i
                             + "\",\"max_tokens\":8,\"stream\":true}"))
                     .build();

@@ -278,6 +278,7 @@ class DemoModelEndToEndTest {
     void clientDisconnectMidStreamFreesTheKvBlocks() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(osprey.root() + "/v1/completions"))
                 .header("Authorization", "Bearer " + BOB)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"prompt\":\"Once upon a time\",\"max_tokens\":1900,\"ignore_eos\":true,\"stream\":true}"))
                 .build();

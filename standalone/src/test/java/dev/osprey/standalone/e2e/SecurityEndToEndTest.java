@@ -83,7 +83,8 @@ class SecurityEndToEndTest {
             List<String> bound = listening.stream().filter(a -> a.endsWith(port)).toList();
             assertThat(bound).as(service.getKey()).isNotEmpty()
                     .allSatisfy(a -> assertThat(a).as(service.getKey() + " bound at " + a)
-                            .isIn("0100007F" + port, "00000000000000000000000001000000" + port));
+                            .isIn("0100007F" + port, "0000000000000000FFFF00000100007F" + port, // 127.0.0.1, also as ::ffff:127.0.0.1
+                                    "00000000000000000000000001000000" + port)); // ::1
         }
     }
 
