@@ -123,6 +123,25 @@ class BatchApiRoutesTest {
                 .body(BodyInserters.fromMultipartData(noFile.build())).exchange(), 400).get("error").get("param")
                 .stringValue()).isEqualTo("file");
 
+        MultipartBodyBuilder twoFiles = new MultipartBodyBuilder();
+        twoFiles.part("purpose", "batch");
+        twoFiles.part("file", new ByteArrayResource("{}\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "first.jsonl";
+            }
+        });
+        twoFiles.part("file", new ByteArrayResource("{}\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "second.jsonl";
+            }
+        });
+        JsonNode second = json(client.post().uri("/v1/files").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(twoFiles.build())).exchange(), 400).get("error");
+        assertThat(second.get("param").stringValue()).isEqualTo("file");
+        assertThat(second.get("message").stringValue()).contains("exactly one 'file' part").contains("has 2");
+
         JsonNode tooLarge = json(upload(client, "batch", new byte[64 * 1024 + 1]), 413).get("error");
         assertThat(tooLarge.get("code").stringValue()).isEqualTo("file_too_large");
         assertThat(json(client.get().uri("/v1/files").exchange(), 200).get("data")).isEmpty();

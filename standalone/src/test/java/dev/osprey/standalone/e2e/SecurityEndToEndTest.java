@@ -2,15 +2,20 @@ package dev.osprey.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.osprey.api.v1.ChatMessage;
+import dev.osprey.api.v1.CompletionsGrpc;
 import dev.osprey.api.v1.ContextGrpc;
 import dev.osprey.api.v1.InferenceGrpc;
+import dev.osprey.api.v1.SamplingOptions;
 import dev.osprey.api.v1.TokenizerGrpc;
 import dev.osprey.standalone.model.BundledModel;
 import dev.osprey.testkit.EveryMethodProbe;
 import dev.osprey.testkit.LocalGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -150,6 +155,27 @@ class SecurityEndToEndTest {
         assertThat(alices.get("messages").get(0).get("content").stringValue()).isEqualTo("Tell me a secret story.");
         assertThat(alices.get("messages")).hasSize(2);
         assertStatus(osprey.get("/v1/sessions/s-private?owner=alice", ROOT), 200);
+    }
+
+    @Test
+    void theGrpcApiKeepsSessionsPerKeyToo() throws Exception {
+        chat(ALICE, "s-grpc", "Alice's own words.");
+        ManagedChannel channel = LocalGrpc.channel(osprey.stack.grpcPort());
+        try {
+            Metadata auth = new Metadata();
+            auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + BOB);
+            var bob = CompletionsGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+            bob.chat(dev.osprey.api.v1.ChatRequest.newBuilder().setModel(model).setSessionId("s-grpc")
+                    .addMessages(ChatMessage.newBuilder().setRole("user").setContent("Bob over gRPC."))
+                    .setSampling(SamplingOptions.newBuilder().setMaxTokens(3).setTemperature(0)).build());
+        } finally {
+            LocalGrpc.close(channel);
+        }
+        JsonNode alices = json.readTree(osprey.get("/v1/sessions/s-grpc", ALICE).body());
+        assertThat(alices.get("messages")).hasSize(2);
+        assertThat(alices.get("messages").get(0).get("content").stringValue()).isEqualTo("Alice's own words.");
+        JsonNode bobs = json.readTree(osprey.get("/v1/sessions/s-grpc", BOB).body());
+        assertThat(bobs.get("messages").get(0).get("content").stringValue()).isEqualTo("Bob over gRPC.");
     }
 
     @Test
