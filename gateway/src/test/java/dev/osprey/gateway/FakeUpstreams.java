@@ -174,8 +174,12 @@ public final class FakeUpstreams implements AutoCloseable {
                 first &= piece.length == 0;
                 bytes.write(piece, skip, piece.length - skip);
             }
-            observer.onNext(DecodeResponse.newBuilder().setText(bytes.toString(StandardCharsets.UTF_8))
-                    .setUtf8(ByteString.copyFrom(bytes.toByteArray())).build());
+            DecodeResponse.Builder response = DecodeResponse.newBuilder().setText(bytes.toString(StandardCharsets.UTF_8))
+                    .setUtf8(ByteString.copyFrom(bytes.toByteArray()));
+            if (request.getWithPieces()) {
+                request.getIdsList().forEach(id -> response.addPieces(ByteString.copyFrom(piece(id))));
+            }
+            observer.onNext(response.build());
             observer.onCompleted();
         }
     }

@@ -1,14 +1,14 @@
 package dev.osprey.gateway.completion;
 
+import com.google.protobuf.ByteString;
 import dev.osprey.api.v1.DecodeRequest;
 import dev.osprey.api.v1.TokenizerGrpc;
 import dev.osprey.gateway.upstream.ReactiveCalls;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
 import io.grpc.Channel;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +19,8 @@ import reactor.core.publisher.Mono;
 /**
  * The bytes each token id stands for in generated text (its piece, leading space included), for
  * log-probability responses: OpenAI names every token and alternative by its text, and the texts of
- * a choice's tokens joined are its content. Asked of the tokenizer service once per id and remembered.
- *
- * <p>The tokenizer's {@code Decode} decodes a text, and drops SentencePiece's leading space from
- * the first token of a text ("▁Hello" alone decodes to "Hello"), so a piece is asked for as the
- * second of two copies of its id, which decodes whole: of {@code decode([id, id])}, the first copy
- * lost at most that one space byte, and the piece is the last {@code ceil(length / 2)} bytes.
+ * a choice's tokens joined are its content. Asked of the tokenizer service ({@code Decode} with
+ * {@code with_pieces}) for the ids not yet known, once per step, and remembered.
  */
 public final class TokenPieces {
     private static final int MAX_CACHED = 1 << 20;
@@ -40,15 +36,15 @@ public final class TokenPieces {
     /** Completes once every id in {@code ids} has a piece in {@link #piece}. */
     public Mono<Void> ensure(String model, Collection<Integer> ids) {
         Map<Integer, byte[]> cache = byModel.computeIfAbsent(model, m -> new ConcurrentHashMap<>());
-        return Flux.fromIterable(ids)
-                .filter(id -> !cache.containsKey(id))
-                .distinct()
-                .flatMap(id -> decode(model, id).doOnNext(bytes -> {
-                    if (cache.size() < MAX_CACHED) {
-                        cache.put(id, bytes);
-                    }
-                }), 8)
-                .then();
+        List<Integer> missing = ids.stream().filter(id -> !cache.containsKey(id)).distinct().toList();
+        if (missing.isEmpty()) {
+            return Mono.empty();
+        }
+        return pieces(model, missing).doOnNext(pieces -> {
+            for (int i = 0; i < missing.size() && cache.size() < MAX_CACHED; i++) {
+                cache.put(missing.get(i), pieces.get(i));
+            }
+        }).then();
     }
 
     /**
@@ -75,18 +71,18 @@ public final class TokenPieces {
         return bytes == null ? new byte[0] : bytes;
     }
 
-    private Mono<byte[]> decode(String model, int id) {
-        DecodeRequest request = DecodeRequest.newBuilder().setModel(model).addIds(id).addIds(id)
-                .setRenderSpecial(true).build();
+    private Mono<List<byte[]>> pieces(String model, List<Integer> ids) {
+        DecodeRequest request = DecodeRequest.newBuilder().setModel(model).addAllIds(ids).setRenderSpecial(true)
+                .setWithPieces(true).build();
         return ReactiveCalls.unary(tokenizer, TokenizerGrpc.getDecodeMethod(), request,
                         ReactiveCalls.deadline(DECODE_DEADLINE))
-                .map(r -> secondCopy(r.getUtf8().toByteArray()))
+                .map(r -> {
+                    if (r.getPiecesCount() != ids.size()) {
+                        throw new IllegalStateException("the tokenizer service answered " + r.getPiecesCount()
+                                + " pieces for " + ids.size() + " ids");
+                    }
+                    return r.getPiecesList().stream().map(ByteString::toByteArray).toList();
+                })
                 .onErrorMap(e -> UpstreamErrors.toApi(e, UpstreamService.TOKENIZER));
-    }
-
-    /** The piece from the decoding of two copies of it, the first of which may have lost a leading space. */
-    static byte[] secondCopy(byte[] twice) {
-        int length = (twice.length + 1) / 2;
-        return Arrays.copyOfRange(twice, twice.length - length, twice.length);
     }
 }

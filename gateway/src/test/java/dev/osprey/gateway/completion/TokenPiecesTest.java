@@ -25,12 +25,4 @@ class TokenPiecesTest {
             assertThat(new String(pieces.piece(FakeUpstreams.MODEL, 555), StandardCharsets.UTF_8)).isEqualTo("t555");
         }
     }
-
-    @Test
-    void theSecondCopyIsTheLongerHalf() {
-        assertThat(TokenPieces.secondCopy("worldworld".getBytes())).isEqualTo("world".getBytes());
-        assertThat(TokenPieces.secondCopy("world world".getBytes())).isEqualTo(" world".getBytes());
-        assertThat(TokenPieces.secondCopy(" ".getBytes())).isEqualTo(" ".getBytes());
-        assertThat(TokenPieces.secondCopy(new byte[0])).isEmpty();
-    }
 }

@@ -126,10 +126,15 @@ public final class TokenizerGrpcService extends TokenizerGrpc.TokenizerImplBase 
                 ids[i] = id;
             }
             byte[] utf8 = model.tokenizer().decodeBytes(ids, request.getRenderSpecial());
-            return DecodeResponse.newBuilder()
+            DecodeResponse.Builder response = DecodeResponse.newBuilder()
                     .setText(new String(utf8, StandardCharsets.UTF_8)) // malformed sequences become U+FFFD
-                    .setUtf8(ByteString.copyFrom(utf8))
-                    .build();
+                    .setUtf8(ByteString.copyFrom(utf8));
+            if (request.getWithPieces()) {
+                for (int id : ids) {
+                    response.addPieces(ByteString.copyFrom(model.tokenizer().piece(id, request.getRenderSpecial())));
+                }
+            }
+            return response.build();
         });
     }
 

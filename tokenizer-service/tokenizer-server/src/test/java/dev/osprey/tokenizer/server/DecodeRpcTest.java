@@ -98,4 +98,34 @@ class DecodeRpcTest extends ReferenceServerTest {
         assertThat(failsWith(Status.Code.NOT_FOUND, () -> stub.decode(request("nope", 1))))
                 .isEqualTo("unknown model 'nope'; this server serves deepseek-coder, qwen3");
     }
+
+    @Test
+    void piecesNameEachIdAndJoinToTheText() {
+        // llama.cpp's ggml-vocab-deepseek-coder.gguf.out, line 17: " Hello, world!"
+        DecodeResponse response = stub.decode(request("deepseek-coder", 414, 9489, 11, 1835, 0).toBuilder()
+                .setWithPieces(true).build());
+
+        assertThat(response.getPiecesList()).extracting(p -> p.toStringUtf8())
+                .containsExactly(" H", "ello", ",", " world", "!");
+        assertThat(stub.decode(request("deepseek-coder", 414)).getPiecesList()).isEmpty();
+    }
+
+    /** A SentencePiece vocabulary drops the first word's space from the text, never from its piece. */
+    @Test
+    void piecesKeepTheLeadingSpaceThatDecodingTheFirstWordDrops() {
+        ModelRegistry stories = new ModelRegistry(List.of(ServedModel.load("stories",
+                dev.osprey.testkit.ReferenceFiles.path("models/stories260K.gguf"))), "stories");
+        try (InProcessTokenizerServer server = new InProcessTokenizerServer(stories, InProcessTokenizerServer.DEFAULT_LIMITS)) {
+            Tokenizer tokenizer = stories.resolve("stories").tokenizer();
+            int[] ids = tokenizer.encode("Once upon", EncodeOptions.PLAIN);
+            DecodeResponse response = server.stub().decode(request("stories", ids).toBuilder().setWithPieces(true).build());
+
+            assertThat(response.getText()).isEqualTo("Once upon");
+            assertThat(response.getPiecesList()).hasSize(ids.length);
+            assertThat(response.getPieces(0).toStringUtf8()).startsWith(" ");
+            StringBuilder joined = new StringBuilder();
+            response.getPiecesList().forEach(p -> joined.append(p.toStringUtf8()));
+            assertThat(joined.toString()).isEqualTo(" Once upon");
+        }
+    }
 }
