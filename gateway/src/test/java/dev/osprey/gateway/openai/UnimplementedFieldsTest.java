@@ -28,6 +28,14 @@ class UnimplementedFieldsTest {
     }
 
     @Test
+    void valuesThatAskForNoToolsAreAccepted() {
+        assertThat(chat("'tools': [], 'tool_choice': 'none', 'functions': [], 'function_call': 'none'").messages())
+                .hasSize(1);
+        assertThat(rejected(() -> chat("'tool_choice': 'required'")).param()).isEqualTo("tool_choice");
+        assertThat(rejected(() -> chat("'tools': 'none'")).param()).isEqualTo("tools");
+    }
+
+    @Test
     void responseFormatTextIsTheDefaultAndAccepted() {
         assertThat(chat("'response_format': {'type': 'text'}").messages()).hasSize(1);
         assertThat(chat("'response_format': null").messages()).hasSize(1);
