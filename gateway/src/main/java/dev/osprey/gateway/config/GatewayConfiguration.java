@@ -15,9 +15,8 @@ import dev.osprey.gateway.upstream.Upstreams;
 import dev.osprey.internalauth.InternalAuth;
 import dev.osprey.internalauth.InternalAuthProperties;
 import io.grpc.ClientInterceptor;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,15 +45,21 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     Upstreams upstreams(GatewayProperties properties, Environment environment) {
         List<ClientInterceptor> auth = new InternalAuth(InternalAuthProperties.token(environment)).clientInterceptors();
-        return new Upstreams(channel(properties.tokenizer(), auth), channel(properties.context(), auth),
-                channel(properties.inference(), auth));
+        return new Upstreams(channel(properties.tokenizer(), auth).build(), channel(properties.context(), auth).build(),
+                channel(properties.inference(), auth).initialFlowControlWindow(GENERATION_WINDOW).build());
     }
 
-    private static ManagedChannel channel(String target, List<ClientInterceptor> interceptors) {
-        return Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+    /**
+     * The inference channel's HTTP/2 flow-control window per call, fixed instead of gRPC's automatic one
+     * (which grows to megabytes on a fast link): what a generation holds in the gateway for a client that
+     * stopped reading stays small, so the inference service sees the stall and pauses that generation.
+     */
+    static final int GENERATION_WINDOW = 64 * 1024;
+
+    private static NettyChannelBuilder channel(String target, List<ClientInterceptor> interceptors) {
+        return NettyChannelBuilder.forTarget(target, InsecureChannelCredentials.create())
                 .maxInboundMessageSize(64 << 20)
-                .intercept(interceptors)
-                .build();
+                .intercept(interceptors);
     }
 
     @Bean
