@@ -89,7 +89,7 @@ public class GatewayConfiguration {
         AccessDecision decision = AccessPolicy.check(bindAddress.isBlank() ? "0.0.0.0" : bindAddress,
                 registry.hasKeys());
         if (decision instanceof AccessDecision.Open open) {
-            log.warn(open.note());
+            log.info(open.note());
         }
         decision.orThrow();
         return registry;

@@ -35,7 +35,7 @@ public class GrpcCompletionsConfiguration {
                                        KeyRegistry keys, @Value("${spring.grpc.server.address:}") String address) {
         AccessDecision decision = AccessPolicy.check(address.isBlank() ? "0.0.0.0" : address, keys.hasKeys());
         if (decision instanceof AccessDecision.Open open) {
-            log.warn("gRPC: {}", open.note());
+            log.info("gRPC: {}", open.note());
         }
         decision.orThrow();
         return bind(new CompletionsGrpcService(pipeline, pieces, limiter), new AccessInterceptor(keys));
