@@ -45,12 +45,18 @@ public final class RandomMatrices {
                 int blockBytes = type.typeSize();
                 for (long b = 0; b < bytes; b += blockBytes) {
                     switch (type) {
-                        case Q8_0, Q4_0 -> data.set(LE_SHORT, b, scale(random));
-                        case Q4_K, Q5_K -> {
+                        // the f16 scales at their offsets in ggml's block structs; the rest stays random
+                        case Q8_0, Q4_0, Q5_0, IQ4_NL, IQ4_XS -> data.set(LE_SHORT, b, scale(random));
+                        case Q4_K, Q5_K, Q4_1, Q5_1 -> {
                             data.set(LE_SHORT, b, scale(random));
                             data.set(LE_SHORT, b + 2, scale(random));
                         }
                         case Q6_K -> data.set(LE_SHORT, b + 208, scale(random));
+                        case Q2_K -> {
+                            data.set(LE_SHORT, b + 80, scale(random));
+                            data.set(LE_SHORT, b + 82, scale(random));
+                        }
+                        case Q3_K -> data.set(LE_SHORT, b + 108, scale(random));
                         default -> throw new IllegalArgumentException("no random blocks for " + type);
                     }
                 }

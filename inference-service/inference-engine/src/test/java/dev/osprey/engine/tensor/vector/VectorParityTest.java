@@ -31,6 +31,8 @@ class VectorParityTest {
             GgmlType.F32, 1e-11, GgmlType.F16, 1e-11, GgmlType.BF16, 1e-11,
             GgmlType.Q8_0, 1e-11, GgmlType.Q4_0, 1e-11,
             GgmlType.Q4_K, 1e-9, GgmlType.Q5_K, 1e-9, GgmlType.Q6_K, 1e-11));
+    /** Types without a fused kernel dequantize exactly as the reference and only sum in float. */
+    private static final double DEQUANTIZING_BOUND = 1e-9;
 
     private static final int[] ROWS = {1, 3, 7, 64, 67};
     private static final int[] TOKENS = {1, 2, 5, 9, 33};
@@ -53,6 +55,10 @@ class VectorParityTest {
             }
         }
         return cases.stream();
+    }
+
+    static Stream<GgmlType> types() {
+        return new VectorBackend().supportedTypes().stream();
     }
 
     @ParameterizedTest(name = "{0} {1}x{2} tokens={3}")
@@ -94,7 +100,7 @@ class VectorParityTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+    @MethodSource("types")
     void dequantizeRowIsExact(GgmlType type) {
         int cols = type.blockSize() == 1 ? 37 : type.blockSize() == 32 ? 9 * 32 : 2 * type.blockSize();
         QuantizedMatrix m = RandomMatrices.of(type, 5, cols, 99 + type.ordinal());
@@ -118,7 +124,7 @@ class VectorParityTest {
             ref += (double) expected[i] * expected[i];
         }
         double nmse = ref == 0 ? err : err / ref;
-        double bound = BOUND.get(type);
+        double bound = BOUND.getOrDefault(type, DEQUANTIZING_BOUND);
         assertTrue(nmse <= bound, type + " " + what + ": NMSE " + nmse + " > " + bound);
     }
 }
