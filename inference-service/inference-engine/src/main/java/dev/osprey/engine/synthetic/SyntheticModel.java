@@ -30,6 +30,9 @@ public record SyntheticModel(String name, String arch, int layers, int hidden, i
     /** Qwen2-0.5B (Qwen2.5-0.5B has the same shape). */
     public static final SyntheticModel QWEN2_0_5B =
             new SyntheticModel("qwen2-0.5b", "qwen2", 24, 896, 14, 2, 4864, 151936, 1e6, 1e-6, true, true, 32768);
+    /** Qwen2.5-1.5B (the size a code-completion user runs on a laptop; Qwen2.5-Coder-1.5B has the same shape). */
+    public static final SyntheticModel QWEN2_1_5B =
+            new SyntheticModel("qwen2-1.5b", "qwen2", 28, 1536, 12, 2, 8960, 151936, 1e6, 1e-6, true, true, 32768);
     /** Llama-3.2-1B. */
     public static final SyntheticModel LLAMA_1B =
             new SyntheticModel("llama-1b", "llama", 16, 2048, 32, 8, 8192, 128256, 500000, 1e-5, true, false, 131072);
@@ -40,7 +43,7 @@ public record SyntheticModel(String name, String arch, int layers, int hidden, i
     private static final SequencedMap<String, SyntheticModel> PRESETS = new LinkedHashMap<>();
 
     static {
-        for (SyntheticModel m : new SyntheticModel[] {QWEN2_0_5B, LLAMA_1B, QWEN2_7B}) {
+        for (SyntheticModel m : new SyntheticModel[] {QWEN2_0_5B, QWEN2_1_5B, LLAMA_1B, QWEN2_7B}) {
             PRESETS.put(m.name(), m);
         }
     }

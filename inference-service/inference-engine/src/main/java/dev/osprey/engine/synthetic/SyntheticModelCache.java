@@ -8,12 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Synthetic model files kept on disk, each written once: {@code DIR/NAME-TYPE-seedS.gguf}. A file is
+ * Synthetic model files kept on disk, each written once: {@code DIR/NAME-TYPE-LAYOUT-seedS.gguf}. A file is
  * written under a temporary name and renamed into place atomically, so a killed write never leaves
  * a partial file under the final name; a per-file lock (in this JVM and, through a lock file,
  * between processes) makes concurrent callers wait for one writer instead of writing twice.
@@ -59,9 +58,12 @@ public final class SyntheticModelCache {
 
     /** Where {@code spec} with {@code seed} lives in this cache, whether or not it exists yet. */
     public Path pathFor(SyntheticSpec spec, long seed) {
-        return directory.resolve(spec.model().name() + "-" + spec.type().name().toLowerCase(Locale.ROOT)
-                + "-seed" + seed + ".gguf");
+        return directory.resolve(spec.model().name() + "-" + spec.recipe().name() + "-" + LAYOUT + "-seed" + seed
+                + ".gguf");
     }
+
+    /** Bumped when the same spec and seed start to produce other bytes (v2: llama-quantize's fallback types). */
+    static final String LAYOUT = "v2";
 
     /** The file for {@code spec} with {@code seed}, written first if it is not in the cache. */
     public Path get(SyntheticSpec spec, long seed) throws IOException {

@@ -7,7 +7,6 @@ import dev.osprey.gguf.GgufWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Writes a GGUF file of a {@link SyntheticSpec}'s exact shape, with seeded random weights, that
@@ -17,18 +16,13 @@ import java.util.Map;
  * {@link SeededNormals}, so a seed gives the same file on every machine, whatever the thread count.
  *
  * <p>Tensors are generated, quantized and written a chunk of rows at a time ({@link GeneratedTensor}),
- * so a model of any size is written in bounded memory. A weight whose row length is not a whole
- * number of the type's blocks falls back as llama-quantize's does, but to types Osprey has kernels
- * for: Q8_0 when the row is a multiple of 32 (llama-quantize picks Q5_0/Q5_1 for Q4_K/Q5_K, Q8_0
- * for Q6_K), otherwise F16. Qwen2-0.5B's width of 896 makes most of its K-quant weights Q8_0.
+ * so a model of any size is written in bounded memory. Each weight's type comes from the spec's
+ * {@link QuantRecipe}: the K-quant mixes' per-tensor rules and llama-quantize's fallbacks for rows that
+ * are not a whole number of blocks (Qwen2-0.5B's width of 896 makes most of its Q4_K weights Q5_0).
  */
 public final class SyntheticModelWriter {
     /** Standard deviation of the random weights and biases. */
     public static final float WEIGHT_STD = 0.02f;
-
-    private static final Map<GgmlType, Integer> FILE_TYPES = Map.of(GgmlType.F32, 0, GgmlType.F16, 1,
-            GgmlType.Q4_0, 2, GgmlType.Q8_0, 7, GgmlType.Q4_K, 14, GgmlType.Q5_K, 16, GgmlType.Q6_K, 18,
-            GgmlType.BF16, 32);
 
     private final int threads;
 
@@ -51,24 +45,13 @@ public final class SyntheticModelWriter {
         }
     }
 
-    /**
-     * The type a 2-D weight of {@code cols} columns is stored in when {@code type} is asked for:
-     * {@code type} itself, or the fallback when {@code cols} is not a whole number of its blocks.
-     */
-    public static GgmlType storedType(GgmlType type, long cols) {
-        if (cols % type.blockSize() == 0) {
-            return type;
-        }
-        return cols % GgmlType.Q8_0.blockSize() == 0 ? GgmlType.Q8_0 : GgmlType.F16;
-    }
-
     private static GgufWriter writer(SyntheticSpec spec, long seed, WorkerPool pool) {
         SyntheticModel m = spec.model();
         String a = m.arch();
         GgufWriter w = new GgufWriter()
                 .putString("general.architecture", a)
                 .putString("general.name", m.name() + "-synthetic-seed" + seed)
-                .putUInt32("general.file_type", FILE_TYPES.get(spec.type()))
+                .putUInt32("general.file_type", spec.recipe().fileType())
                 .putUInt32(a + ".block_count", m.layers())
                 .putUInt32(a + ".context_length", m.ctx())
                 .putUInt32(a + ".embedding_length", m.hidden())
@@ -80,41 +63,41 @@ public final class SyntheticModelWriter {
                 .putUInt32(a + ".rope.dimension_count", m.headDim())
                 .putUInt32(a + ".vocab_size", m.vocab());
         SyntheticVocabulary.put(w, m);
-        if (spec.type().isQuantized()) {
+        if (spec.recipe().base().isQuantized()) {
             w.putUInt32("general.quantization_version", 2);
         }
-        Tensors t = new Tensors(w, spec.type(), seed, pool);
-        t.weight("token_embd.weight", m.hidden(), m.vocab());
+        Tensors t = new Tensors(w, spec.recipe(), m, seed, pool);
+        t.weight("token_embd.weight", WeightRole.TOKEN_EMBD, 0, m.hidden(), m.vocab());
         for (int i = 0; i < m.layers(); i++) {
             String blk = "blk." + i + ".";
             t.norm(blk + "attn_norm.weight", m.hidden());
-            t.weight(blk + "attn_q.weight", m.hidden(), m.hidden());
-            t.weight(blk + "attn_k.weight", m.hidden(), m.kvDim());
-            t.weight(blk + "attn_v.weight", m.hidden(), m.kvDim());
+            t.weight(blk + "attn_q.weight", WeightRole.ATTN_Q, i, m.hidden(), m.hidden());
+            t.weight(blk + "attn_k.weight", WeightRole.ATTN_K, i, m.hidden(), m.kvDim());
+            t.weight(blk + "attn_v.weight", WeightRole.ATTN_V, i, m.hidden(), m.kvDim());
             if (m.qkvBias()) {
                 t.bias(blk + "attn_q.bias", m.hidden());
                 t.bias(blk + "attn_k.bias", m.kvDim());
                 t.bias(blk + "attn_v.bias", m.kvDim());
             }
-            t.weight(blk + "attn_output.weight", m.hidden(), m.hidden());
+            t.weight(blk + "attn_output.weight", WeightRole.ATTN_OUTPUT, i, m.hidden(), m.hidden());
             t.norm(blk + "ffn_norm.weight", m.hidden());
-            t.weight(blk + "ffn_gate.weight", m.hidden(), m.ffn());
-            t.weight(blk + "ffn_up.weight", m.hidden(), m.ffn());
-            t.weight(blk + "ffn_down.weight", m.ffn(), m.hidden());
+            t.weight(blk + "ffn_gate.weight", WeightRole.FFN_GATE, i, m.hidden(), m.ffn());
+            t.weight(blk + "ffn_up.weight", WeightRole.FFN_UP, i, m.hidden(), m.ffn());
+            t.weight(blk + "ffn_down.weight", WeightRole.FFN_DOWN, i, m.ffn(), m.hidden());
         }
         t.norm("output_norm.weight", m.hidden());
         if (!m.tiedOutput()) {
-            t.weight("output.weight", m.hidden(), m.vocab());
+            t.weight("output.weight", WeightRole.OUTPUT, 0, m.hidden(), m.vocab());
         }
         return w;
     }
 
     /** Adds generated tensors to a writer. */
-    private record Tensors(GgufWriter writer, GgmlType type, long seed, WorkerPool pool) {
+    private record Tensors(GgufWriter writer, QuantRecipe recipe, SyntheticModel model, long seed, WorkerPool pool) {
 
-        /** A {@code [rows][cols]} weight, ggml shape {@code [cols, rows]}. */
-        void weight(String name, int cols, int rows) {
-            GgmlType stored = storedType(type, cols);
+        /** A {@code [rows][cols]} weight of block {@code layer}, ggml shape {@code [cols, rows]}. */
+        void weight(String name, WeightRole role, int layer, int cols, int rows) {
+            GgmlType stored = recipe.typeOf(role, layer, model.layers(), cols, model.tiedOutput());
             long tensorSeed = SeededNormals.tensorSeed(seed, name);
             RowSource values = (row, out) -> SeededNormals.fillRow(tensorSeed, row, WEIGHT_STD, out, 0, cols);
             writer.addTensor(name, stored, new long[] {cols, rows},

@@ -26,7 +26,7 @@ class SyntheticModelCacheTest {
     void writesOnceUnderTheSpecsName() throws IOException {
         SyntheticModelCache cache = new SyntheticModelCache(dir.resolve("cache"), new SyntheticModelWriter(2));
         Path path = cache.get(SPEC, 5);
-        assertThat(path).isEqualTo(dir.resolve("cache/tiny-qwen2-q8_0-seed5.gguf")).isEqualTo(cache.pathFor(SPEC, 5));
+        assertThat(path).isEqualTo(dir.resolve("cache/tiny-qwen2-q8_0-v2-seed5.gguf")).isEqualTo(cache.pathFor(SPEC, 5));
         FileTime old = FileTime.fromMillis(1_000_000);
         Files.setLastModifiedTime(path, old);
         assertThat(cache.get(SPEC, 5)).isEqualTo(path);
@@ -39,13 +39,13 @@ class SyntheticModelCacheTest {
     @Test
     void leavesNoPartialFilesAndClearsThoseOfKilledWrites() throws IOException {
         SyntheticModelCache cache = new SyntheticModelCache(dir, new SyntheticModelWriter(1));
-        Path killed = dir.resolve(".tiny-qwen2-q8_0-seed1.gguf.99999.tmp");
+        Path killed = dir.resolve(".tiny-qwen2-q8_0-v2-seed1.gguf.99999.tmp");
         Files.write(killed, new byte[123]);
         cache.get(SPEC, 1);
         assertThat(killed).doesNotExist();
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("tiny-qwen2-q8_0-seed1.gguf", ".tiny-qwen2-q8_0-seed1.gguf.lock");
+                    .containsExactlyInAnyOrder("tiny-qwen2-q8_0-v2-seed1.gguf", ".tiny-qwen2-q8_0-v2-seed1.gguf.lock");
         }
     }
 

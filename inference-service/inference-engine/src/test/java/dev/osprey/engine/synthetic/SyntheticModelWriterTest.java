@@ -126,15 +126,15 @@ class SyntheticModelWriterTest {
             Map<String, GgufTensorInfo> tensors = file.tensors().stream()
                     .collect(Collectors.toMap(GgufTensorInfo::name, t -> t));
             assertThat(tensors).hasSize(2 + 2 * 9 + 1).doesNotContainKey("blk.0.attn_q.bias");
-            assertTensor(tensors, "output.weight", GgmlType.Q8_0, 64, 300);
-            assertTensor(tensors, "blk.0.attn_q.weight", GgmlType.Q8_0, 64, 64);
+            assertTensor(tensors, "output.weight", GgmlType.Q5_1, 64, 300);
+            assertTensor(tensors, "blk.0.attn_q.weight", GgmlType.Q5_1, 64, 64);
             assertTensor(tensors, "blk.0.ffn_down.weight", GgmlType.Q5_K, 256, 64);
             assertThat(file.metadata().getString("general.architecture")).isEqualTo("llama");
             assertThat(file.metadata().getLong("llama.rope.dimension_count")).isEqualTo(16);
         }
-        assertThat(SyntheticModelWriter.storedType(GgmlType.Q4_K, 896)).isEqualTo(GgmlType.Q8_0);
-        assertThat(SyntheticModelWriter.storedType(GgmlType.Q4_K, 4864)).isEqualTo(GgmlType.Q4_K);
-        assertThat(SyntheticModelWriter.storedType(GgmlType.Q8_0, 172)).isEqualTo(GgmlType.F16);
+        assertThat(QuantRecipe.fallback(GgmlType.Q4_K, 896)).isEqualTo(GgmlType.Q5_0);
+        assertThat(QuantRecipe.fallback(GgmlType.Q4_K, 4864)).isEqualTo(GgmlType.Q4_K);
+        assertThat(QuantRecipe.fallback(GgmlType.Q8_0, 172)).isEqualTo(GgmlType.F16);
     }
 
     @Test

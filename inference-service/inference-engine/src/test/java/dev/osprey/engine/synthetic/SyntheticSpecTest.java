@@ -16,14 +16,19 @@ class SyntheticSpecTest {
         assertThat(spec).hasToString("qwen2-0.5b:q4_k");
         assertThat(SyntheticSpec.parse("llama-1b:bf16").type()).isEqualTo(GgmlType.BF16);
         assertThat(SyntheticSpec.parse("qwen2-7b:f32").model().tiedOutput()).isFalse();
+        SyntheticSpec mix = SyntheticSpec.parse("qwen2-1.5b:Q4_K_M");
+        assertThat(mix.recipe()).isEqualTo(QuantRecipe.Q4_K_M);
+        assertThat(mix.type()).isEqualTo(GgmlType.Q4_K);
+        assertThat(mix).hasToString("qwen2-1.5b:q4_k_m");
     }
 
     @Test
     void errorsSayWhatIsKnown() {
         assertThatThrownBy(() -> SyntheticSpec.parse("qwen3-0.6b:q8_0"))
-                .hasMessage("unknown synthetic model 'qwen3-0.6b'; known: qwen2-0.5b, llama-1b, qwen2-7b");
-        assertThatThrownBy(() -> SyntheticSpec.parse("llama-1b:q4_k_m"))
-                .hasMessage("unknown synthetic model type 'q4_k_m' in 'llama-1b:q4_k_m'; known: f32, f16, bf16, q8_0, q4_0, q4_k, q5_k, q6_k");
+                .hasMessage("unknown synthetic model 'qwen3-0.6b'; known: qwen2-0.5b, qwen2-1.5b, llama-1b, qwen2-7b");
+        assertThatThrownBy(() -> SyntheticSpec.parse("llama-1b:q3_k_l"))
+                .hasMessage("unknown synthetic model type 'q3_k_l' in 'llama-1b:q3_k_l'; known: f32, f16, q4_0, q4_1, "
+                        + "q5_0, q5_1, q8_0, q2_k, q3_k, q4_k, q5_k, q6_k, iq4_nl, iq4_xs, bf16, q4_k_m, q5_k_m");
         assertThatThrownBy(() -> SyntheticSpec.parse("llama-1b")).hasMessageContaining("is not NAME:TYPE");
         assertThatThrownBy(() -> SyntheticSpec.parse("llama-1b:")).hasMessageContaining("is not NAME:TYPE");
         assertThatThrownBy(() -> new SyntheticSpec(SyntheticModel.LLAMA_1B, GgmlType.IQ2_XS)).hasMessageContaining("not IQ2_XS");
@@ -34,6 +39,7 @@ class SyntheticSpecTest {
         assertThat(SyntheticModel.QWEN2_0_5B.parameterCount()).isEqualTo(494_032_768L);
         assertThat(SyntheticModel.LLAMA_1B.parameterCount()).isEqualTo(1_235_814_400L);
         assertThat(SyntheticModel.QWEN2_7B.parameterCount()).isEqualTo(7_615_616_512L);
+        assertThat(SyntheticModel.QWEN2_1_5B.parameterCount()).isEqualTo(1_543_714_304L);
         assertThat(SyntheticModel.QWEN2_0_5B.headDim()).isEqualTo(64);
         assertThat(SyntheticModel.LLAMA_1B.kvDim()).isEqualTo(512);
     }
