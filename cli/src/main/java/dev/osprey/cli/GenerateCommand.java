@@ -79,6 +79,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--ignore-eos", description = "keep generating past end-of-generation tokens")
     boolean ignoreEos;
 
+    @Option(names = "--logit-bias", paramLabel = "ID=BIAS[,ID=BIAS...]", converter = LogitBiasConverter.class,
+            description = "add BIAS to token ID's logit, in [-100, 100] (-100 in effect bans it)")
+    LogitBiasConverter.LogitBias logitBias = LogitBiasConverter.LogitBias.NONE;
+
     @Option(names = "--output", paramLabel = "text|ids|json", defaultValue = "text",
             description = "text: the continuation as it streams; ids: generated ids on one line; "
                     + "json: ids, text and per-token top-5 logits (default: ${DEFAULT-VALUE})")
@@ -97,7 +101,8 @@ final class GenerateCommand implements Callable<Integer> {
                 .repetitionPenalty(repeatPenalty)
                 .presencePenalty(presencePenalty)
                 .frequencyPenalty(frequencyPenalty)
-                .stopStrings(stop);
+                .stopStrings(stop)
+                .logitBias(logitBias.byId());
         if (seed != null) {
             builder.seed(seed);
         }

@@ -73,6 +73,24 @@ class GenerateCommandTest {
     }
 
     @Test
+    void logitBiasForcesOrBansTokensUnderGreedyDecoding() throws Exception {
+        String[] greedy = ids("qwen2-s-f32.greedy.ids").split(" ");
+        CliRun banned = CliRun.run("generate", "--model", model("qwen2-s-f32"), "--prompt-ids",
+                ids("qwen2-s-f32.prompt.ids"), "--max-tokens", "1", "--temperature", "0", "--ignore-eos",
+                "--output", "ids", "--logit-bias", greedy[0] + "=-100");
+        assertThat(banned.exitCode()).as(banned.err()).isZero();
+        assertThat(banned.out().strip()).isNotEqualTo(greedy[0]);
+        CliRun forced = CliRun.run("generate", "--model", model("qwen2-s-f32"), "--prompt-ids",
+                ids("qwen2-s-f32.prompt.ids"), "--max-tokens", "2", "--temperature", "0", "--ignore-eos",
+                "--output", "ids", "--logit-bias", "7=100");
+        assertThat(forced.out().strip()).isEqualTo("7 7");
+        assertError(CliRun.run("generate", "--model", model("qwen2-s-f32"), "--prompt-ids", "1",
+                "--logit-bias", "7=101"), "logit_bias");
+        assertError(CliRun.run("generate", "--model", model("qwen2-s-f32"), "--prompt-ids", "1",
+                "--logit-bias", "seven=1"), "not a token id");
+    }
+
+    @Test
     void badInputGivesAClearErrorAndANonZeroExit() throws Exception {
         String m = model("llama-s-f32");
         assertError(CliRun.run("generate", "--model", m, "--prompt-ids", "1,2", "--temperature", "-0.5"), "temperature");
