@@ -11,7 +11,9 @@ import dev.osprey.engine.tensor.Weights;
  * The forward pass of a pre-norm decoder (llama / qwen2 / mistral wiring): embedding → per block
  * {RMSNorm → q/k/v (+bias) → RoPE → causal GQA attention (optionally windowed) → output projection →
  * residual → RMSNorm → SwiGLU → residual} → final RMSNorm → logits for the requested tokens only.
- * All tokens of a batch go through each weight matrix together. Not thread-safe: one forward at a time.
+ * All tokens of a batch go through each weight matrix together; the q/k/v projections are one parallel
+ * region and gate/up another, so a layer dispatches to the worker pool four times, not seven. Activation
+ * buffers are kept between calls and grown when a batch needs more. Not thread-safe: one forward at a time.
  */
 public final class Transformer {
     private static final int ROW_ALIGN = 32;
@@ -26,6 +28,8 @@ public final class Transformer {
     private final ModelWeights weights;
     private final WorkerPool pool;
     private final Rope rope;
+    /** Reused by every forward; replaced by a larger one when a batch has more tokens. */
+    private Buffers buffers;
 
     public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool) {
         this.config = config;
@@ -63,7 +67,7 @@ public final class Transformer {
                         + batch.caches()[i].capacity() + " tokens");
             }
         }
-        Buffers b = new Buffers(config, n);
+        Buffers b = buffers(n);
         for (int i = 0; i < n; i++) {
             weights.tokenEmbedding().dequantizeRow(batch.tokens()[i], b.x, i * dim);
         }
@@ -88,9 +92,7 @@ public final class Transformer {
         for (int i = 0; i < n; i++) {
             Norms.rmsNorm(b.x, i * dim, w.attnNorm(), config.rmsEps(), b.xb, i * dim, dim);
         }
-        matmul(w.wq(), b.xb, n, b.q);
-        matmul(w.wk(), b.xb, n, b.k);
-        matmul(w.wv(), b.xb, n, b.v);
+        matmul3(w.wq(), b.q, w.wk(), b.k, w.wv(), b.v, b.xb, n);
         addBias(b.q, w.bq(), n);
         addBias(b.k, w.bk(), n);
         addBias(b.v, w.bv(), n);
@@ -120,8 +122,7 @@ public final class Transformer {
         for (int i = 0; i < n; i++) {
             Norms.rmsNorm(b.x, i * dim, w.ffnNorm(), config.rmsEps(), b.xb, i * dim, dim);
         }
-        matmul(w.gate(), b.xb, n, b.gate);
-        matmul(w.up(), b.xb, n, b.up);
+        matmul2(w.gate(), b.gate, w.up(), b.up, b.xb, n);
         swiglu(b.gate, b.up, n * config.ffnDim());
         matmul(w.down(), b.gate, n, b.tmp);
         addInPlace(b.x, b.tmp, n * dim);
@@ -134,6 +135,56 @@ public final class Transformer {
             return;
         }
         pool.forRange(w.rows(), ROW_ALIGN, (start, end) -> w.matmul(x, 0, n, out, 0, start, end));
+    }
+
+    /**
+     * Three products of the same input as one parallel region over their rows laid end to end:
+     * {@code outA = x·aᵀ}, {@code outB = x·bᵀ}, {@code outC = x·cᵀ}.
+     */
+    private void matmul3(Weights a, float[] outA, Weights b, float[] outB, Weights c, float[] outC, float[] x, int n) {
+        int ab = a.rows() + b.rows();
+        int total = ab + c.rows();
+        if ((long) total * a.cols() * n < MIN_PARALLEL_MACS) {
+            a.matmul(x, 0, n, outA, 0, 0, a.rows());
+            b.matmul(x, 0, n, outB, 0, 0, b.rows());
+            c.matmul(x, 0, n, outC, 0, 0, c.rows());
+            return;
+        }
+        pool.forRange(total, ROW_ALIGN, (start, end) -> {
+            slice(a, outA, x, n, start, end, 0);
+            slice(b, outB, x, n, start, end, a.rows());
+            slice(c, outC, x, n, start, end, ab);
+        });
+    }
+
+    /** {@link #matmul3} for two products. */
+    private void matmul2(Weights a, float[] outA, Weights b, float[] outB, float[] x, int n) {
+        int total = a.rows() + b.rows();
+        if ((long) total * a.cols() * n < MIN_PARALLEL_MACS) {
+            a.matmul(x, 0, n, outA, 0, 0, a.rows());
+            b.matmul(x, 0, n, outB, 0, 0, b.rows());
+            return;
+        }
+        pool.forRange(total, ROW_ALIGN, (start, end) -> {
+            slice(a, outA, x, n, start, end, 0);
+            slice(b, outB, x, n, start, end, a.rows());
+        });
+    }
+
+    /** The rows of {@code w}, placed at {@code offset} in a concatenated row space, that fall in {@code [start, end)}. */
+    private static void slice(Weights w, float[] out, float[] x, int n, int start, int end, int offset) {
+        int from = Math.max(start - offset, 0);
+        int to = Math.min(end - offset, w.rows());
+        if (from < to) {
+            w.matmul(x, 0, n, out, 0, from, to);
+        }
+    }
+
+    private Buffers buffers(int n) {
+        if (buffers == null || buffers.tokens < n) {
+            buffers = new Buffers(config, n);
+        }
+        return buffers;
     }
 
     private static void addBias(float[] v, float[] bias, int n) {
@@ -163,8 +214,12 @@ public final class Transformer {
         }
     }
 
-    /** Activations of one forward call; each {@code [n][width]}. */
+    /**
+     * Activations for up to {@link #tokens} tokens; a forward of {@code n} tokens uses the first
+     * {@code [n][width]} of each, every element of which it writes before reading.
+     */
     private static final class Buffers {
+        final int tokens;
         final float[] x;    // residual stream [n][dim]
         final float[] xb;   // normed input [n][dim]
         final float[] q;    // [n][qDim]
@@ -176,6 +231,7 @@ public final class Transformer {
         final float[] up;   // [n][ffnDim]
 
         Buffers(ModelConfig c, int n) {
+            tokens = n;
             x = new float[n * c.dim()];
             xb = new float[n * c.dim()];
             q = new float[n * c.qDim()];
