@@ -19,6 +19,8 @@ final class QuantMath {
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat LE_FLOAT =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt LE_INT =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** ggml's {@code GROUP_MAX_EPS}: a group whose largest magnitude is below this is all zero. */
     static final float GROUP_MAX_EPS = 1e-15f;

@@ -14,7 +14,8 @@ public final class Quantizers {
     static {
         for (Quantizer q : new Quantizer[] {new F32Quantizer(), new F16Quantizer(), new Bf16Quantizer(),
                 new Q8_0Quantizer(), new Q4_0Quantizer(), new Q4_KQuantizer(), new Q5_KQuantizer(),
-                new Q6_KQuantizer(), new Q8_KQuantizer()}) {
+                new Q6_KQuantizer(), new Q8_KQuantizer(),
+                new Q4_1Quantizer(), new Q5_0Quantizer(), new Q5_1Quantizer(), new IQ4_NLQuantizer()}) {
             BY_TYPE.put(q.type(), q);
         }
     }
@@ -22,7 +23,7 @@ public final class Quantizers {
     private Quantizers() {
     }
 
-    /** F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K and Q8_K. */
+    /** Every type that has a reference quantizer. */
     public static Set<GgmlType> supportedTypes() {
         return Collections.unmodifiableSet(BY_TYPE.keySet());
     }

@@ -33,6 +33,10 @@ class GoldenDequantTest {
         "q4_k, Q4_K, 1.5e-2", // 5.1e-3
         "q5_k, Q5_K, 4e-3", // 1.3e-3
         "q6_k, Q6_K, 1e-3", // 3.2e-4
+        "q4_1, Q4_1, 2e-2", // 6.1e-3
+        "q5_0, Q5_0, 5.5e-3", // 1.8e-3
+        "q5_1, Q5_1, 4.5e-3", // 1.4e-3
+        "iq4_nl, IQ4_NL, 1.8e-2", // 5.8e-3
     })
     void dequantizedRowsMatchTheF32Weights(String suffix, GgmlType type, double bound) throws IOException {
         ScalarBackend backend = new ScalarBackend();

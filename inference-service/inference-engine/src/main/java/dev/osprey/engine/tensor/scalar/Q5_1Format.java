@@ -1,0 +1,42 @@
+package dev.osprey.engine.tensor.scalar;
+
+import dev.osprey.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Q5_1: blocks of 32 elements in 24 bytes, {@code { f16 d; f16 m; u32 qh; u8 qs[16]; }} ({@code qh}
+ * little-endian). Element {@code i}'s low four bits are nibble {@code i % 16} of {@code qs} (low
+ * nibbles for {@code i < 16}, high for {@code i >= 16}), its fifth bit is bit {@code i} of
+ * {@code qh}; each element is {@code d * q + m}.
+ */
+public final class Q5_1Format implements BlockFormat {
+    public static final int BLOCK = 32;
+    public static final int BLOCK_BYTES = 24;
+
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q5_1;
+    }
+
+    @Override
+    public void dequantize(MemorySegment data, long offset, int n, float[] out, int outOffset) {
+        for (int b = 0; b < n / BLOCK; b++) {
+            long block = offset + (long) b * BLOCK_BYTES;
+            float d = Float.float16ToFloat(data.get(F16Format.LE_SHORT, block));
+            float m = Float.float16ToFloat(data.get(F16Format.LE_SHORT, block + 2));
+            int qh = data.get(LE_INT, block + 4);
+            int base = outOffset + b * BLOCK;
+            for (int j = 0; j < 16; j++) {
+                int q = data.get(ValueLayout.JAVA_BYTE, block + 8 + j) & 0xFF;
+                int lo = (q & 0xF) | ((qh >>> j) & 1) << 4;
+                int hi = (q >>> 4) | ((qh >>> (j + 16)) & 1) << 4;
+                out[base + j] = d * lo + m;
+                out[base + j + 16] = d * hi + m;
+            }
+        }
+    }
+}
