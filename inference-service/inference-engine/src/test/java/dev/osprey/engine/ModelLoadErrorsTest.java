@@ -31,14 +31,14 @@ class ModelLoadErrorsTest {
         Path file = TinyModelFile.llama(1).write(dir.resolve("m.gguf"), w -> retype(w));
         assertThatThrownBy(() -> Model.load(file, TestEngines.options()))
                 .isInstanceOf(UnsupportedTensorTypeException.class)
-                .hasMessageContaining("blk.0.attn_q.weight").hasMessageContaining("Q4_1");
+                .hasMessageContaining("blk.0.attn_q.weight").hasMessageContaining("Q8_1");
     }
 
     private static GgufWriter retype(GgufWriter w) {
         GgufWriter copy = new GgufWriter().putAll(w.metadata());
         for (var info : w.tensorInfos()) {
             if (info.name().equals("blk.0.attn_q.weight")) {
-                copy.addZeroTensor(info.name(), GgmlType.Q4_1, info.dims());
+                copy.addZeroTensor(info.name(), GgmlType.Q8_1, info.dims()); // a dot-product type: no kernels load it
             } else {
                 copy.addZeroTensor(info.name(), info.type(), info.dims());
             }
