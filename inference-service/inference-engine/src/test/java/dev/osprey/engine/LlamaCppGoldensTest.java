@@ -36,7 +36,17 @@ class LlamaCppGoldensTest {
                 Arguments.of("llama-s-q5_k", 2.5, 1e-2),
                 Arguments.of("qwen2-s-q5_k", 2.5, 1e-2),
                 Arguments.of("llama-s-q6_k", 2.5, 1e-2),
-                Arguments.of("qwen2-s-q6_k", 2.5, 1e-2));
+                Arguments.of("qwen2-s-q6_k", 2.5, 1e-2),
+                // the second batch (README: Q8_1 / Q8_0 / Q8_K activations in llama.cpp, float here)
+                Arguments.of("llama-s-q4_1", 1.0, 5e-3),
+                Arguments.of("qwen2-s-q4_1", 1.0, 5e-3),
+                Arguments.of("llama-s-q5_0", 1.0, 5e-3),
+                Arguments.of("qwen2-s-q5_0", 1.0, 5e-3),
+                Arguments.of("llama-s-q5_1", 2.5, 5e-3),
+                Arguments.of("qwen2-s-q5_1", 2.5, 5e-3),
+                Arguments.of("llama-s-iq4_nl", 0.5, 2.5e-3),
+                Arguments.of("qwen2-s-iq4_nl", 0.5, 2.5e-3),
+                Arguments.of("llama-s-f32-320", 1e-3, 1e-8));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -60,7 +70,7 @@ class LlamaCppGoldensTest {
             System.out.printf("%s: max abs %.3g, NMSE %.3g%n", name, worst, nmse);
             assertThat(worst).as("%s max abs diff", name).isLessThanOrEqualTo(maxAbs);
             assertThat(nmse).as("%s NMSE", name).isLessThanOrEqualTo(maxNmse);
-            if (name.endsWith("f32")) {
+            if (name.contains("-f32")) {
                 int vocab = golden.vocab();
                 for (int p = 0; p < sequence.length; p++) {
                     assertThat(argmax(logits, p * vocab, vocab)).as("%s argmax at %d", name, p)
@@ -86,7 +96,7 @@ class LlamaCppGoldensTest {
                     logits = model.forward(new int[] {generated[i]}, prompt.length + i, cache, false);
                 }
             }
-            if (name.endsWith("f32")) {
+            if (name.contains("-f32")) {
                 assertThat(generated).as("%s greedy ids", name).containsExactly(golden.greedy());
                 return;
             }
