@@ -16,7 +16,8 @@ public final class ScalarBackend implements KernelBackend {
     static {
         for (BlockFormat f : new BlockFormat[] {
                 new F32Format(), new F16Format(), new BF16Format(), new Q8_0Format(), new Q4_0Format(),
-                new Q4_KFormat(), new Q5_KFormat(), new Q6_KFormat()}) {
+                new Q4_KFormat(), new Q5_KFormat(), new Q6_KFormat(),
+                new Q2_KFormat(), new Q3_KFormat(), new IQ4_XSFormat()}) {
             FORMATS.put(f.type(), f);
         }
     }

@@ -33,6 +33,9 @@ class GoldenDequantTest {
         "q4_k, Q4_K, 1.5e-2", // 5.1e-3
         "q5_k, Q5_K, 4e-3", // 1.3e-3
         "q6_k, Q6_K, 1e-3", // 3.2e-4
+        "q2_k, Q2_K, 2.6e-1", // 8.8e-2
+        "q3_k, Q3_K, 7e-2", // 2.3e-2
+        "iq4_xs, IQ4_XS, 1.8e-2", // 5.9e-3
     })
     void dequantizedRowsMatchTheF32Weights(String suffix, GgmlType type, double bound) throws IOException {
         ScalarBackend backend = new ScalarBackend();
