@@ -46,7 +46,15 @@ class LlamaCppGoldensTest {
                 Arguments.of("qwen2-s-q5_1", 2.5, 5e-3),
                 Arguments.of("llama-s-iq4_nl", 0.5, 2.5e-3),
                 Arguments.of("qwen2-s-iq4_nl", 0.5, 2.5e-3),
-                Arguments.of("llama-s-f32-320", 1e-3, 1e-8));
+                Arguments.of("llama-s-q2_k", 2.5, 1e-2),
+                Arguments.of("qwen2-s-q2_k", 2.5, 1e-2),
+                Arguments.of("llama-s-q3_k", 2.5, 1e-2),
+                Arguments.of("qwen2-s-q3_k", 2.5, 1e-2),
+                Arguments.of("llama-s-iq4_xs", 2.5, 1e-2),
+                Arguments.of("qwen2-s-iq4_xs", 2.5, 1e-2),
+                Arguments.of("llama-s-f32-320", 1e-3, 1e-8),
+                // llama-quantize's Q4_K_M mixture with its fallbacks (Q5_0, Q4_K, Q6_K, Q8_0 in one file)
+                Arguments.of("llama-s-q4_k_m320", 2.5, 1e-2));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,11 +2,16 @@ package dev.osprey.engine.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.osprey.engine.tensor.quant.Quantizers;
 import dev.osprey.gguf.GgmlType;
 import dev.osprey.gguf.GgufFile;
 import dev.osprey.gguf.GgufTensorInfo;
 import dev.osprey.testkit.ReferenceFiles;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@code llama-s-q4_k_m320.gguf}, a 320-wide model whose rows force the fallbacks), tensor by tensor.
  */
 class QuantRecipeTest {
+    private static final ValueLayout.OfFloat LE_FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     @Test
     void q4KMReproducesLlamaQuantizesTypesForEveryTensorOfThe320WideGolden() throws IOException {
@@ -35,6 +42,31 @@ class QuantRecipeTest {
         }
         assertThat(expected).hasSize(23);
         assertThat(chosen).isEqualTo(expected);
+    }
+
+    /** The recipe's types and the reference quantizers together are llama-quantize: the same bytes. */
+    @Test
+    void quantizingTheF32ModelWithTheRecipeReproducesLlamaQuantizesFile() throws IOException {
+        int tensors = 0;
+        try (GgufFile f32 = GgufFile.open(ReferenceFiles.path("goldens/models/llama-s-f32-320.gguf"));
+             GgufFile golden = GgufFile.open(ReferenceFiles.path("goldens/models/llama-s-q4_k_m320.gguf"));
+             Arena arena = Arena.ofConfined()) {
+            int layers = (int) golden.metadata().getLong("llama.block_count");
+            for (GgufTensorInfo source : f32.tensors()) {
+                if (source.nDims() < 2) {
+                    continue;
+                }
+                GgufTensorInfo expected = golden.tensor(source.name()).orElseThrow();
+                GgmlType type = QuantRecipe.Q4_K_M.typeOf(role(source.name()), layer(source.name()), layers,
+                        source.dims()[0], false);
+                float[] values = f32.tensorData(source).toArray(LE_FLOAT);
+                MemorySegment got = arena.allocate(expected.byteSize());
+                Quantizers.of(type).quantize(values, 0, values.length, got, 0);
+                assertThat(got.mismatch(golden.tensorData(expected))).as(source.name() + " as " + type).isEqualTo(-1);
+                tensors++;
+            }
+        }
+        assertThat(tensors).isEqualTo(23);
     }
 
     @Test

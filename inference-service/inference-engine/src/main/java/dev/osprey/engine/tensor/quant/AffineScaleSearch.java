@@ -3,8 +3,9 @@ package dev.osprey.engine.tensor.quant;
 /**
  * ggml's {@code make_qkx2_quants}: fits {@code x[i] ~ scale * L[i] - min} with
  * {@code 0 <= L[i] <= nmax} and {@code min >= 0}, minimising the weighted squared error over a grid
- * of {@code nstep + 1} candidate inverse scales around {@code nmax / (max - min)}. Used for the
- * 32-value sub-blocks of Q4_K and Q5_K. Float operations are kept in ggml's order, with products
+ * of {@code nstep + 1} candidate inverse scales around {@code nmax / (max - min)}. The error is
+ * squared ({@code use_mad = false}: the 32-value sub-blocks of Q4_K and Q5_K) or absolute
+ * ({@code use_mad = true}: the 16-value sub-blocks of Q2_K). Float operations are kept in ggml's order, with products
  * fused where GCC fuses them (see {@link QuantMath}), so results are bit-identical.
  */
 final class AffineScaleSearch {
@@ -17,10 +18,11 @@ final class AffineScaleSearch {
      * @param levels  receives the levels {@code L} at {@code levels[lOff .. lOff+n)}
      * @param aux     scratch of at least {@code n}
      * @param mins    receives the (non-negative) min at {@code mins[minIndex]}
+     * @param useMad  weigh absolute errors instead of squared ones
      * @return the scale
      */
     static float fit(int n, int nmax, float[] x, int xOff, float[] weights, byte[] levels, int lOff,
-                     float[] mins, int minIndex, byte[] aux, float rmin, float rdelta, int nstep) {
+                     float[] mins, int minIndex, byte[] aux, float rmin, float rdelta, int nstep, boolean useMad) {
         float min = x[xOff];
         float max = x[xOff];
         float sumW = weights[0];
@@ -54,7 +56,7 @@ final class AffineScaleSearch {
             int l = clamp(QuantMath.nearestIntOfProduct(iscale, x[xOff + i] - min), nmax);
             levels[lOff + i] = (byte) l;
             float diff = Math.fma(scale, l, min) - x[xOff + i];
-            bestError = Math.fma(weights[i], diff * diff, bestError);
+            bestError = Math.fma(weights[i], error(diff, useMad), bestError);
         }
         for (int is = 0; is <= nstep; is++) {
             iscale = (Math.fma(rdelta, is, rmin) + nmax) / (max - min);
@@ -81,7 +83,7 @@ final class AffineScaleSearch {
                 float error = 0;
                 for (int i = 0; i < n; i++) {
                     float diff = Math.fma(thisScale, aux[i], thisMin) - x[xOff + i];
-                    error += weights[i] * (diff * diff); // vectorized in ggml: sum not fused
+                    error += weights[i] * error(diff, useMad); // vectorized in ggml: sum not fused
                 }
                 if (error < bestError) {
                     System.arraycopy(aux, 0, levels, lOff, n);
@@ -93,6 +95,10 @@ final class AffineScaleSearch {
         }
         mins[minIndex] = -min;
         return scale;
+    }
+
+    private static float error(float diff, boolean useMad) {
+        return useMad ? Math.abs(diff) : diff * diff;
     }
 
     private static int clamp(int l, int nmax) {

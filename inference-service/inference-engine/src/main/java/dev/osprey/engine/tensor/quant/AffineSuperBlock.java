@@ -52,7 +52,7 @@ final class AffineSuperBlock {
                 weights[l] = avX + Math.abs(x[base + l]);
             }
             subScales[j] = AffineScaleSearch.fit(32, nmax, x, base, weights, levels, 32 * j, subMins, j, aux,
-                    rmin, rdelta, nstep);
+                    rmin, rdelta, nstep, false);
             if (subScales[j] > maxScale) {
                 maxScale = subScales[j];
             }

@@ -15,7 +15,8 @@ public final class Quantizers {
         for (Quantizer q : new Quantizer[] {new F32Quantizer(), new F16Quantizer(), new Bf16Quantizer(),
                 new Q8_0Quantizer(), new Q4_0Quantizer(), new Q4_KQuantizer(), new Q5_KQuantizer(),
                 new Q6_KQuantizer(), new Q8_KQuantizer(),
-                new Q4_1Quantizer(), new Q5_0Quantizer(), new Q5_1Quantizer(), new IQ4_NLQuantizer()}) {
+                new Q4_1Quantizer(), new Q5_0Quantizer(), new Q5_1Quantizer(), new IQ4_NLQuantizer(),
+                new Q2_KQuantizer(), new Q3_KQuantizer(), new IQ4_XSQuantizer()}) {
             BY_TYPE.put(q.type(), q);
         }
     }

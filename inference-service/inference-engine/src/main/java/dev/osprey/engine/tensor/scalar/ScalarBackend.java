@@ -17,7 +17,8 @@ public final class ScalarBackend implements KernelBackend {
         for (BlockFormat f : new BlockFormat[] {
                 new F32Format(), new F16Format(), new BF16Format(), new Q8_0Format(), new Q4_0Format(),
                 new Q4_KFormat(), new Q5_KFormat(), new Q6_KFormat(),
-                new Q4_1Format(), new Q5_0Format(), new Q5_1Format(), new IQ4_NLFormat()}) {
+                new Q4_1Format(), new Q5_0Format(), new Q5_1Format(), new IQ4_NLFormat(),
+                new Q2_KFormat(), new Q3_KFormat(), new IQ4_XSFormat()}) {
             FORMATS.put(f.type(), f);
         }
     }

@@ -29,9 +29,11 @@ class QuantizerGoldenTest {
         "llama-s, f16, F16", "llama-s, bf16, BF16", "llama-s, q8_0, Q8_0", "llama-s, q4_0, Q4_0",
         "llama-s, q4_k, Q4_K", "llama-s, q5_k, Q5_K", "llama-s, q6_k, Q6_K",
         "llama-s, q4_1, Q4_1", "llama-s, q5_0, Q5_0", "llama-s, q5_1, Q5_1", "llama-s, iq4_nl, IQ4_NL",
+        "llama-s, q2_k, Q2_K", "llama-s, q3_k, Q3_K", "llama-s, iq4_xs, IQ4_XS",
         "qwen2-s, f16, F16", "qwen2-s, bf16, BF16", "qwen2-s, q8_0, Q8_0", "qwen2-s, q4_0, Q4_0",
         "qwen2-s, q4_k, Q4_K", "qwen2-s, q5_k, Q5_K", "qwen2-s, q6_k, Q6_K",
         "qwen2-s, q4_1, Q4_1", "qwen2-s, q5_0, Q5_0", "qwen2-s, q5_1, Q5_1", "qwen2-s, iq4_nl, IQ4_NL",
+        "qwen2-s, q2_k, Q2_K", "qwen2-s, q3_k, Q3_K", "qwen2-s, iq4_xs, IQ4_XS",
     })
     void reproducesGgmlQuantizedFile(String family, String suffix, GgmlType type) throws IOException {
         Quantizer quantizer = Quantizers.of(type);

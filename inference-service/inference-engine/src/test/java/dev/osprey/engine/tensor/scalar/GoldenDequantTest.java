@@ -37,6 +37,9 @@ class GoldenDequantTest {
         "q5_0, Q5_0, 5.5e-3", // 1.8e-3
         "q5_1, Q5_1, 4.5e-3", // 1.4e-3
         "iq4_nl, IQ4_NL, 1.8e-2", // 5.8e-3
+        "q2_k, Q2_K, 2.6e-1", // 8.8e-2
+        "q3_k, Q3_K, 7e-2", // 2.3e-2
+        "iq4_xs, IQ4_XS, 1.8e-2", // 5.9e-3
     })
     void dequantizedRowsMatchTheF32Weights(String suffix, GgmlType type, double bound) throws IOException {
         ScalarBackend backend = new ScalarBackend();
