@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
  * Q4_0 (byte {@code j}: element {@code j} low, element {@code j + 16} high). A nibble is not a level
  * but an index into ggml's non-linear grid {@link #GRID}; each element is {@code d * GRID[nibble]}.
  */
-public final class IQ4_NLFormat implements BlockFormat {
+public final class IQ4_NLFormat implements SignedCodeFormat {
     public static final int BLOCK = 32;
     public static final int BLOCK_BYTES = 18;
 
@@ -19,6 +19,15 @@ public final class IQ4_NLFormat implements BlockFormat {
     @Override
     public GgmlType type() {
         return GgmlType.IQ4_NL;
+    }
+
+    @Override
+    public void codes(MemorySegment data, long block, byte[] codes) {
+        for (int j = 0; j < 16; j++) {
+            int q = data.get(ValueLayout.JAVA_BYTE, block + 2 + j) & 0xFF;
+            codes[j] = GRID[q & 0xF];
+            codes[j + 16] = GRID[q >>> 4];
+        }
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
  * nibbles for {@code i < 16}, high for {@code i >= 16}), its fifth bit is bit {@code i} of
  * {@code qh}; each element is {@code d * (q - 16)}.
  */
-public final class Q5_0Format implements BlockFormat {
+public final class Q5_0Format implements SignedCodeFormat {
     public static final int BLOCK = 32;
     public static final int BLOCK_BYTES = 22;
 
@@ -20,6 +20,16 @@ public final class Q5_0Format implements BlockFormat {
     @Override
     public GgmlType type() {
         return GgmlType.Q5_0;
+    }
+
+    @Override
+    public void codes(MemorySegment data, long block, byte[] codes) {
+        int qh = data.get(LE_INT, block + 2);
+        for (int j = 0; j < 16; j++) {
+            int q = data.get(ValueLayout.JAVA_BYTE, block + 6 + j) & 0xFF;
+            codes[j] = (byte) (((q & 0xF) | ((qh >>> j) & 1) << 4) - 16);
+            codes[j + 16] = (byte) (((q >>> 4) | ((qh >>> (j + 16)) & 1) << 4) - 16);
+        }
     }
 
     @Override

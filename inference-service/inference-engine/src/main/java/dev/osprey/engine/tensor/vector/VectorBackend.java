@@ -6,6 +6,7 @@ import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
 import dev.osprey.engine.tensor.Weights;
 import dev.osprey.engine.tensor.scalar.BlockFormat;
 import dev.osprey.engine.tensor.scalar.ScalarBackend;
+import dev.osprey.engine.tensor.scalar.SignedCodeFormat;
 import dev.osprey.gguf.GgmlType;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -13,9 +14,10 @@ import java.util.Set;
 
 /**
  * Kernels written with the Java Vector API ({@code jdk.incubator.vector}) for the platform's preferred
- * vector width: fused kernels for the types of llama.cpp's common presets ({@link #FUSED_TYPES}), and for
- * every other type with a scalar reference format, that format's row dequantization followed by vector
- * dot products ({@link DequantizingWeights}). Only load this class when that module is in the boot layer;
+ * vector width: fused kernels for the types of llama.cpp's common presets ({@link #FUSED_TYPES}); Q5_0 and
+ * IQ4_NL recoded losslessly for the Q8_0 kernel ({@link Q8RecodedWeights}); for every other type with a
+ * scalar reference format, that format's row dequantization followed by vector dot products
+ * ({@link DequantizingWeights}). Only load this class when that module is in the boot layer;
  * {@code KernelBackends} checks.
  */
 public final class VectorBackend implements KernelBackend {
@@ -59,6 +61,9 @@ public final class VectorBackend implements KernelBackend {
             case Q6_K -> new Q6_KWeights(matrix);
             default -> {
                 BlockFormat format = ScalarBackend.format(matrix.type());
+                if (format instanceof SignedCodeFormat codes) {
+                    yield new Q8RecodedWeights(matrix, codes);
+                }
                 if (format == null) {
                     throw new UnsupportedTensorTypeException(matrix.name(), matrix.type(), name(), supportedTypes());
                 }
