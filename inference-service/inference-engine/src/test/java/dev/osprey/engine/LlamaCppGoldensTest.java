@@ -15,6 +15,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LlamaCppGoldensTest {
 
+    /** The backend under test: the one the machine picks; subclasses force one. */
+    EngineOptions options() {
+        return TestEngines.options();
+    }
+
     /** name, max abs, NMSE: the README's recommended tolerances. */
     static Stream<Arguments> goldens() {
         return Stream.of(
@@ -61,7 +66,7 @@ class LlamaCppGoldensTest {
     @MethodSource("goldens")
     void teacherForcedLogitsMatchLlamaCpp(String name, double maxAbs, double maxNmse) {
         LlamaCppGolden golden = LlamaCppGolden.load(name);
-        try (Model model = Model.load(golden.model(), TestEngines.options())) {
+        try (Model model = Model.load(golden.model(), options())) {
             int[] sequence = golden.sequence();
             float[] logits = model.forward(sequence, 0, model.newKvCache(sequence.length), true);
             assertThat(logits).hasSameSizeAs(golden.logits());
@@ -92,7 +97,7 @@ class LlamaCppGoldensTest {
     @MethodSource("goldens")
     void greedyDecodingMatchesLlamaCpp(String name, double maxAbs, double maxNmse) {
         LlamaCppGolden golden = LlamaCppGolden.load(name);
-        try (Model model = Model.load(golden.model(), TestEngines.options())) {
+        try (Model model = Model.load(golden.model(), options())) {
             int[] prompt = golden.prompt();
             int vocab = golden.vocab();
             KvCache cache = model.newKvCache(prompt.length + golden.greedy().length);

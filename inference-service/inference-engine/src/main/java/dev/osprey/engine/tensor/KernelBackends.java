@@ -1,14 +1,19 @@
 package dev.osprey.engine.tensor;
 
+import dev.osprey.engine.tensor.nativecpu.NativeBackend;
+import dev.osprey.engine.tensor.nativecpu.NativeUnavailableException;
 import dev.osprey.engine.tensor.scalar.ScalarBackend;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Picks the kernel backend: the Vector API backend when {@code jdk.incubator.vector} is in the boot
- * layer (the JVM was started with {@code --add-modules jdk.incubator.vector}) and its preferred float
- * vector is at least 128 bits, else the scalar reference. {@code -Dosprey.kernels=scalar|vector}
- * forces one. The choice and its reason are logged once per call.
+ * Picks the kernel backends, per weight type: the native kernels ({@link NativeBackend}) for the types
+ * they have, when the library for this platform loads and the CPU runs one of its variants; then the
+ * Vector API backend when {@code jdk.incubator.vector} is in the boot layer (the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}) and its preferred float vector is at least 128 bits; then
+ * the scalar reference. {@code -Dosprey.kernels=native|vector|scalar} forces one (native still hands
+ * the types it lacks to the next backend). The choice and its reasons are logged once per call.
  */
 public final class KernelBackends {
     /** System property that forces a backend by name. */
@@ -27,7 +32,7 @@ public final class KernelBackends {
     }
 
     /**
-     * @param forced "scalar", "vector", or null/blank for automatic choice
+     * @param forced "native", "scalar", "vector", or null/blank for automatic choice
      * @throws IllegalArgumentException if {@code forced} names no backend, or names one this JVM cannot run
      */
     public static KernelBackend select(String forced) {
@@ -35,6 +40,17 @@ public final class KernelBackends {
         if (forced != null && !forced.isBlank()) {
             String name = forced.trim().toLowerCase(Locale.ROOT);
             switch (name) {
+                case "native" -> {
+                    NativeBackend nat;
+                    try {
+                        nat = NativeBackend.load();
+                    } catch (NativeUnavailableException e) {
+                        throw new IllegalArgumentException(PROPERTY + "=native, but " + e.getMessage(), e);
+                    }
+                    KernelBackend chain = new BackendChain(List.of(nat, fallback(vectorProblem)));
+                    LOG.log(Level.INFO, "kernels: " + chain + " (forced by " + PROPERTY + ")");
+                    return chain;
+                }
                 case "scalar" -> {
                     LOG.log(Level.INFO, "kernels: scalar (forced by " + PROPERTY + ")");
                     return new ScalarBackend();
@@ -48,24 +64,33 @@ public final class KernelBackends {
                     return vector;
                 }
                 default -> throw new IllegalArgumentException(
-                        PROPERTY + "=" + forced + ": expected 'scalar' or 'vector'");
+                        PROPERTY + "=" + forced + ": expected 'native', 'vector' or 'scalar'");
             }
         }
-        if (vectorProblem != null) {
-            LOG.log(Level.INFO, "kernels: scalar, because " + vectorProblem);
-            return new ScalarBackend();
+        KernelBackend next = fallback(vectorProblem);
+        String nextReason = vectorProblem != null ? "scalar, because " + vectorProblem : VECTOR_MODULE + " present";
+        try {
+            NativeBackend nat = NativeBackend.load();
+            KernelBackend chain = new BackendChain(List.of(nat, next));
+            LOG.log(Level.INFO, "kernels: " + chain + " (native library loaded; " + nextReason + ")");
+            return chain;
+        } catch (NativeUnavailableException e) {
+            LOG.log(Level.INFO, "kernels: " + next + " (" + nextReason + "); no native kernels: " + e.getMessage());
+            return next;
         }
-        KernelBackend vector = loadVector();
-        LOG.log(Level.INFO, "kernels: " + vector + " (" + VECTOR_MODULE + " present)");
-        return vector;
     }
 
-    /** Why the vector backend cannot run here, or null if it can. */
+    /** The backend after native: vector where it runs, else scalar. */
+    private static KernelBackend fallback(String vectorProblem) {
+        return vectorProblem != null ? new ScalarBackend() : loadVector();
+    }
+
     /** Whether the JVM was started with {@code --add-modules jdk.incubator.vector}. */
     public static boolean vectorApiPresent() {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
+    /** Why the vector backend cannot run here, or null if it can. */
     private static String vectorProblem() {
         if (!vectorApiPresent()) {
             return VECTOR_MODULE + " is not in the boot layer (start the JVM with --add-modules " + VECTOR_MODULE + ")";

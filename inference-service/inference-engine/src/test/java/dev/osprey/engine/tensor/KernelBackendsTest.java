@@ -1,27 +1,77 @@
 package dev.osprey.engine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.osprey.engine.tensor.nativecpu.NativeBackend;
+import dev.osprey.engine.tensor.nativecpu.NativeUnavailableException;
+import dev.osprey.engine.tensor.scalar.ScalarBackend;
+import dev.osprey.engine.tensor.vector.VectorBackend;
+import dev.osprey.gguf.GgmlType;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Surefire starts the JVM with {@code --add-modules jdk.incubator.vector}, so vector is available. */
+/**
+ * Surefire starts the JVM with {@code --add-modules jdk.incubator.vector}, so vector is available;
+ * the native kernels are where the build had a C compiler and the CPU runs one of their variants.
+ */
 class KernelBackendsTest {
 
-    @Test
-    void picksVectorWhenTheModuleIsPresent() {
-        assertEquals("vector", KernelBackends.select(null).name());
-        assertEquals("vector", KernelBackends.select(" ").name());
+    private static String nativeProblem() {
+        try {
+            NativeBackend.load();
+            return null;
+        } catch (NativeUnavailableException e) {
+            return e.getMessage();
+        }
     }
 
     @Test
-    void aFlagForcesEitherBackend() {
+    void picksNativeThenVectorWhereTheLibraryLoads() {
+        assumeTrue(nativeProblem() == null, () -> "native kernels unavailable: " + nativeProblem());
+        KernelBackend auto = KernelBackends.select(null);
+        assertEquals("native", auto.name());
+        BackendChain chain = assertInstanceOf(BackendChain.class, auto);
+        assertEquals("native", chain.backendFor(GgmlType.Q8_0).name());
+        assertEquals("native", chain.backendFor(GgmlType.Q4_0).name());
+        assertEquals("vector", chain.backendFor(GgmlType.Q4_K).name());
+        assertEquals("vector", chain.backendFor(GgmlType.F32).name());
+        assertEquals("native", KernelBackends.select(" ").name());
+    }
+
+    @Test
+    void picksVectorWhereTheLibraryDoesNotLoad() {
+        String problem = nativeProblem();
+        assumeTrue(problem != null, "the native kernels load here");
+        assertEquals("vector", KernelBackends.select(null).name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelBackends.select("native"));
+        assertEquals(KernelBackends.PROPERTY + "=native, but " + problem, e.getMessage());
+    }
+
+    @Test
+    void aFlagForcesEachBackend() {
         assertEquals("scalar", KernelBackends.select("scalar").name());
         assertEquals("vector", KernelBackends.select("Vector").name());
+        assertInstanceOf(VectorBackend.class, KernelBackends.select("vector"));
+        assumeTrue(nativeProblem() == null, () -> "native kernels unavailable: " + nativeProblem());
+        BackendChain forced = assertInstanceOf(BackendChain.class, KernelBackends.select("native"));
+        assertEquals("native", forced.name());
+        assertEquals("vector", forced.backendFor(GgmlType.Q6_K).name());
     }
 
     @Test
     void anUnknownNameIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> KernelBackends.select("cuda"));
+    }
+
+    @Test
+    void aChainBindsEachTypeWithTheFirstBackendThatHasIt() {
+        KernelBackend scalar = new ScalarBackend();
+        BackendChain chain = new BackendChain(List.of(new VectorBackend(), scalar));
+        assertEquals("vector", chain.backendFor(GgmlType.Q8_0).name());
+        assertTrue(scalar.supportedTypes().containsAll(chain.supportedTypes()));
     }
 }

@@ -1,0 +1,91 @@
+/*
+ * Osprey's native CPU kernels: the C side of dev.osprey.engine.tensor.nativecpu.
+ *
+ * Contract for every exported function: Java has checked every pointer, length and offset before
+ * the call; nothing here allocates, keeps state between calls, or reads beyond the ranges stated.
+ * Each kernel family exports one symbol per instruction set, suffixed _ref (portable C), _avx2
+ * (AVX2 + FMA + F16C) and _avx512vnni (AVX-512 F/BW/VL/VNNI); Java picks one set at load from
+ * osprey_cpu_features().
+ *
+ * Quantized activations ("q8 activations"), n_tokens rows of cols floats, cols % 32 == 0:
+ *   xq   int8  [n_tokens][cols]      round(x / d) per block of 32, in [-127, 127]
+ *   xd   float [n_tokens][cols / 32] block scale d = max|x| / 127
+ *   xs   int32 [n_tokens][cols / 32] sum of the block's xq
+ */
+#ifndef OSPREY_KERNELS_H
+#define OSPREY_KERNELS_H
+
+#include <stdint.h>
+
+#define OSPREY_EXPORT __attribute__((visibility("default")))
+
+#define OSPREY_QK 32
+#define OSPREY_Q8_0_BLOCK_BYTES 34 /* { f16 d; int8 qs[32]; } */
+#define OSPREY_Q4_0_BLOCK_BYTES 18 /* { f16 d; uint8 qs[16]; } low nibbles 0..15, high 16..31, value q-8 */
+
+/* Bits returned by osprey_cpu_features(). */
+#define OSPREY_CPU_AVX2 1
+#define OSPREY_CPU_FMA 2
+#define OSPREY_CPU_F16C 4
+#define OSPREY_CPU_AVX512F 8
+#define OSPREY_CPU_AVX512BW 16
+#define OSPREY_CPU_AVX512VL 32
+#define OSPREY_CPU_AVX512VNNI 64
+
+/* Version of this interface; Java refuses a library whose version differs. */
+#define OSPREY_KERNELS_ABI 1
+
+OSPREY_EXPORT int32_t osprey_abi_version(void);
+OSPREY_EXPORT int32_t osprey_cpu_features(void);
+
+/* x [n_tokens][cols] -> q8 activations (see above). */
+#define OSPREY_QUANTIZE_Q8(isa)                                                                    \
+    OSPREY_EXPORT void osprey_quantize_q8_##isa(const float *x, int32_t n_tokens, int32_t cols,   \
+                                                int8_t *xq, float *xd, int32_t *xs)
+OSPREY_QUANTIZE_Q8(ref);
+OSPREY_QUANTIZE_Q8(avx2);
+OSPREY_QUANTIZE_Q8(avx512vnni);
+
+/*
+ * w: the whole matrix, rows of cols/32 blocks back to back (row r at r * cols/32 * block bytes).
+ * For t < n_tokens and r in [row_start, row_end):
+ *   out[t * out_stride + r] = sum over blocks b of d_w[r][b] * xd[t][b] * dot(w[r][b], xq[t][b])
+ * Nothing else in out is written.
+ */
+#define OSPREY_MATMUL(type, isa)                                                                   \
+    OSPREY_EXPORT void osprey_matmul_##type##_##isa(                                               \
+        const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end, const int8_t *xq,     \
+        const float *xd, const int32_t *xs, int32_t n_tokens, float *out, int32_t out_stride)
+OSPREY_MATMUL(q8_0, ref);
+OSPREY_MATMUL(q8_0, avx2);
+OSPREY_MATMUL(q8_0, avx512vnni);
+OSPREY_MATMUL(q4_0, ref);
+OSPREY_MATMUL(q4_0, avx2);
+OSPREY_MATMUL(q4_0, avx512vnni);
+
+/* IEEE half to float, portable (no F16C). */
+static inline float osprey_f16_to_f32_ref(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000) << 16;
+    uint32_t exp = (h >> 10) & 0x1F;
+    uint32_t man = h & 0x3FF;
+    union { uint32_t u; float f; } v;
+    if (exp == 0) {
+        /* zero or subnormal: man * 2^-24 */
+        float f = (float)man * (1.0f / 16777216.0f);
+        v.f = f;
+        v.u |= sign;
+        return v.f;
+    }
+    if (exp == 31) {
+        v.u = sign | 0x7F800000u | (man << 13);
+        return v.f;
+    }
+    v.u = sign | ((exp + 112) << 23) | (man << 13);
+    return v.f;
+}
+
+static inline uint16_t osprey_load_u16(const uint8_t *p) {
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+#endif
