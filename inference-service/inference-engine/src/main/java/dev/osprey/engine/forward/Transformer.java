@@ -137,47 +137,43 @@ public final class Transformer {
         pool.forRange(w.rows(), ROW_ALIGN, (start, end) -> w.matmul(x, 0, n, out, 0, start, end));
     }
 
-    /**
-     * Three products of the same input as one parallel region over their rows laid end to end:
-     * {@code outA = x·aᵀ}, {@code outB = x·bᵀ}, {@code outC = x·cᵀ}.
-     */
+    /** {@code outA = x·aᵀ}, {@code outB = x·bᵀ}, {@code outC = x·cᵀ} as one parallel region ({@link #matmulGroup}). */
     private void matmul3(Weights a, float[] outA, Weights b, float[] outB, Weights c, float[] outC, float[] x, int n) {
-        int ab = a.rows() + b.rows();
-        int total = ab + c.rows();
-        if ((long) total * a.cols() * n < MIN_PARALLEL_MACS) {
-            a.matmul(x, 0, n, outA, 0, 0, a.rows());
-            b.matmul(x, 0, n, outB, 0, 0, b.rows());
-            c.matmul(x, 0, n, outC, 0, 0, c.rows());
-            return;
-        }
-        pool.forRange(total, ROW_ALIGN, (start, end) -> {
-            slice(a, outA, x, n, start, end, 0);
-            slice(b, outB, x, n, start, end, a.rows());
-            slice(c, outC, x, n, start, end, ab);
-        });
+        matmulGroup(new Weights[] {a, b, c}, new float[][] {outA, outB, outC}, x, n);
     }
 
-    /** {@link #matmul3} for two products. */
+    /** {@code outA = x·aᵀ}, {@code outB = x·bᵀ} as one parallel region ({@link #matmulGroup}). */
     private void matmul2(Weights a, float[] outA, Weights b, float[] outB, float[] x, int n) {
-        int total = a.rows() + b.rows();
-        if ((long) total * a.cols() * n < MIN_PARALLEL_MACS) {
-            a.matmul(x, 0, n, outA, 0, 0, a.rows());
-            b.matmul(x, 0, n, outB, 0, 0, b.rows());
+        matmulGroup(new Weights[] {a, b}, new float[][] {outA, outB}, x, n);
+    }
+
+    /**
+     * Products of the same input {@code x [n][cols]} as one parallel region over their rows laid end to
+     * end: {@code outs[i] = x·ws[i]ᵀ}. The kernels are called from one call site in a loop, never from
+     * one site per product: C2 would inline each site's kernel into the same method, exceed its node
+     * budget and box every vector (decode ran at an eighth of its speed that way).
+     */
+    private void matmulGroup(Weights[] ws, float[][] outs, float[] x, int n) {
+        int[] offsets = new int[ws.length + 1];
+        for (int i = 0; i < ws.length; i++) {
+            offsets[i + 1] = offsets[i] + ws[i].rows();
+        }
+        int total = offsets[ws.length];
+        if ((long) total * ws[0].cols() * n < MIN_PARALLEL_MACS) {
+            for (int i = 0; i < ws.length; i++) {
+                ws[i].matmul(x, 0, n, outs[i], 0, 0, ws[i].rows());
+            }
             return;
         }
         pool.forRange(total, ROW_ALIGN, (start, end) -> {
-            slice(a, outA, x, n, start, end, 0);
-            slice(b, outB, x, n, start, end, a.rows());
+            for (int i = 0; i < ws.length; i++) {
+                int from = Math.max(start - offsets[i], 0);
+                int to = Math.min(end - offsets[i], ws[i].rows());
+                if (from < to) {
+                    ws[i].matmul(x, 0, n, outs[i], 0, from, to);
+                }
+            }
         });
-    }
-
-    /** The rows of {@code w}, placed at {@code offset} in a concatenated row space, that fall in {@code [start, end)}. */
-    private static void slice(Weights w, float[] out, float[] x, int n, int start, int end, int offset) {
-        int from = Math.max(start - offset, 0);
-        int to = Math.min(end - offset, w.rows());
-        if (from < to) {
-            w.matmul(x, 0, n, out, 0, from, to);
-        }
     }
 
     private Buffers buffers(int n) {

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Picks the kernel backends, per weight type: the native kernels ({@link NativeBackend}) for the types
- * they have, when the library for this platform loads and the CPU runs one of its variants; then the
- * Vector API backend when {@code jdk.incubator.vector} is in the boot layer (the JVM was started with
- * {@code --add-modules jdk.incubator.vector}) and its preferred float vector is at least 128 bits; then
- * the scalar reference. {@code -Dosprey.kernels=native|vector|scalar} forces one (native still hands
- * the types it lacks to the next backend). The choice and its reasons are logged once per call.
+ * Picks the kernel backends, per weight type. Automatically: the Vector API backend when
+ * {@code jdk.incubator.vector} is in the boot layer (the JVM was started with {@code --add-modules
+ * jdk.incubator.vector}) and its preferred float vector is at least 128 bits; otherwise the native
+ * kernels ({@link NativeBackend}) for the types they have, when the library for this platform loads and
+ * the CPU runs one of its variants, then the scalar reference. The native kernels are not picked ahead
+ * of the Vector API yet: they decode Q8_0 slower than it (BENCHMARKS.md, issue 14). {@code
+ * -Dosprey.kernels=native|vector|scalar} forces one (native still hands the types it lacks to the next
+ * backend). The choice and its reasons are logged once per call.
  */
 public final class KernelBackends {
     /** System property that forces a backend by name. */
@@ -36,7 +38,11 @@ public final class KernelBackends {
      * @throws IllegalArgumentException if {@code forced} names no backend, or names one this JVM cannot run
      */
     public static KernelBackend select(String forced) {
-        String vectorProblem = vectorProblem();
+        return select(forced, vectorProblem());
+    }
+
+    /** {@link #select(String)} with {@code vectorProblem} (null: the Vector API runs here). */
+    static KernelBackend select(String forced, String vectorProblem) {
         if (forced != null && !forced.isBlank()) {
             String name = forced.trim().toLowerCase(Locale.ROOT);
             switch (name) {
@@ -67,16 +73,22 @@ public final class KernelBackends {
                         PROPERTY + "=" + forced + ": expected 'native', 'vector' or 'scalar'");
             }
         }
-        KernelBackend next = fallback(vectorProblem);
-        String nextReason = vectorProblem != null ? "scalar, because " + vectorProblem : VECTOR_MODULE + " present";
+        if (vectorProblem == null) {
+            KernelBackend vector = loadVector();
+            LOG.log(Level.INFO, "kernels: " + vector + " (" + VECTOR_MODULE + " present; " + PROPERTY
+                    + "=native runs the native kernels ahead of it)");
+            return vector;
+        }
+        KernelBackend scalar = new ScalarBackend();
         try {
             NativeBackend nat = NativeBackend.load();
-            KernelBackend chain = new BackendChain(List.of(nat, next));
-            LOG.log(Level.INFO, "kernels: " + chain + " (native library loaded; " + nextReason + ")");
+            KernelBackend chain = new BackendChain(List.of(nat, scalar));
+            LOG.log(Level.INFO, "kernels: " + chain + " (native library loaded; no Vector API, because " + vectorProblem
+                    + ")");
             return chain;
         } catch (NativeUnavailableException e) {
-            LOG.log(Level.INFO, "kernels: " + next + " (" + nextReason + "); no native kernels: " + e.getMessage());
-            return next;
+            LOG.log(Level.INFO, "kernels: scalar, because " + vectorProblem + "; no native kernels: " + e.getMessage());
+            return scalar;
         }
     }
 
