@@ -36,16 +36,24 @@ final class Q8_0Weights extends VectorWeights {
     private final int groups;
 
     Q8_0Weights(QuantizedMatrix source) {
+        this(source, source);
+    }
+
+    /**
+     * Weights that report {@code source} (the file's tensor, e.g. Q5_0) but run on {@code blocks}, the same
+     * matrix as Q8_0 blocks ({@link Q8Recoding}).
+     */
+    Q8_0Weights(QuantizedMatrix source, QuantizedMatrix blocks) {
         super(source);
         this.blocks = cols / QK;
         this.groups = cols / G8;
-        this.stride = (cols + 2L * blocks + 63) & ~63L;
+        this.stride = (cols + 2L * this.blocks + 63) & ~63L;
         this.packed = Arena.ofAuto().allocate(stride * rows, 64);
-        MemorySegment src = source.data();
+        MemorySegment src = blocks.data();
         for (int r = 0; r < rows; r++) {
-            long from = source.rowOffset(r);
+            long from = blocks.rowOffset(r);
             long to = r * stride;
-            for (int b = 0; b < blocks; b++) {
+            for (int b = 0; b < this.blocks; b++) {
                 long block = from + (long) b * BLOCK_BYTES;
                 packed.set(LE_SHORT, to + cols + 2L * b, src.get(LE_SHORT, block));
                 for (int i = 0; i < QK; i++) {

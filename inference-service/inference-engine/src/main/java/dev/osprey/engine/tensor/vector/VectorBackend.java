@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Kernels written with the Java Vector API ({@code jdk.incubator.vector}) for the platform's preferred
  * vector width: fused kernels for the types of llama.cpp's common presets ({@link #FUSED_TYPES}); Q5_0 and
- * IQ4_NL recoded losslessly for the Q8_0 kernel ({@link Q8RecodedWeights}); for every other type with a
+ * IQ4_NL recoded losslessly for the Q8_0 kernel ({@link Q8Recoding}); for every other type with a
  * scalar reference format, that format's row dequantization followed by vector dot products
  * ({@link DequantizingWeights}). Only load this class when that module is in the boot layer;
  * {@code KernelBackends} checks.
@@ -62,7 +62,7 @@ public final class VectorBackend implements KernelBackend {
             default -> {
                 BlockFormat format = ScalarBackend.format(matrix.type());
                 if (format instanceof SignedCodeFormat codes) {
-                    yield new Q8RecodedWeights(matrix, codes);
+                    yield Q8Recoding.weights(matrix, codes);
                 }
                 if (format == null) {
                     throw new UnsupportedTensorTypeException(matrix.name(), matrix.type(), name(), supportedTypes());
