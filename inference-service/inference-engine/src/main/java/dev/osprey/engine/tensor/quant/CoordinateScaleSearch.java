@@ -21,16 +21,8 @@ final class CoordinateScaleSearch {
      * @return the scale; 0 for an all-zero group (levels 0)
      */
     static float fit(int n, int nmax, float[] x, int xOff, byte[] levels, int lOff) {
-        float max = 0;
-        float amax = 0;
-        for (int i = 0; i < n; i++) {
-            float ax = Math.abs(x[xOff + i]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[xOff + i];
-            }
-        }
-        if (amax < QuantMath.GROUP_MAX_EPS) {
+        float max = QuantMath.largestMagnitude(x, xOff, n);
+        if (Math.abs(max) < QuantMath.GROUP_MAX_EPS) {
             for (int i = 0; i < n; i++) {
                 levels[lOff + i] = 0;
             }
@@ -41,7 +33,7 @@ final class CoordinateScaleSearch {
         float sumL2 = 0;
         for (int i = 0; i < n; i++) {
             float v = x[xOff + i];
-            int l = clamp(QuantMath.nearestIntOfProduct(iscale, v), nmax);
+            int l = QuantMath.clampSigned(QuantMath.nearestIntOfProduct(iscale, v), nmax);
             levels[lOff + i] = (byte) l;
             float w = v * v;
             sumLX = Math.fma(w * v, l, sumLX);
@@ -56,7 +48,7 @@ final class CoordinateScaleSearch {
                 float slx = Math.fma(-(w * v), l, sumLX);
                 if (slx > 0) {
                     float sl2 = Math.fma(-(w * l), l, sumL2);
-                    int newL = clamp(QuantMath.nearestInt(v * sl2 / slx), nmax);
+                    int newL = QuantMath.clampSigned(QuantMath.nearestInt(v * sl2 / slx), nmax);
                     if (newL != l) {
                         slx = Math.fma(w * v, newL, slx);
                         sl2 = Math.fma(w * newL, newL, sl2);
@@ -77,9 +69,5 @@ final class CoordinateScaleSearch {
             levels[lOff + i] += (byte) nmax;
         }
         return sumL2 > 0.0f ? sumLX / sumL2 : 0.0f;
-    }
-
-    private static int clamp(int l, int nmax) {
-        return Math.max(-nmax, Math.min(nmax - 1, l));
     }
 }

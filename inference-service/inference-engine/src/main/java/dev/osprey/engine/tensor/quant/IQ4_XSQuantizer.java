@@ -3,15 +3,16 @@ package dev.osprey.engine.tensor.quant;
 import dev.osprey.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * IQ4_XS ({@code quantize_iq4_xs} without an importance matrix, which {@code quantize_row_iq4_xs_ref}
  * calls). Super-block of 256 values in eight sub-blocks of 32, 136 bytes:
  * {@code f16 d, uint16 scales_h, uint8 scales_l[4], uint8 qs[128]}. Sub-block {@code ib}'s 6-bit scale
  * (biased by 32) keeps its low nibble in nibble {@code ib % 2} of {@code scales_l[ib/2]} and its top
- * 2 bits at bits {@code 2ib} of {@code scales_h}; its 32 indices into {@link NonLinearCodebook} sit
+ * 2 bits at bits {@code 2ib} of {@code scales_h}; its 32 indices into {@link NonLinearScaleSearch#GRID} sit
  * in {@code qs[16ib .. 16ib+16)}, values {@code 0..15} in the low nibbles, {@code 16..31} in the high
- * ones. Value {@code i} decodes as {@code d * (scale - 32) * VALUES[index_i]}.
+ * ones. Value {@code i} decodes as {@code d * (scale - 32) * GRID[index_i]}.
  *
  * <p>Each sub-block's scale is the best of 16 candidates by weighted least squares (weights
  * {@code x^2}); the scales are quantized against {@code d = -max / 32} for the signed scale of largest
@@ -34,69 +35,18 @@ public final class IQ4_XSQuantizer implements Quantizer {
     public void quantize(float[] src, int srcOffset, int n, MemorySegment dst, long dstOffset) {
         QuantMath.requireBlocks("IQ4_XS", n, QK_K);
         float[] subScales = new float[QK_K / SUB];
+        byte[] levels = new byte[SUB]; // the fit's first assignment; encode re-derives the final one
         byte[] out = new byte[BLOCK_BYTES];
         for (int b = 0; b < n / QK_K; b++) {
             int x = srcOffset + b * QK_K;
-            float maxScale = 0;
-            float amaxScale = 0;
             for (int ib = 0; ib < QK_K / SUB; ib++) {
-                float d = fitScale(src, x + SUB * ib);
-                subScales[ib] = d;
-                if (Math.abs(d) > amaxScale) {
-                    amaxScale = Math.abs(d);
-                    maxScale = d;
-                }
+                subScales[ib] = NonLinearScaleSearch.fit(SUB, NTRY, src, x + SUB * ib, levels, 0);
             }
-            java.util.Arrays.fill(out, (byte) 0);
+            float maxScale = QuantMath.largestMagnitude(subScales, 0, subScales.length);
+            Arrays.fill(out, (byte) 0);
             encode(src, x, maxScale, subScales, out);
             MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, dstOffset + (long) b * BLOCK_BYTES, BLOCK_BYTES);
         }
-    }
-
-    /** The least-squares scale of {@code x[off .. off+32)}, 0 for an all-zero sub-block. */
-    private static float fitScale(float[] x, int off) {
-        float amax = 0;
-        float max = 0;
-        for (int j = 0; j < SUB; j++) {
-            float ax = Math.abs(x[off + j]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[off + j];
-            }
-        }
-        if (amax < QuantMath.GROUP_MAX_EPS) {
-            return 0;
-        }
-        float d = -max / NonLinearCodebook.value(0);
-        float id = 1 / d;
-        float sumQX = 0;
-        float sumQ2 = 0;
-        for (int j = 0; j < SUB; j++) {
-            float v = x[off + j];
-            float q = NonLinearCodebook.value(NonLinearCodebook.nearestIndex(id * v));
-            float wq = v * v * q;
-            sumQX = Math.fma(wq, v, sumQX);
-            sumQ2 = Math.fma(wq, q, sumQ2);
-        }
-        d = sumQ2 > 0 ? sumQX / sumQ2 : 0.f;
-        float best = d * sumQX;
-        for (int itry = -NTRY; itry <= NTRY; itry++) {
-            id = (itry + NonLinearCodebook.value(0)) / max;
-            sumQX = 0;
-            sumQ2 = 0;
-            for (int j = 0; j < SUB; j++) {
-                float v = x[off + j];
-                float q = NonLinearCodebook.value(NonLinearCodebook.nearestIndex(id * v));
-                float wq = v * v * q;
-                sumQX = Math.fma(wq, v, sumQX);
-                sumQ2 = Math.fma(wq, q, sumQ2);
-            }
-            if (sumQ2 > 0 && sumQX * sumQX > best * sumQ2) {
-                d = sumQX / sumQ2;
-                best = d * sumQX;
-            }
-        }
-        return d;
     }
 
     private static void encode(float[] src, int x, float maxScale, float[] subScales, byte[] out) {
@@ -111,8 +61,8 @@ public final class IQ4_XSQuantizer implements Quantizer {
             float dl = d * l;
             float idl = dl != 0 ? 1 / dl : 0.f;
             for (int j = 0; j < SUB / 2; j++) {
-                int lo = NonLinearCodebook.nearestIndex(idl * src[x + SUB * ib + j]);
-                int hi = NonLinearCodebook.nearestIndex(idl * src[x + SUB * ib + SUB / 2 + j]);
+                int lo = NonLinearScaleSearch.nearestLevel(idl * src[x + SUB * ib + j]);
+                int hi = NonLinearScaleSearch.nearestLevel(idl * src[x + SUB * ib + SUB / 2 + j]);
                 out[8 + 16 * ib + j] = (byte) (lo | (hi << 4));
             }
             l += 32;

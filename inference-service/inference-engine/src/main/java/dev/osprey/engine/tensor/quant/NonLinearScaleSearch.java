@@ -4,7 +4,7 @@ package dev.osprey.engine.tensor.quant;
  * The per-block fit of ggml's {@code quantize_row_iq4_nl_impl} with no importance matrix (weights
  * {@code x[i]^2}): picks a scale {@code d} and, for each value, the index {@code l} of the grid
  * level {@code GRID[l]} so that {@code x[i] ~ d * GRID[l[i]]}. Shared by the 4-bit non-linear types
- * (IQ4_NL; IQ4_XS fits each 32-value sub-block the same way). Float operations follow ggml's order,
+ * (IQ4_NL's blocks and IQ4_XS's 32-value sub-blocks). Float operations follow ggml's order,
  * with products fused where GCC fuses them (see {@link QuantMath}), so results are bit-identical.
  */
 final class NonLinearScaleSearch {
@@ -49,16 +49,8 @@ final class NonLinearScaleSearch {
      *     (levels then left untouched)
      */
     static float fit(int n, int ntry, float[] x, int xOff, byte[] levels, int lOff) {
-        float amax = 0;
-        float max = 0;
-        for (int j = 0; j < n; j++) {
-            float ax = Math.abs(x[xOff + j]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[xOff + j];
-            }
-        }
-        if (amax < QuantMath.GROUP_MAX_EPS) {
+        float max = QuantMath.largestMagnitude(x, xOff, n);
+        if (Math.abs(max) < QuantMath.GROUP_MAX_EPS) {
             return 0;
         }
         float d = ntry > 0 ? -max / GRID[0] : max / GRID[0];

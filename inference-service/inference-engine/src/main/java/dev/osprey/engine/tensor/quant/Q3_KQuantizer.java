@@ -36,16 +36,10 @@ public final class Q3_KQuantizer implements Quantizer {
         byte[] out = new byte[BLOCK_BYTES];
         for (int b = 0; b < n / QK_K; b++) {
             int x = srcOffset + b * QK_K;
-            float maxScale = 0;
-            float amax = 0;
             for (int j = 0; j < 16; j++) {
                 subScales[j] = CoordinateScaleSearch.fit(16, 4, src, x + 16 * j, levels, 16 * j);
-                float scale = Math.abs(subScales[j]);
-                if (scale > amax) {
-                    amax = scale;
-                    maxScale = subScales[j];
-                }
             }
+            float maxScale = QuantMath.largestMagnitude(subScales, 0, 16);
             java.util.Arrays.fill(out, (byte) 0);
             encode(src, x, maxScale, subScales, levels, out);
             MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, dstOffset + (long) b * BLOCK_BYTES, BLOCK_BYTES);

@@ -26,15 +26,7 @@ public final class Q4_0Quantizer implements Quantizer {
         for (int b = 0; b < n / QK; b++) {
             int x = srcOffset + b * QK;
             long out = dstOffset + (long) b * BLOCK_BYTES;
-            float amax = 0;
-            float max = 0;
-            for (int j = 0; j < QK; j++) {
-                float v = src[x + j];
-                if (amax < Math.abs(v)) {
-                    amax = Math.abs(v);
-                    max = v;
-                }
-            }
+            float max = QuantMath.largestMagnitude(src, x, QK);
             float d = max / -8;
             float id = d != 0 ? 1.0f / d : 0.0f;
             QuantMath.putHalf(dst, out, d);

@@ -27,17 +27,8 @@ public final class Q5_1Quantizer implements Quantizer {
         for (int b = 0; b < n / QK; b++) {
             int x = srcOffset + b * QK;
             long out = dstOffset + (long) b * BLOCK_BYTES;
-            float min = Float.MAX_VALUE;
-            float max = -Float.MAX_VALUE;
-            for (int j = 0; j < QK; j++) {
-                float v = src[x + j];
-                if (v < min) {
-                    min = v;
-                }
-                if (v > max) {
-                    max = v;
-                }
-            }
+            float min = QuantMath.minimum(src, x, QK);
+            float max = QuantMath.maximum(src, x, QK);
             float d = (max - min) / 31;
             float id = d != 0 ? 1.0f / d : 0.0f;
             QuantMath.putHalf(dst, out, d);

@@ -30,18 +30,12 @@ public final class Q6_KQuantizer implements Quantizer {
         byte[] out = new byte[BLOCK_BYTES];
         for (int b = 0; b < n / QK_K; b++) {
             int x = srcOffset + b * QK_K;
-            float maxScale = 0;
-            float maxAbsScale = 0;
             for (int j = 0; j < 16; j++) {
-                float scale = SignedScaleSearch.fit(16, 32, src, x + 16 * j, levels, 16 * j);
-                subScales[j] = scale;
-                if (Math.abs(scale) > maxAbsScale) {
-                    maxAbsScale = Math.abs(scale);
-                    maxScale = scale;
-                }
+                subScales[j] = SignedScaleSearch.fit(16, 32, src, x + 16 * j, levels, 16 * j);
             }
+            float maxScale = QuantMath.largestMagnitude(subScales, 0, 16);
             java.util.Arrays.fill(out, (byte) 0);
-            if (maxAbsScale >= QuantMath.GROUP_MAX_EPS) {
+            if (Math.abs(maxScale) >= QuantMath.GROUP_MAX_EPS) {
                 encode(src, x, maxScale, subScales, levels, out);
             }
             MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, dstOffset + (long) b * BLOCK_BYTES, BLOCK_BYTES);

@@ -65,6 +65,43 @@ final class QuantMath {
         dst.set(LE_SHORT, offset, toHalf(x));
     }
 
+    /** The value of largest magnitude in {@code x[off .. off+n)} (the first on ties), 0 when all are 0. */
+    static float largestMagnitude(float[] x, int off, int n) {
+        float amax = 0;
+        float max = 0;
+        for (int i = 0; i < n; i++) {
+            float ax = Math.abs(x[off + i]);
+            if (ax > amax) {
+                amax = ax;
+                max = x[off + i];
+            }
+        }
+        return max;
+    }
+
+    /** The smallest value of {@code x[off .. off+n)}. */
+    static float minimum(float[] x, int off, int n) {
+        float min = Float.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, x[off + i]);
+        }
+        return min;
+    }
+
+    /** The largest value of {@code x[off .. off+n)}. */
+    static float maximum(float[] x, int off, int n) {
+        float max = -Float.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        return max;
+    }
+
+    /** {@code l} clamped to the signed levels {@code [-nmax, nmax - 1]}. */
+    static int clampSigned(int l, int nmax) {
+        return Math.max(-nmax, Math.min(nmax - 1, l));
+    }
+
     static void requireBlocks(String type, int n, int blockSize) {
         if (n < 0 || n % blockSize != 0) {
             throw new IllegalArgumentException(n + " elements are not a whole number of " + type

@@ -18,16 +18,8 @@ final class SignedScaleSearch {
      * @return the scale; 0 for an all-zero group (levels 0)
      */
     static float fit(int n, int nmax, float[] x, int xOff, byte[] levels, int lOff) {
-        float max = 0;
-        float amax = 0;
-        for (int i = 0; i < n; i++) {
-            float ax = Math.abs(x[xOff + i]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[xOff + i];
-            }
-        }
-        if (amax < QuantMath.GROUP_MAX_EPS) {
+        float max = QuantMath.largestMagnitude(x, xOff, n);
+        if (Math.abs(max) < QuantMath.GROUP_MAX_EPS) {
             for (int i = 0; i < n; i++) {
                 levels[lOff + i] = 0;
             }
@@ -38,7 +30,7 @@ final class SignedScaleSearch {
         float sumL2 = 0;
         for (int i = 0; i < n; i++) {
             float v = x[xOff + i];
-            int l = clamp(QuantMath.nearestIntOfProduct(iscale, v), nmax);
+            int l = QuantMath.clampSigned(QuantMath.nearestIntOfProduct(iscale, v), nmax);
             levels[lOff + i] = (byte) (l + nmax);
             float w = v * v;
             sumLX = Math.fma(w * v, l, sumLX);
@@ -55,23 +47,19 @@ final class SignedScaleSearch {
             sumL2 = 0;
             for (int i = 0; i < n; i++) {
                 float v = x[xOff + i];
-                int l = clamp(QuantMath.nearestIntOfProduct(iscale, v), nmax);
+                int l = QuantMath.clampSigned(QuantMath.nearestIntOfProduct(iscale, v), nmax);
                 float w = v * v;
                 sumLX += w * v * l; // vectorized in ggml: sums not fused
                 sumL2 += w * l * l;
             }
             if (sumL2 > 0 && sumLX * sumLX > best * sumL2) {
                 for (int i = 0; i < n; i++) {
-                    levels[lOff + i] = (byte) (nmax + clamp(QuantMath.nearestIntOfProduct(iscale, x[xOff + i]), nmax));
+                    levels[lOff + i] = (byte) (nmax + QuantMath.clampSigned(QuantMath.nearestIntOfProduct(iscale, x[xOff + i]), nmax));
                 }
                 scale = sumLX / sumL2;
                 best = scale * sumLX;
             }
         }
         return scale;
-    }
-
-    private static int clamp(int l, int nmax) {
-        return Math.max(-nmax, Math.min(nmax - 1, l));
     }
 }

@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
  * with a 6-bit scale biased by 32: its low 4 bits in nibble {@code ib % 2} of {@code scales_l[ib/2]},
  * its high 2 bits at bits {@code 2ib .. 2ib+1} of {@code scales_h}. Sub-block {@code ib} reads
  * {@code qs[16ib .. 16ib+16)}: low nibbles are its elements {@code 0..15}, high nibbles {@code 16..31}.
- * A nibble indexes the non-linear codebook {@link #VALUES}; element value is
- * {@code d * (scale - 32) * VALUES[nibble]}.
+ * A nibble indexes the non-linear codebook {@link IQ4_NLFormat#GRID}; element value is
+ * {@code d * (scale - 32) * IQ4_NLFormat.GRID[nibble]}.
  */
 public final class IQ4_XSFormat implements BlockFormat {
     public static final int BLOCK = 256;
@@ -20,10 +20,6 @@ public final class IQ4_XSFormat implements BlockFormat {
     public static final int SCALES_H = 2;
     public static final int SCALES_L = 4;
     public static final int QS = 8;
-
-    /** ggml's {@code kvalues_iq4nl}: the sixteen levels a 4-bit index stands for. */
-    private static final byte[] VALUES = {
-        -127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
 
     @Override
     public GgmlType type() {
@@ -43,8 +39,8 @@ public final class IQ4_XSFormat implements BlockFormat {
                 int base = outOffset + b * BLOCK + 32 * ib;
                 for (int j = 0; j < 16; j++) {
                     int q = u8(data, block + QS + 16 * ib + j);
-                    out[base + j] = dl * VALUES[q & 0xF];
-                    out[base + 16 + j] = dl * VALUES[q >>> 4];
+                    out[base + j] = dl * IQ4_NLFormat.GRID[q & 0xF];
+                    out[base + 16 + j] = dl * IQ4_NLFormat.GRID[q >>> 4];
                 }
             }
         }
