@@ -29,10 +29,6 @@ public final class InternalAuth implements ServerInterceptor {
         return new InternalAuth(properties.token());
     }
 
-    public Optional<ServiceToken> token() {
-        return token;
-    }
-
     /** Interceptors for a channel to another internal service: the token's, or none. */
     public List<ClientInterceptor> clientInterceptors() {
         return token.<List<ClientInterceptor>>map(t -> List.of(new ServiceTokenClientInterceptor(t))).orElse(List.of());

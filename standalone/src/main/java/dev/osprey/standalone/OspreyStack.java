@@ -49,12 +49,14 @@ public final class OspreyStack implements AutoCloseable {
     private final String host;
     private final int grpcPort;
     private final HomeLock lock;
+    private final Map<String, Integer> internalPorts;
 
     private OspreyStack(ResolvedModel model, String modelName, EmbeddedKafka kafka,
                         List<ConfigurableApplicationContext> contexts, ConfigurableApplicationContext inference,
                         ConfigurableApplicationContext gateway, Map<String, String> gatewayProperties, String host,
-                        int grpcPort, HomeLock lock) {
+                        int grpcPort, HomeLock lock, Map<String, Integer> internalPorts) {
         this.lock = lock;
+        this.internalPorts = internalPorts;
         this.model = model;
         this.modelName = modelName;
         this.kafka = kafka;
@@ -159,7 +161,8 @@ public final class OspreyStack implements AutoCloseable {
             ConfigurableApplicationContext gateway = startGateway(gatewayProps);
             started.add(gateway);
             OspreyStack stack = new OspreyStack(model, name, kafka, started, inference, gateway, gatewayProps,
-                    options.host(), grpcPort, lock);
+                    options.host(), grpcPort, lock,
+                    Map.of("tokenizer", tokenizerPort, "context", contextPort, "inference", inferencePort));
             lock.describe("pid " + ProcessHandle.current().pid() + ", REST " + stack.baseUrl() + ", gRPC port " + grpcPort
                     + stack.kafka().map(k -> ", Kafka " + k.bootstrapServers()).orElse(""));
             return stack;
@@ -188,7 +191,6 @@ public final class OspreyStack implements AutoCloseable {
         common.put("logging.level.root", "WARN");
         common.put("logging.level.dev.osprey", "INFO");
         common.put("logging.level.org.apache.kafka", "WARN");
-        common.put("logging.level.org.apache.kafka.controller.QuorumController", "ERROR");
         // Each service adds its registry to Micrometer's global composite after meters exist: expected here.
         common.put("logging.level.io.micrometer.core.instrument.composite.CompositeMeterRegistry", "ERROR");
         if (!bootstrap.isEmpty()) {
@@ -277,14 +279,9 @@ public final class OspreyStack implements AutoCloseable {
         return grpcPort;
     }
 
-    /** The internal services' gRPC ports (loopback, token-authenticated): tokenizer, context, inference. */
+    /** The internal services' gRPC ports (loopback, token-authenticated) by service: tokenizer, context, inference. */
     public Map<String, Integer> internalPorts() {
-        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
-        for (String service : List.of("tokenizer", "context", "inference")) {
-            String target = gatewayProperties.get("osprey.gateway." + service);
-            ports.put(service, Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)));
-        }
-        return ports;
+        return internalPorts;
     }
 
     /** The API's base URL, e.g. {@code http://127.0.0.1:8080/v1}. */

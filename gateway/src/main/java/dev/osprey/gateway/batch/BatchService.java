@@ -297,10 +297,10 @@ public final class BatchService {
      */
     public Mono<Batch> cancelBatch(String id, Tenant tenant) {
         return Mono.fromCallable(() -> {
-            getBatch(id, tenant);
+            Batch visible = getBatch(id, tenant);
             Running state = active(id);
             if (state == null) {
-                throw cannotCancel(store.batch(id).orElseThrow(() -> batchNotFound(id)));
+                throw cannotCancel(visible);
             }
             queue.checkAvailable();
             synchronized (state) {

@@ -2,6 +2,7 @@ package dev.osprey.gateway.render;
 
 import dev.osprey.gateway.completion.ChoiceEvent;
 import dev.osprey.gateway.completion.Prepared;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.node.ArrayNode;
@@ -134,7 +135,7 @@ public final class CompletionRenderer {
 
     /** As {@link TokenText}, with the legacy API's {@code bytes:} prefix on a token that cuts a character. */
     private static String tokenText(byte[] piece) {
-        return TokenText.isWholeUtf8(piece) ? TokenText.of(piece) : "bytes:" + TokenText.of(piece);
+        return TokenText.isWholeUtf8(piece) ? new String(piece, StandardCharsets.UTF_8) : "bytes:" + TokenText.of(piece);
     }
 
     private ObjectNode envelope() {

@@ -29,9 +29,4 @@ public enum TokenType {
         }
         throw new IllegalArgumentException("unknown token type " + code + " (GGUF token types are 0..6)");
     }
-
-    /** Control and user-defined tokens are matched as whole strings before BPE when special parsing is on. */
-    public boolean isSpecial() {
-        return this == CONTROL || this == USER_DEFINED || this == UNKNOWN;
-    }
 }

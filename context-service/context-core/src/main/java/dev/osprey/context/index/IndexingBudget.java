@@ -58,12 +58,4 @@ public final class IndexingBudget {
                     + limits.maxDuration());
         }
     }
-
-    public long files() {
-        return files;
-    }
-
-    public long bytes() {
-        return bytes;
-    }
 }

@@ -35,10 +35,6 @@ public final class AllowedRoots {
         return new AllowedRoots(List.of());
     }
 
-    public List<Path> roots() {
-        return roots;
-    }
-
     public boolean isEmpty() {
         return roots.isEmpty();
     }
@@ -57,7 +53,7 @@ public final class AllowedRoots {
         }
         if (roots.isEmpty()) {
             throw new PathNotAllowedException("indexing directories on the server is disabled: no allowed roots"
-                    + " are configured");
+                    + " are configured", true);
         }
         List<Path> realRoots = realRoots();
         Path lexical = requested.normalize();

@@ -65,7 +65,7 @@ final class GrpcErrors {
             case IndexingLimitException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage() + " ("
                     + ContextServerProperties.Limits.setting(e.limit()) + "); the repository was left as it was");
             case PathNotAllowedException e -> Status.PERMISSION_DENIED.withDescription("path: " + e.getMessage()
-                    + (e.getMessage().contains("no allowed roots") ? " (set osprey.context.allowed-roots to the"
+                    + (e.noRoots() ? " (set osprey.context.allowed-roots to the"
                     + " directories that may be indexed)" : ""));
             case SessionExistsException e -> Status.ALREADY_EXISTS.withDescription(e.getMessage());
             case SessionStorageException e -> {

@@ -158,8 +158,6 @@ class DirectoryAccessRpcTest {
 
     @Test
     void theDurationLimitStopsAJob() throws Exception {
-        Path other = Files.createDirectories(root.resolve("other"));
-        Files.writeString(other.resolve("Only.java"), "class Only {}\n");
         try (InProcessContextServer server = InProcessContextServer.withAllowedRoots(dir.resolve("state"),
                 List.of(root), new IndexingLimits(1000, 1_000_000, Duration.ofNanos(1)))) {
             assertThat(failsWith(Status.Code.RESOURCE_EXHAUSTED, () -> index(server, "slow", project)))

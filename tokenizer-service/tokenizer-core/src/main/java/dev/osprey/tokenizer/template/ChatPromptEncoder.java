@@ -4,7 +4,7 @@ import dev.osprey.tokenizer.BpeTokenizer;
 import dev.osprey.tokenizer.EncodeOptions;
 import dev.osprey.tokenizer.Encoding;
 import dev.osprey.tokenizer.SpecialTokenCandidate;
-import dev.osprey.tokenizer.TokenType;
+import dev.osprey.tokenizer.TokenAttribute;
 import dev.osprey.tokenizer.Tokenizer;
 import dev.osprey.tokenizer.Vocabulary;
 import dev.osprey.tokenizer.text.Utf8;
@@ -190,8 +190,7 @@ public final class ChatPromptEncoder {
     /** Whether token t is a control or unknown token whose span is exactly its text (not a BPE result). */
     private boolean isControlMatch(Encoding encoding, int t, byte[] utf8) {
         int id = encoding.ids()[t];
-        TokenType type = vocabulary.type(id);
-        if (type != TokenType.CONTROL && type != TokenType.UNKNOWN) {
+        if (!vocabulary.has(id, TokenAttribute.CONTROL) && !vocabulary.has(id, TokenAttribute.UNKNOWN)) {
             return false;
         }
         byte[] text = vocabulary.token(id).getBytes(StandardCharsets.UTF_8);
