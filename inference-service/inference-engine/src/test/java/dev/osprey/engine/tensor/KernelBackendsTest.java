@@ -75,4 +75,34 @@ class KernelBackendsTest {
         assertEquals("vector", chain.backendFor(GgmlType.Q8_0).name());
         assertTrue(scalar.supportedTypes().containsAll(chain.supportedTypes()));
     }
+
+    /** A backend that claims Q8_0 only, so the chain must fall through to the next one for other types. */
+    private record OnlyQ8_0() implements KernelBackend {
+        @Override
+        public String name() {
+            return "only-q8_0";
+        }
+
+        @Override
+        public java.util.Set<GgmlType> supportedTypes() {
+            return java.util.Set.of(GgmlType.Q8_0);
+        }
+
+        @Override
+        public Weights bind(QuantizedMatrix matrix) {
+            return new ScalarBackend().bind(matrix);
+        }
+    }
+
+    @Test
+    void aChainFallsThroughToTheNextBackendAndRefusesWhatNoneHas() {
+        BackendChain chain = new BackendChain(List.of(new OnlyQ8_0(), new ScalarBackend()));
+        assertEquals("only-q8_0", chain.backendFor(GgmlType.Q8_0).name());
+        assertEquals("scalar", chain.backendFor(GgmlType.Q4_K).name());
+        assertEquals(null, chain.backendFor(GgmlType.Q8_1));
+        QuantizedMatrix q81 = new QuantizedMatrix("blk.0.attn_q.weight", GgmlType.Q8_1, 1, 32,
+                java.lang.foreign.MemorySegment.ofArray(new byte[GgmlType.Q8_1.typeSize()]));
+        UnsupportedTensorTypeException e = assertThrows(UnsupportedTensorTypeException.class, () -> chain.bind(q81));
+        assertTrue(e.getMessage().contains("blk.0.attn_q.weight"), e.getMessage());
+    }
 }

@@ -41,8 +41,8 @@ final class GenerationStream implements GenerationObserver {
     private final ArrayDeque<GenerateEvent> unsent = new ArrayDeque<>(); // guarded by this
     private boolean completeWhenSent;  // guarded by this: the final event is queued; complete after it
     private boolean closed;            // guarded by this: the call was completed or failed
-    private long fullSinceNanos = -1;  // guarded by this: when unsent reached the limit; -1 while below it
-    private boolean paused;            // guarded by this: ready() last answered false
+    private long fullSinceNanos = -1;  // guarded by this: when ready() last found unsent full (the generation
+                                       // paused); -1 while it answers true
     private volatile boolean cancelled;
     private volatile RequestHandle handle;
 
@@ -78,7 +78,7 @@ final class GenerationStream implements GenerationObserver {
         boolean resume;
         synchronized (this) {
             send();
-            resume = paused && unsent.size() < limits.maxBufferedEvents();
+            resume = fullSinceNanos >= 0 && unsent.size() < limits.maxBufferedEvents();
         }
         RequestHandle h = handle;
         if (resume && h != null) {
@@ -100,7 +100,6 @@ final class GenerationStream implements GenerationObserver {
             send();
             if (closed || unsent.size() < limits.maxBufferedEvents()) {
                 fullSinceNanos = -1;
-                paused = false;
                 return true;
             }
             long now = System.nanoTime();
@@ -109,7 +108,6 @@ final class GenerationStream implements GenerationObserver {
             } else if (now - fullSinceNanos >= limits.stallTimeout().toNanos()) {
                 stalled();
             }
-            paused = true;
             return false;
         }
     }

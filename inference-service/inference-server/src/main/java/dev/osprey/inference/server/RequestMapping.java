@@ -84,8 +84,8 @@ public final class RequestMapping {
     }
 
     /**
-     * {@code logit_bias} with every id inside the vocabulary; the values' range and the number of entries
-     * are checked by {@link SamplingParameters}.
+     * {@code logit_bias} with every id inside the vocabulary; the values' range is checked by
+     * {@link SamplingParameters}. The number of entries is checked here too, before a huge map is sorted.
      */
     private static Map<Integer, Float> logitBias(GenerateRequest r, int vocabSize) {
         if (r.getLogitBiasCount() > SamplingParameters.MAX_LOGIT_BIAS) {
