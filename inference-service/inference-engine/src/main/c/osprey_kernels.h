@@ -10,7 +10,7 @@
  * Quantized activations ("q8 activations"), n_tokens rows of cols floats, cols % 32 == 0:
  *   xq   int8  [n_tokens][cols]      round(x / d) per block of 32, in [-127, 127]
  *   xd   float [n_tokens][cols / 32] block scale d = max|x| / 127
- *   xs   int32 [n_tokens][cols / 32] sum of the block's xq
+ *   xs   int32 [n_tokens][cols / 16] sum of each 16-element group's xq
  */
 #ifndef OSPREY_KERNELS_H
 #define OSPREY_KERNELS_H
@@ -23,6 +23,9 @@
 #define OSPREY_Q8_0_BLOCK_BYTES 34 /* { f16 d; int8 qs[32]; } */
 #define OSPREY_Q4_0_BLOCK_BYTES 18 /* { f16 d; uint8 qs[16]; } low nibbles 0..15, high 16..31, value q-8 */
 
+/* Single-token (and few-token) passes run kernels that read the weights in place (fused_*.c). */
+#define OSPREY_FUSED_MAX_TOKENS 2
+
 /* Bits returned by osprey_cpu_features(). */
 #define OSPREY_CPU_AVX2 1
 #define OSPREY_CPU_FMA 2
@@ -33,7 +36,11 @@
 #define OSPREY_CPU_AVX512VNNI 64
 
 /* Version of this interface; Java refuses a library whose version differs. */
-#define OSPREY_KERNELS_ABI 1
+#define OSPREY_KERNELS_ABI 2
+
+/* Weight rows decoded per pass; a kernel's scratch holds OSPREY_SCRATCH_BYTES(cols) bytes. */
+#define OSPREY_PANEL_ROWS 4
+#define OSPREY_SCRATCH_BYTES(cols) (16 * (int64_t)(cols) + 64)
 
 OSPREY_EXPORT int32_t osprey_abi_version(void);
 OSPREY_EXPORT int32_t osprey_cpu_features(void);
@@ -47,21 +54,42 @@ OSPREY_QUANTIZE_Q8(avx2);
 OSPREY_QUANTIZE_Q8(avx512vnni);
 
 /*
- * w: the whole matrix, rows of cols/32 blocks back to back (row r at r * cols/32 * block bytes).
- * For t < n_tokens and r in [row_start, row_end):
- *   out[t * out_stride + r] = sum over blocks b of d_w[r][b] * xd[t][b] * dot(w[r][b], xq[t][b])
- * Nothing else in out is written.
+ * Quantized weights x q8 activations. w: the whole matrix, rows of cols/E units back to back (E = 32
+ * or 256 elements per unit of the type; cols % E == 0). For t < n_tokens and r in [row_start, row_end):
+ *   out[t * out_stride + r] = sum over i of W[r][i] * xd[t][i / 32] * xq[t][i]
+ * Nothing else in out is written. scratch: OSPREY_SCRATCH_BYTES(cols) bytes the call may overwrite.
  */
 #define OSPREY_MATMUL(type, isa)                                                                   \
     OSPREY_EXPORT void osprey_matmul_##type##_##isa(                                               \
         const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end, const int8_t *xq,     \
-        const float *xd, const int32_t *xs, int32_t n_tokens, float *out, int32_t out_stride)
-OSPREY_MATMUL(q8_0, ref);
-OSPREY_MATMUL(q8_0, avx2);
-OSPREY_MATMUL(q8_0, avx512vnni);
-OSPREY_MATMUL(q4_0, ref);
-OSPREY_MATMUL(q4_0, avx2);
-OSPREY_MATMUL(q4_0, avx512vnni);
+        const float *xd, const int32_t *xs, int32_t n_tokens, float *out, int32_t out_stride,     \
+        uint8_t *scratch)
+
+/*
+ * Float weights (F32, F16, BF16; any cols > 0) x float activations x [n_tokens][cols]:
+ *   out[t * out_stride + r] = sum over i of W[r][i] * x[t][i], same ranges and scratch as above.
+ */
+#define OSPREY_MATMUL_FLOAT(type, isa)                                                             \
+    OSPREY_EXPORT void osprey_matmul_##type##_##isa(                                               \
+        const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end, const float *x,       \
+        int32_t n_tokens, float *out, int32_t out_stride, uint8_t *scratch)
+
+#define OSPREY_ALL_ISAS(X, type) X(type, ref); X(type, avx2); X(type, avx512vnni)
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q8_0);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q4_0);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q4_1);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q5_0);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q5_1);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, iq4_nl);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q2_k);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q3_k);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q4_k);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q5_k);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, q6_k);
+OSPREY_ALL_ISAS(OSPREY_MATMUL, iq4_xs);
+OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, f32);
+OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, f16);
+OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, bf16);
 
 /* IEEE half to float, portable (no F16C). */
 static inline float osprey_f16_to_f32_ref(uint16_t h) {

@@ -8,29 +8,37 @@
 
 #include "osprey_kernels.h"
 
-static void quantize_block_ref(const float *x, int8_t *q, float *d, int32_t *s) {
+static void quantize_block_ref(const float *x, int8_t *q, float *d, int32_t *s) { /* s: 2 group sums */
     float amax = 0.0f;
     for (int i = 0; i < OSPREY_QK; i++) {
         amax = fmaxf(amax, fabsf(x[i]));
     }
     float scale = amax / 127.0f;
     float inv = scale != 0.0f ? 1.0f / scale : 0.0f;
-    int32_t sum = 0;
+    int32_t sum[2] = {0, 0};
     for (int i = 0; i < OSPREY_QK; i++) {
         int32_t v = (int32_t)nearbyintf(x[i] * inv);
         q[i] = (int8_t)v;
-        sum += v;
+        sum[i / 16] += v;
     }
     *d = scale;
-    *s = sum;
+    s[0] = sum[0];
+    s[1] = sum[1];
 }
 
 void osprey_quantize_q8_ref(const float *x, int32_t n_tokens, int32_t cols, int8_t *xq, float *xd,
                             int32_t *xs) {
     int64_t blocks = (int64_t)n_tokens * (cols / OSPREY_QK);
     for (int64_t b = 0; b < blocks; b++) {
-        quantize_block_ref(x + b * OSPREY_QK, xq + b * OSPREY_QK, xd + b, xs + b);
+        quantize_block_ref(x + b * OSPREY_QK, xq + b * OSPREY_QK, xd + b, xs + 2 * b);
     }
+}
+
+__attribute__((target("avx2,fma,f16c"))) static inline int32_t hsum_i32(__m256i v) {
+    __m128i t4 = _mm_add_epi32(_mm256_extracti128_si256(v, 1), _mm256_castsi256_si128(v));
+    t4 = _mm_add_epi32(t4, _mm_shuffle_epi32(t4, _MM_SHUFFLE(1, 0, 3, 2)));
+    t4 = _mm_add_epi32(t4, _mm_shuffle_epi32(t4, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm_cvtsi128_si32(t4);
 }
 
 __attribute__((target("avx2,fma,f16c")))
@@ -59,16 +67,13 @@ void osprey_quantize_q8_avx2(const float *x, int32_t n_tokens, int32_t cols, int
         __m256i i1 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v1, iv), round));
         __m256i i2 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v2, iv), round));
         __m256i i3 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v3, iv), round));
-        __m256i total = _mm256_add_epi32(_mm256_add_epi32(i0, i1), _mm256_add_epi32(i2, i3));
-        __m128i t4 = _mm_add_epi32(_mm256_extracti128_si256(total, 1), _mm256_castsi256_si128(total));
-        t4 = _mm_add_epi32(t4, _mm_shuffle_epi32(t4, _MM_SHUFFLE(1, 0, 3, 2)));
-        t4 = _mm_add_epi32(t4, _mm_shuffle_epi32(t4, _MM_SHUFFLE(2, 3, 0, 1)));
+        xs[2 * b] = hsum_i32(_mm256_add_epi32(i0, i1));
+        xs[2 * b + 1] = hsum_i32(_mm256_add_epi32(i2, i3));
         /* packs interleave 128-bit lanes; the permutation restores element order */
         __m256i q = _mm256_packs_epi16(_mm256_packs_epi32(i0, i1), _mm256_packs_epi32(i2, i3));
         q = _mm256_permutevar8x32_epi32(q, order);
         _mm256_storeu_si256((__m256i *)(xq + b * OSPREY_QK), q);
         xd[b] = scale;
-        xs[b] = _mm_cvtsi128_si32(t4);
     }
 }
 

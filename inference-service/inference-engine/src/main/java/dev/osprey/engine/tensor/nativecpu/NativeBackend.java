@@ -5,8 +5,6 @@ import dev.osprey.engine.tensor.QuantizedMatrix;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
 import dev.osprey.engine.tensor.Weights;
 import dev.osprey.gguf.GgmlType;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -18,7 +16,7 @@ public final class NativeBackend implements KernelBackend {
     /** System property that picks the variant ({@code avx512-vnni}, {@code avx2}, {@code ref}). */
     public static final String ISA_PROPERTY = "osprey.kernels.isa";
 
-    private static final Set<GgmlType> TYPES = Collections.unmodifiableSet(EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0));
+    private static final Set<GgmlType> TYPES = NativeKernels.TYPES;
 
     private final NativeKernels kernels;
 

@@ -6,7 +6,13 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Downcall handles to one {@link InstructionSet}'s kernels, created once. Every method checks its
@@ -16,31 +22,48 @@ import java.util.Objects;
  * work bounded.
  */
 final class NativeKernels {
+    /** Types multiplied against q8 activations ({@code OSPREY_MATMUL}). */
+    static final Set<GgmlType> QUANTIZED = Collections.unmodifiableSet(EnumSet.of(
+            GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.IQ4_NL,
+            GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.IQ4_XS));
+    /** Types multiplied against float activations ({@code OSPREY_MATMUL_FLOAT}). */
+    static final Set<GgmlType> FLOAT = Collections.unmodifiableSet(EnumSet.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
+    /** Every type with a kernel. */
+    static final Set<GgmlType> TYPES;
+
+    static {
+        EnumSet<GgmlType> all = EnumSet.copyOf(QUANTIZED);
+        all.addAll(FLOAT);
+        TYPES = Collections.unmodifiableSet(all);
+    }
+
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout ADDR = ValueLayout.ADDRESS;
     private static final FunctionDescriptor QUANTIZE = FunctionDescriptor.ofVoid(ADDR, INT, INT, ADDR, ADDR, ADDR);
     private static final FunctionDescriptor MATMUL =
-            FunctionDescriptor.ofVoid(ADDR, INT, INT, INT, ADDR, ADDR, ADDR, INT, ADDR, INT);
+            FunctionDescriptor.ofVoid(ADDR, INT, INT, INT, ADDR, ADDR, ADDR, INT, ADDR, INT, ADDR);
+    private static final FunctionDescriptor MATMUL_FLOAT =
+            FunctionDescriptor.ofVoid(ADDR, INT, INT, INT, ADDR, INT, ADDR, INT, ADDR);
 
     private final InstructionSet isa;
     private final MethodHandle quantize;
-    private final MethodHandle matmulQ8_0;
-    private final MethodHandle matmulQ4_0;
+    private final Map<GgmlType, MethodHandle> matmul;
 
-    private NativeKernels(InstructionSet isa, MethodHandle quantize, MethodHandle matmulQ8_0, MethodHandle matmulQ4_0) {
+    private NativeKernels(InstructionSet isa, MethodHandle quantize, Map<GgmlType, MethodHandle> matmul) {
         this.isa = isa;
         this.quantize = quantize;
-        this.matmulQ8_0 = matmulQ8_0;
-        this.matmulQ4_0 = matmulQ4_0;
+        this.matmul = matmul;
     }
 
     /** Binds {@code isa}'s symbols in {@code library}; the caller has checked that the CPU runs it. */
     static NativeKernels bind(NativeLibrary library, InstructionSet isa) throws NativeUnavailableException {
         try {
-            return new NativeKernels(isa,
-                    handle(library, isa.symbol("quantize_q8"), QUANTIZE),
-                    handle(library, isa.symbol("matmul_q8_0"), MATMUL),
-                    handle(library, isa.symbol("matmul_q4_0"), MATMUL));
+            Map<GgmlType, MethodHandle> matmul = new EnumMap<>(GgmlType.class);
+            for (GgmlType type : TYPES) {
+                String family = "matmul_" + type.name().toLowerCase(Locale.ROOT);
+                matmul.put(type, handle(library, isa.symbol(family), QUANTIZED.contains(type) ? MATMUL : MATMUL_FLOAT));
+            }
+            return new NativeKernels(isa, handle(library, isa.symbol("quantize_q8"), QUANTIZE), matmul);
         } catch (RuntimeException e) {
             throw new NativeUnavailableException("cannot bind the " + isa + " kernels of " + library.file(), e);
         }
@@ -57,19 +80,14 @@ final class NativeKernels {
         return isa;
     }
 
-    /** Weight types with a matmul kernel here. */
-    static boolean hasKernel(GgmlType type) {
-        return type == GgmlType.Q8_0 || type == GgmlType.Q4_0;
-    }
-
-    /** {@code x[xOffset ..][nTokens][cols]} into {@code a}'s first {@code nTokens * cols} quants. */
-    void quantize(float[] x, int xOffset, int nTokens, int cols, QuantizedActivations a) {
-        int n = elements(nTokens, cols);
+    /** {@code x[xOffset ..][nTokens][cols]} into {@code b}'s first {@code nTokens * cols} quants. */
+    void quantize(float[] x, int xOffset, int nTokens, int cols, KernelBuffers b) {
+        int n = quantizedElements(nTokens, cols);
         Objects.checkFromIndexSize(xOffset, n, x.length);
-        checkCapacity(a, n);
+        checkActivations(b, n);
         try {
             quantize.invokeExact(MemorySegment.ofArray(x).asSlice(4L * xOffset), nTokens, cols,
-                    MemorySegment.ofArray(a.qs), MemorySegment.ofArray(a.scales), MemorySegment.ofArray(a.sums));
+                    MemorySegment.ofArray(b.qs), MemorySegment.ofArray(b.scales), MemorySegment.ofArray(b.sums));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -77,46 +95,81 @@ final class NativeKernels {
 
     /**
      * For {@code t < nTokens}, {@code r} in {@code [rowStart, rowEnd)}:
-     * {@code out[outOffset + t*rows + r] = W[r] . activations[t]}.
+     * {@code out[outOffset + t*rows + r] = W[r] . activations[t]}, the activations quantized in {@code b}.
      *
      * @param w {@code rows} rows of {@code type} blocks, {@code cols} elements each, in native memory
      */
-    void matmul(GgmlType type, MemorySegment w, int rows, int cols, int rowStart, int rowEnd,
-                QuantizedActivations a, int nTokens, float[] out, int outOffset) {
-        MethodHandle kernel = switch (type) {
-            case Q8_0 -> matmulQ8_0;
-            case Q4_0 -> matmulQ4_0;
-            default -> throw new IllegalArgumentException("no native kernel for " + type);
-        };
-        if (!w.isNative()) {
-            throw new IllegalArgumentException("weights must be in native memory");
+    void matmulQuantized(GgmlType type, MemorySegment w, int rows, int cols, int rowStart, int rowEnd,
+                         KernelBuffers b, int nTokens, float[] out, int outOffset) {
+        if (!QUANTIZED.contains(type)) {
+            throw new IllegalArgumentException("no native q8 kernel for " + type);
         }
-        if (w.byteSize() < rows * type.rowSize(cols)) {
-            throw new IndexOutOfBoundsException(w.byteSize() + " weight bytes, " + rows + " rows of " + type
-                    + "[" + cols + "] need " + rows * type.rowSize(cols));
-        }
-        Objects.checkFromToIndex(rowStart, rowEnd, rows);
-        checkCapacity(a, elements(nTokens, cols));
-        Objects.checkFromIndexSize(outOffset, Math.multiplyExact(nTokens, rows), out.length);
+        checkWeights(type, w, rows, cols, rowStart, rowEnd);
+        checkActivations(b, quantizedElements(nTokens, cols));
+        checkOutAndScratch(rows, cols, nTokens, out, outOffset, b);
         try {
-            kernel.invokeExact(w, cols, rowStart, rowEnd, MemorySegment.ofArray(a.qs), MemorySegment.ofArray(a.scales),
-                    MemorySegment.ofArray(a.sums), nTokens, MemorySegment.ofArray(out).asSlice(4L * outOffset), rows);
+            matmul.get(type).invokeExact(w, cols, rowStart, rowEnd, MemorySegment.ofArray(b.qs),
+                    MemorySegment.ofArray(b.scales), MemorySegment.ofArray(b.sums), nTokens,
+                    MemorySegment.ofArray(out).asSlice(4L * outOffset), rows, MemorySegment.ofArray(b.scratch));
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    private static int elements(int nTokens, int cols) {
-        if (nTokens < 0 || cols <= 0 || cols % QuantizedActivations.BLOCK != 0) {
+    /** As {@link #matmulQuantized}, for F32/F16/BF16 weights and float activations {@code x[xOffset ..][nTokens][cols]}. */
+    void matmulFloat(GgmlType type, MemorySegment w, int rows, int cols, int rowStart, int rowEnd,
+                     float[] x, int xOffset, int nTokens, float[] out, int outOffset, KernelBuffers b) {
+        if (!FLOAT.contains(type)) {
+            throw new IllegalArgumentException("no native float kernel for " + type);
+        }
+        checkWeights(type, w, rows, cols, rowStart, rowEnd);
+        if (nTokens < 0) {
+            throw new IllegalArgumentException("nTokens " + nTokens);
+        }
+        Objects.checkFromIndexSize(xOffset, Math.multiplyExact(nTokens, cols), x.length);
+        checkOutAndScratch(rows, cols, nTokens, out, outOffset, b);
+        try {
+            matmul.get(type).invokeExact(w, cols, rowStart, rowEnd, MemorySegment.ofArray(x).asSlice(4L * xOffset),
+                    nTokens, MemorySegment.ofArray(out).asSlice(4L * outOffset), rows, MemorySegment.ofArray(b.scratch));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static void checkWeights(GgmlType type, MemorySegment w, int rows, int cols, int rowStart, int rowEnd) {
+        if (!w.isNative()) {
+            throw new IllegalArgumentException("weights must be in native memory");
+        }
+        if (cols <= 0 || rows < 0) {
+            throw new IllegalArgumentException(rows + " rows of " + cols);
+        }
+        long need = rows * type.rowSize(cols);
+        if (w.byteSize() < need) {
+            throw new IndexOutOfBoundsException(w.byteSize() + " weight bytes, " + rows + " rows of " + type
+                    + "[" + cols + "] need " + need);
+        }
+        Objects.checkFromToIndex(rowStart, rowEnd, rows);
+    }
+
+    private static void checkOutAndScratch(int rows, int cols, int nTokens, float[] out, int outOffset, KernelBuffers b) {
+        Objects.checkFromIndexSize(outOffset, Math.multiplyExact(nTokens, rows), out.length);
+        if (b.scratch.length < KernelBuffers.scratchBytes(cols)) {
+            throw new IndexOutOfBoundsException("scratch of " + b.scratch.length + " bytes, rows of " + cols + " need "
+                    + KernelBuffers.scratchBytes(cols));
+        }
+    }
+
+    private static int quantizedElements(int nTokens, int cols) {
+        if (nTokens < 0 || cols <= 0 || cols % KernelBuffers.BLOCK != 0) {
             throw new IllegalArgumentException(nTokens + " tokens of " + cols + " (a positive multiple of 32)");
         }
         return Math.multiplyExact(nTokens, cols);
     }
 
-    private static void checkCapacity(QuantizedActivations a, int elements) {
-        if (a.capacity() < elements || a.scales.length < elements / QuantizedActivations.BLOCK
-                || a.sums.length < elements / QuantizedActivations.BLOCK) {
-            throw new IndexOutOfBoundsException("activation buffers hold " + a.capacity() + " elements, " + elements + " needed");
+    private static void checkActivations(KernelBuffers b, int elements) {
+        if (b.capacity() < elements || b.scales.length < elements / KernelBuffers.BLOCK
+                || b.sums.length < elements / KernelBuffers.GROUP) {
+            throw new IndexOutOfBoundsException("activation buffers hold " + b.capacity() + " elements, " + elements + " needed");
         }
     }
 

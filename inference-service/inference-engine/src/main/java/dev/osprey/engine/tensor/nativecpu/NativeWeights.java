@@ -3,19 +3,17 @@ package dev.osprey.engine.tensor.nativecpu;
 import dev.osprey.engine.tensor.QuantizedMatrix;
 import dev.osprey.engine.tensor.Weights;
 import dev.osprey.engine.tensor.scalar.BlockFormat;
-import dev.osprey.engine.tensor.scalar.Q4_0Format;
-import dev.osprey.engine.tensor.scalar.Q8_0Format;
-import dev.osprey.gguf.GgmlType;
+import dev.osprey.engine.tensor.scalar.ScalarBackend;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * A Q8_0 or Q4_0 matrix multiplied by the native kernels, read in place from the model's mapping.
- * Each {@link #matmul} quantizes its tokens' activations once (into this thread's
- * {@link QuantizedActivations}), then runs the rows in calls of at most about {@link #CALL_WORK}
- * multiply-adds each, so no critical downcall holds off a GC safepoint for long; every call passes
- * over its rows once for all tokens.
+ * A matrix of any {@link NativeKernels#TYPES type} multiplied by the native kernels, read in place
+ * from the model's mapping. Each {@link #matmul} of a quantized type quantizes its tokens'
+ * activations once (into this thread's {@link KernelBuffers}); float types take them as they are.
+ * The rows then run in calls of at most about {@link #CALL_WORK} multiply-adds each, so no critical
+ * downcall holds off a GC safepoint for long; every call passes over its rows once for all tokens.
  */
 final class NativeWeights implements Weights {
     /** Multiply-adds per downcall (a few milliseconds at most). */
@@ -27,14 +25,16 @@ final class NativeWeights implements Weights {
     private final NativeKernels kernels;
     private final MemorySegment data;
     private final BlockFormat format;
+    private final boolean quantized;
 
     NativeWeights(QuantizedMatrix source, NativeKernels kernels) {
-        if (!NativeKernels.hasKernel(source.type())) {
+        if (!NativeKernels.TYPES.contains(source.type())) {
             throw new IllegalArgumentException("no native kernel for " + source.type());
         }
         this.source = source;
         this.kernels = kernels;
-        this.format = source.type() == GgmlType.Q8_0 ? new Q8_0Format() : new Q4_0Format();
+        this.quantized = NativeKernels.QUANTIZED.contains(source.type());
+        this.format = ScalarBackend.format(source.type());
         this.data = source.data().isNative() ? source.data() : offHeapCopy(source.data());
     }
 
@@ -63,12 +63,18 @@ final class NativeWeights implements Weights {
         if (rowStart == rowEnd || nTokens == 0) {
             return;
         }
-        QuantizedActivations a = QuantizedActivations.forThread(nTokens * cols);
-        kernels.quantize(x, xOffset, nTokens, cols, a);
+        KernelBuffers b = KernelBuffers.forThread(quantized ? nTokens * cols : 0, cols);
+        if (quantized) {
+            kernels.quantize(x, xOffset, nTokens, cols, b);
+        }
         int chunk = rowsPerCall(nTokens, cols);
         for (int r = rowStart; r < rowEnd; r += chunk) {
             int end = (int) Math.min(rowEnd, (long) r + chunk);
-            kernels.matmul(source.type(), data, rows, cols, r, end, a, nTokens, out, outOffset);
+            if (quantized) {
+                kernels.matmulQuantized(source.type(), data, rows, cols, r, end, b, nTokens, out, outOffset);
+            } else {
+                kernels.matmulFloat(source.type(), data, rows, cols, r, end, x, xOffset, nTokens, out, outOffset, b);
+            }
         }
     }
 

@@ -18,10 +18,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class NativeBoundsTest {
     private static final int ROWS = 6;
-    private static final int COLS = 64;
+    private static final int COLS = 256;
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K", "F16"})
     void outOfRangeArgumentsAreRefusedBeforeTheDowncall(GgmlType type) {
         NativeBackend backend = NativeBackends.require(InstructionSet.REFERENCE);
         Weights w = backend.bind(RandomMatrices.of(type, ROWS, COLS, 5));
@@ -42,7 +42,7 @@ class NativeBoundsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K", "F16"})
     void weightsWhoseMemoryIsFreedFailWithoutACrash(GgmlType type) {
         NativeBackend backend = NativeBackends.require(InstructionSet.REFERENCE);
         QuantizedMatrix random = RandomMatrices.of(type, ROWS, COLS, 6);

@@ -1,16 +1,18 @@
 /*
- * Q4_0 weights x q8 activations (osprey_kernels.h). With u the unsigned nibble, a block's dot is
- * sum((u - 8) * x) = sum(u * x) - 8 * sum(x): the unsigned-by-signed byte product the x86
- * instructions take, corrected by the activation block sums. Passes as in matmul_q8_0.c.
+ * Q8_0 weights x q8 activations (osprey_kernels.h). A pass takes OSPREY_ROWS weight rows and runs
+ * every token through them, so a batch reads each weight row from memory once; each activation
+ * block is loaded once per pass and dotted with all of its rows.
  */
 #include "osprey_kernels.h"
+#include "kernels_internal.h"
 #include "x86_simd.h"
 
-#define BLOCK OSPREY_Q4_0_BLOCK_BYTES
+#define BLOCK OSPREY_Q8_0_BLOCK_BYTES
 
-void osprey_matmul_q4_0_ref(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
+void osprey_fused_q8_0_ref(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
                             const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
                             float *out, int32_t out_stride) {
+    (void)xs;
     int32_t nb = cols / OSPREY_QK;
     for (int32_t r = row_start; r < row_end; r++) {
         const uint8_t *row = w + (int64_t)r * nb * BLOCK;
@@ -19,12 +21,11 @@ void osprey_matmul_q4_0_ref(const uint8_t *w, int32_t cols, int32_t row_start, i
             float sum = 0.0f;
             for (int32_t b = 0; b < nb; b++) {
                 const uint8_t *blk = row + (int64_t)b * BLOCK;
-                const int8_t *xb = x + b * OSPREY_QK;
+                const int8_t *q = (const int8_t *)(blk + 2);
                 int32_t dot = 0;
-                for (int i = 0; i < OSPREY_QK / 2; i++) {
-                    dot += (blk[2 + i] & 0x0F) * xb[i] + (blk[2 + i] >> 4) * xb[i + OSPREY_QK / 2];
+                for (int i = 0; i < OSPREY_QK; i++) {
+                    dot += q[i] * x[b * OSPREY_QK + i];
                 }
-                dot -= 8 * xs[(int64_t)t * nb + b];
                 sum += osprey_f16_to_f32_ref(osprey_load_u16(blk)) * xd[(int64_t)t * nb + b] * (float)dot;
             }
             out[(int64_t)t * out_stride + r] = sum;
@@ -32,68 +33,48 @@ void osprey_matmul_q4_0_ref(const uint8_t *w, int32_t cols, int32_t row_start, i
     }
 }
 
-/* The block's 32 nibbles as unsigned bytes in element order. */
-OSPREY_AVX2 OSPREY_INLINE __m256i nibbles_avx2(const uint8_t *qs) {
-    __m128i raw = _mm_loadu_si128((const __m128i *)qs);
-    __m256i both = _mm256_set_m128i(_mm_srli_epi16(raw, 4), raw);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
-}
-
 OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
-                                         const int8_t *xq, const float *xd, const int32_t *xs,
-                                         int32_t n_tokens, float *out, int32_t out_stride) {
+                                         const int8_t *xq, const float *xd, int32_t n_tokens,
+                                         float *out, int32_t out_stride) {
     int32_t nb = cols / OSPREY_QK;
     for (int32_t t = 0; t < n_tokens; t++) {
         const int8_t *x = xq + (int64_t)t * cols;
         const float *dx = xd + (int64_t)t * nb;
-        const int32_t *sx = xs + (int64_t)t * nb;
         __m256 acc[OSPREY_ROWS];
-        float offset[OSPREY_ROWS];
-        for (int k = 0; k < nr; k++) {
-            acc[k] = _mm256_setzero_ps();
-            offset[k] = 0.0f;
-        }
+        for (int k = 0; k < nr; k++) acc[k] = _mm256_setzero_ps();
         for (int32_t b = 0; b < nb; b++) {
             __m256i xv = _mm256_loadu_si256((const __m256i *)(x + b * OSPREY_QK));
-            float xsum = (float)sx[b];
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
-                float s = osprey_f16(blk) * dx[b];
-                __m256i p = osprey_dot_u4_avx2(nibbles_avx2(blk + 2), xv);
-                acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(s), acc[k]);
-                offset[k] += s * xsum;
+                __m256i wv = _mm256_loadu_si256((const __m256i *)(blk + 2));
+                __m256 s = _mm256_set1_ps(osprey_f16(blk) * dx[b]);
+                acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(osprey_dot_i8_avx2(wv, xv)), s, acc[k]);
             }
         }
-        for (int k = 0; k < nr; k++) {
-            out[(int64_t)t * out_stride + k] = osprey_hsum256(acc[k]) - 8.0f * offset[k];
-        }
+        for (int k = 0; k < nr; k++) out[(int64_t)t * out_stride + k] = osprey_hsum256(acc[k]);
     }
 }
 
-OSPREY_AVX2 void osprey_matmul_q4_0_avx2(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
+OSPREY_AVX2 void osprey_fused_q8_0_avx2(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
                                          const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
                                          float *out, int32_t out_stride) {
+    (void)xs;
     int64_t row_bytes = (int64_t)(cols / OSPREY_QK) * BLOCK;
     int32_t r = row_start;
     for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS) {
-        rows_avx2(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, xs, n_tokens, out + r, out_stride);
+        rows_avx2(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, n_tokens, out + r, out_stride);
     }
     for (; r < row_end; r++) {
-        rows_avx2(w + r * row_bytes, row_bytes, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride);
+        rows_avx2(w + r * row_bytes, row_bytes, 1, cols, xq, xd, n_tokens, out + r, out_stride);
     }
 }
 
-/*
- * Two blocks per 512-bit step. vpdpbusd accumulates onto -8 * (sum of each 4 activation bytes),
- * computed once per token and block pair and shared by the pass's rows, so each lane ends as
- * sum((u - 8) * x) over its 4 elements.
- */
+/* Two blocks per 512-bit step: |w| x (x signed like w) through vpdpbusd; an odd last block in 256 bits. */
 OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
-                                             const int8_t *xq, const float *xd, const int32_t *xs,
-                                             int32_t n_tokens, float *out, int32_t out_stride) {
+                                             const int8_t *xq, const float *xd, int32_t n_tokens,
+                                             float *out, int32_t out_stride) {
     int32_t nb = cols / OSPREY_QK;
     const __m512i zero = _mm512_setzero_si512();
-    const __m512i eights = _mm512_set1_epi8(8);
     for (int32_t t = 0; t < n_tokens; t++) {
         const int8_t *x = xq + (int64_t)t * cols;
         const float *dx = xd + (int64_t)t * nb;
@@ -102,12 +83,13 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
         int32_t b = 0;
         for (; b + 2 <= nb; b += 2) {
             __m512i xv = _mm512_loadu_si512(x + b * OSPREY_QK);
-            __m512i bias = _mm512_sub_epi32(zero, _mm512_dpbusd_epi32(zero, eights, xv));
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
-                __m512i u = _mm512_inserti64x4(_mm512_castsi256_si512(nibbles_avx2(blk + 2)),
-                                               nibbles_avx2(blk + BLOCK + 2), 1);
-                __m512i dot = _mm512_dpbusd_epi32(bias, u, xv);
+                __m512i wv = _mm512_inserti64x4(
+                    _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(blk + 2))),
+                    _mm256_loadu_si256((const __m256i *)(blk + BLOCK + 2)), 1);
+                __m512i sx = _mm512_mask_sub_epi8(xv, _mm512_movepi8_mask(wv), zero, xv);
+                __m512i dot = _mm512_dpbusd_epi32(zero, _mm512_abs_epi8(wv), sx);
                 __m512 s = osprey_pair512(osprey_f16(blk) * dx[b], osprey_f16(blk + BLOCK) * dx[b + 1]);
                 acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), s, acc[k]);
             }
@@ -115,27 +97,28 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
         float tail[OSPREY_ROWS] = {0};
         if (b < nb) {
             __m256i xv = _mm256_loadu_si256((const __m256i *)(x + b * OSPREY_QK));
-            int32_t xsum = xs[(int64_t)t * nb + b];
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
-                __m256 p = _mm256_cvtepi32_ps(osprey_dot_u4_avx2(nibbles_avx2(blk + 2), xv));
-                tail[k] = (osprey_hsum256(p) - 8.0f * (float)xsum) * (osprey_f16(blk) * dx[b]);
+                __m256i wv = _mm256_loadu_si256((const __m256i *)(blk + 2));
+                __m256 p = _mm256_cvtepi32_ps(osprey_dot_i8_avx2(wv, xv));
+                tail[k] = osprey_hsum256(p) * (osprey_f16(blk) * dx[b]);
             }
         }
         for (int k = 0; k < nr; k++) out[(int64_t)t * out_stride + k] = _mm512_reduce_add_ps(acc[k]) + tail[k];
     }
 }
 
-OSPREY_AVX512 void osprey_matmul_q4_0_avx512vnni(const uint8_t *w, int32_t cols, int32_t row_start,
+OSPREY_AVX512 void osprey_fused_q8_0_avx512vnni(const uint8_t *w, int32_t cols, int32_t row_start,
                                                  int32_t row_end, const int8_t *xq, const float *xd,
                                                  const int32_t *xs, int32_t n_tokens, float *out,
                                                  int32_t out_stride) {
+    (void)xs;
     int64_t row_bytes = (int64_t)(cols / OSPREY_QK) * BLOCK;
     int32_t r = row_start;
     for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS) {
-        rows_avx512(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, xs, n_tokens, out + r, out_stride);
+        rows_avx512(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, n_tokens, out + r, out_stride);
     }
     for (; r < row_end; r++) {
-        rows_avx512(w + r * row_bytes, row_bytes, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride);
+        rows_avx512(w + r * row_bytes, row_bytes, 1, cols, xq, xd, n_tokens, out + r, out_stride);
     }
 }

@@ -1,0 +1,41 @@
+/* Functions shared between the kernel files; none is exported from the library. */
+#ifndef OSPREY_KERNELS_INTERNAL_H
+#define OSPREY_KERNELS_INTERNAL_H
+
+#include <stdint.h>
+
+/* Q8_0 / Q4_0 read in place, for passes of at most OSPREY_FUSED_MAX_TOKENS tokens (osprey_kernels.h contract, no scratch). */
+#define OSPREY_FUSED(type, isa)                                                                    \
+    void osprey_fused_##type##_##isa(const uint8_t *w, int32_t cols, int32_t row_start,           \
+                                     int32_t row_end, const int8_t *xq, const float *xd,          \
+                                     const int32_t *xs, int32_t n_tokens, float *out,             \
+                                     int32_t out_stride)
+OSPREY_FUSED(q8_0, ref);
+OSPREY_FUSED(q8_0, avx2);
+OSPREY_FUSED(q8_0, avx512vnni);
+OSPREY_FUSED(q4_0, ref);
+OSPREY_FUSED(q4_0, avx2);
+OSPREY_FUSED(q4_0, avx512vnni);
+
+/*
+ * nr <= OSPREY_PANEL_ROWS decoded rows (block_decode.h's form: v [nr][cols], sc and mn [nr][cols/16])
+ * x q8 activations: out[t * out_stride + k] for k < nr, t < n_tokens. has_min: mn is not all zero.
+ */
+#define OSPREY_PANEL_DOT(isa)                                                                      \
+    void osprey_panel_dot_##isa(const int8_t *v, const float *sc, const float *mn, int has_min,   \
+                                int nr, int32_t cols, const int8_t *xq, const float *xd,          \
+                                const int32_t *xs, int32_t n_tokens, float *out,                  \
+                                int32_t out_stride)
+OSPREY_PANEL_DOT(ref);
+OSPREY_PANEL_DOT(avx2);
+OSPREY_PANEL_DOT(avx512vnni);
+
+/* nr <= OSPREY_PANEL_ROWS float rows w [nr][cols] (rows row_stride floats apart) x float x [n_tokens][cols]. */
+#define OSPREY_FLOAT_DOT(isa)                                                                      \
+    void osprey_float_dot_##isa(const float *w, int64_t row_stride, int nr, int32_t cols,         \
+                                const float *x, int32_t n_tokens, float *out, int32_t out_stride)
+OSPREY_FLOAT_DOT(ref);
+OSPREY_FLOAT_DOT(avx2);
+OSPREY_FLOAT_DOT(avx512vnni);
+
+#endif

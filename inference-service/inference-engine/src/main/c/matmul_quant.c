@@ -1,0 +1,66 @@
+/*
+ * The exported quantized matmuls (osprey_kernels.h): OSPREY_PANEL_ROWS weight rows at a time are
+ * decoded into scratch (block_decode.h), then every token runs through them (panel_dot.c), so a
+ * call reads and decodes each weight row once whatever its token count. Q8_0 and Q4_0 passes of a
+ * few tokens read the weights in place instead (fused_*.c).
+ */
+#include "block_decode.h"
+#include "kernels_internal.h"
+#include "osprey_kernels.h"
+#include "x86_simd.h"
+
+#define OSPREY_REF_ATTR
+
+/*
+ * type: symbol name; UNIT: elements per unit; UNIT_BYTES: its bytes; HAS_MIN: whether mn can be
+ * non-zero; FUSED: call osprey_fused_<type>_<isa> for few tokens.
+ */
+#define MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, isa, ATTR)                                              \
+    ATTR void osprey_matmul_##type##_##isa(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,       \
+                                           const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,   \
+                                           float *out, int32_t out_stride, uint8_t *scratch) {                      \
+        FUSED(type, isa)                                                                                             \
+        const int32_t units = cols / (UNIT);                                                                         \
+        const int32_t groups = cols / 16;                                                                            \
+        const int64_t row_bytes = (int64_t)units * (UNIT_BYTES);                                                     \
+        int8_t *v = (int8_t *)scratch;                                                                               \
+        float *sc = (float *)(scratch + (int64_t)OSPREY_PANEL_ROWS * cols);                                          \
+        float *mn = sc + (int64_t)OSPREY_PANEL_ROWS * groups;                                                        \
+        for (int32_t r = row_start; r < row_end; r += OSPREY_PANEL_ROWS) {                                           \
+            int nr = row_end - r < OSPREY_PANEL_ROWS ? row_end - r : OSPREY_PANEL_ROWS;                              \
+            for (int k = 0; k < nr; k++) {                                                                           \
+                const uint8_t *row = w + (int64_t)(r + k) * row_bytes;                                               \
+                for (int32_t u = 0; u < units; u++) {                                                                \
+                    decode_##type(row + (int64_t)u * (UNIT_BYTES), v + (int64_t)k * cols + (int64_t)u * (UNIT),     \
+                                  sc + (int64_t)k * groups + u * ((UNIT) / 16),                                      \
+                                  mn + (int64_t)k * groups + u * ((UNIT) / 16));                                     \
+                }                                                                                                    \
+            }                                                                                                        \
+            osprey_panel_dot_##isa(v, sc, mn, HAS_MIN, nr, cols, xq, xd, xs, n_tokens, out + r, out_stride);        \
+        }                                                                                                            \
+    }
+
+#define NO_FUSED(type, isa)
+#define WITH_FUSED(type, isa)                                                                                        \
+    if (n_tokens <= OSPREY_FUSED_MAX_TOKENS) {                                                                      \
+        osprey_fused_##type##_##isa(w, cols, row_start, row_end, xq, xd, xs, n_tokens, out, out_stride);            \
+        return;                                                                                                      \
+    }
+
+#define MATMUL_QUANT_ALL(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED)                                                     \
+    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, ref, OSPREY_REF_ATTR)                                       \
+    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, avx2, OSPREY_AVX2)                                          \
+    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, avx512vnni, OSPREY_AVX512)
+
+MATMUL_QUANT_ALL(q8_0, 32, 34, 0, WITH_FUSED)
+MATMUL_QUANT_ALL(q4_0, 32, 18, 0, WITH_FUSED)
+MATMUL_QUANT_ALL(q4_1, 32, 20, 1, NO_FUSED)
+MATMUL_QUANT_ALL(q5_0, 32, 22, 0, NO_FUSED)
+MATMUL_QUANT_ALL(q5_1, 32, 24, 1, NO_FUSED)
+MATMUL_QUANT_ALL(iq4_nl, 32, 18, 0, NO_FUSED)
+MATMUL_QUANT_ALL(q2_k, 256, 84, 1, NO_FUSED)
+MATMUL_QUANT_ALL(q3_k, 256, 110, 0, NO_FUSED)
+MATMUL_QUANT_ALL(q4_k, 256, 144, 1, NO_FUSED)
+MATMUL_QUANT_ALL(q5_k, 256, 176, 1, NO_FUSED)
+MATMUL_QUANT_ALL(q6_k, 256, 210, 0, NO_FUSED)
+MATMUL_QUANT_ALL(iq4_xs, 256, 136, 0, NO_FUSED)
