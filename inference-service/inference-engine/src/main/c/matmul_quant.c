@@ -5,6 +5,7 @@
  * few tokens read the weights in place instead (fused_*.c).
  */
 #include "block_decode.h"
+#include "block_decode_x86.h"
 #include "kernels_internal.h"
 #include "osprey_kernels.h"
 #include "x86_simd.h"
@@ -13,9 +14,9 @@
 
 /*
  * type: symbol name; UNIT: elements per unit; UNIT_BYTES: its bytes; HAS_MIN: whether mn can be
- * non-zero; FUSED: call osprey_fused_<type>_<isa> for few tokens.
+ * non-zero; FUSED: call osprey_fused_<type>_<isa> for few tokens; DECODE: the decoder's name.
  */
-#define MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, isa, ATTR)                                              \
+#define MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, isa, ATTR, DECODE)                                              \
     ATTR void osprey_matmul_##type##_##isa(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,       \
                                            const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,   \
                                            float *out, int32_t out_stride, uint8_t *scratch) {                      \
@@ -31,7 +32,7 @@
             for (int k = 0; k < nr; k++) {                                                                           \
                 const uint8_t *row = w + (int64_t)(r + k) * row_bytes;                                               \
                 for (int32_t u = 0; u < units; u++) {                                                                \
-                    decode_##type(row + (int64_t)u * (UNIT_BYTES), v + (int64_t)k * cols + (int64_t)u * (UNIT),     \
+                    DECODE(type)(row + (int64_t)u * (UNIT_BYTES), v + (int64_t)k * cols + (int64_t)u * (UNIT),     \
                                   sc + (int64_t)k * groups + u * ((UNIT) / 16),                                      \
                                   mn + (int64_t)k * groups + u * ((UNIT) / 16));                                     \
                 }                                                                                                    \
@@ -47,10 +48,13 @@
         return;                                                                                                      \
     }
 
+#define PORTABLE_DECODER(type) decode_##type
+#define X86_DECODER(type) decode_##type##_x86
+
 #define MATMUL_QUANT_ALL(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED)                                                     \
-    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, ref, OSPREY_REF_ATTR)                                       \
-    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, avx2, OSPREY_AVX2)                                          \
-    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, avx512vnni, OSPREY_AVX512)
+    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, ref, OSPREY_REF_ATTR, PORTABLE_DECODER)                     \
+    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, avx2, OSPREY_AVX2, X86_DECODER)                             \
+    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, avx512vnni, OSPREY_AVX512, X86_DECODER)
 
 MATMUL_QUANT_ALL(q8_0, 32, 34, 0, WITH_FUSED)
 MATMUL_QUANT_ALL(q4_0, 32, 18, 0, WITH_FUSED)
