@@ -73,22 +73,17 @@ public final class KernelBackends {
                         PROPERTY + "=" + forced + ": expected 'native', 'vector' or 'scalar'");
             }
         }
-        if (vectorProblem == null) {
-            KernelBackend vector = loadVector();
-            LOG.log(Level.INFO, "kernels: " + vector + " (" + VECTOR_MODULE + " present; " + PROPERTY
-                    + "=native runs the native kernels ahead of it)");
-            return vector;
-        }
-        KernelBackend scalar = new ScalarBackend();
+        KernelBackend fallback = fallback(vectorProblem);
+        String fallbackReason = vectorProblem == null ? "" : "; no Vector API, because " + vectorProblem;
         try {
             NativeBackend nat = NativeBackend.load();
-            KernelBackend chain = new BackendChain(List.of(nat, scalar));
-            LOG.log(Level.INFO, "kernels: " + chain + " (native library loaded; no Vector API, because " + vectorProblem
-                    + ")");
+            KernelBackend chain = new BackendChain(List.of(nat, fallback));
+            LOG.log(Level.INFO, "kernels: " + chain + " (native library loaded, the CPU's best variant" + fallbackReason
+                    + "; " + PROPERTY + "=vector|scalar forces another)");
             return chain;
         } catch (NativeUnavailableException e) {
-            LOG.log(Level.INFO, "kernels: scalar, because " + vectorProblem + "; no native kernels: " + e.getMessage());
-            return scalar;
+            LOG.log(Level.INFO, "kernels: " + fallback + " (no native kernels: " + e.getMessage() + fallbackReason + ")");
+            return fallback;
         }
     }
 

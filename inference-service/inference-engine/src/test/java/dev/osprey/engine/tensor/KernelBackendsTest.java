@@ -30,16 +30,19 @@ class KernelBackendsTest {
     }
 
     @Test
-    void picksTheVectorApiWhereItRunsAndNativeBeforeScalarWhereItDoesNot() {
-        assertEquals("vector", KernelBackends.select(null).name());
-        assertEquals("vector", KernelBackends.select(" ").name());
+    void picksNativeWhereTheLibraryLoadsThenTheVectorApiOrScalar() {
         assumeTrue(nativeProblem() == null, () -> "native kernels unavailable: " + nativeProblem());
-        KernelBackend withoutVector = KernelBackends.select(null, "no Vector API in this test");
-        BackendChain chain = assertInstanceOf(BackendChain.class, withoutVector);
-        assertEquals("native", chain.backendFor(GgmlType.Q8_0).name());
-        assertEquals("native", chain.backendFor(GgmlType.Q4_0).name());
-        assertEquals("scalar", chain.backendFor(GgmlType.Q4_K).name());
-        assertEquals("scalar", chain.backendFor(GgmlType.F32).name());
+        for (String automatic : new String[] {null, " "}) {
+            BackendChain chain = assertInstanceOf(BackendChain.class, KernelBackends.select(automatic));
+            assertEquals("native", chain.name());
+            for (GgmlType type : List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.F16)) {
+                assertEquals("native", chain.backendFor(type).name(), type.toString());
+            }
+        }
+        BackendChain withoutVector = assertInstanceOf(BackendChain.class,
+                KernelBackends.select(null, "no Vector API in this test"));
+        assertEquals("native", withoutVector.backendFor(GgmlType.Q4_K).name());
+        assertTrue(withoutVector.toString().endsWith("then scalar"), withoutVector.toString());
     }
 
     @Test
@@ -60,7 +63,7 @@ class KernelBackendsTest {
         assumeTrue(nativeProblem() == null, () -> "native kernels unavailable: " + nativeProblem());
         BackendChain forced = assertInstanceOf(BackendChain.class, KernelBackends.select("native"));
         assertEquals("native", forced.name());
-        assertEquals("vector", forced.backendFor(GgmlType.Q6_K).name());
+        assertEquals("native", forced.backendFor(GgmlType.Q6_K).name());
     }
 
     @Test

@@ -34,6 +34,11 @@ public final class ScalarBackend implements KernelBackend {
     }
 
     @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
     public Set<GgmlType> supportedTypes() {
         return FORMATS.keySet();
     }
