@@ -59,6 +59,7 @@ OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes,
             float xsum = (float)(sx[2 * b] + sx[2 * b + 1]);
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
+                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
                 float s = osprey_f16(blk) * dx[b];
                 __m256i p = osprey_dot_u4_avx2(nibbles_avx2(blk + 2), xv);
                 acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(s), acc[k]);
@@ -85,10 +86,27 @@ OSPREY_AVX2 void osprey_fused_q4_0_avx2(const uint8_t *w, int32_t cols, int32_t 
 }
 
 /*
- * Two blocks per 512-bit step. vpdpbusd accumulates onto -8 * (sum of each 4 activation bytes),
- * computed once per token and block pair and shared by the pass's rows, so each lane ends as
- * sum((u - 8) * x) over its 4 elements.
+ * Two blocks per 512-bit step. Their 2 x 16 quant bytes sit in one ymm, widened to nibbles as
+ * [b low | b+1 low | b high | b+1 high] (128-bit lanes); the activations' lanes are reordered the
+ * same way once per token and block pair, so the pass's rows need no shuffles. vpdpbusd accumulates
+ * onto -8 * (sum of each 4 activation bytes), also shared by the rows, so each int32 lane ends as
+ * sum((u - 8) * x) over its 4 elements: lanes 0..3 and 8..11 of block b, 4..7 and 12..15 of b + 1.
  */
+OSPREY_AVX512 OSPREY_INLINE __m512i nibbles_pair_avx512(const uint8_t *blk) {
+    __m256i q = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(blk + 2))),
+                                        _mm_loadu_si128((const __m128i *)(blk + BLOCK + 2)), 1);
+    __m512i both = _mm512_inserti64x4(_mm512_castsi256_si512(q), _mm256_srli_epi16(q, 4), 1);
+    return _mm512_and_si512(both, _mm512_set1_epi8(0x0F));
+}
+
+/* d of blocks b and b + 1 times their activation scales, in the lane order above. */
+OSPREY_AVX512 OSPREY_INLINE __m512 scales_pair_avx512(const uint8_t *blk, __m128 xd2) {
+    __m128i h = _mm_cvtsi32_si128((int32_t)(osprey_load_u16(blk) | ((uint32_t)osprey_load_u16(blk + BLOCK) << 16)));
+    __m128 d = _mm_mul_ps(_mm_cvtph_ps(h), xd2);
+    return _mm512_permutexvar_ps(_mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1),
+                                 _mm512_castps128_ps512(d));
+}
+
 OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
                                              const int8_t *xq, const float *xd, const int32_t *xs,
                                              int32_t n_tokens, float *out, int32_t out_stride) {
@@ -102,15 +120,15 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
         for (int k = 0; k < nr; k++) acc[k] = _mm512_setzero_ps();
         int32_t b = 0;
         for (; b + 2 <= nb; b += 2) {
-            __m512i xv = _mm512_loadu_si512(x + b * OSPREY_QK);
+            __m512i xv = _mm512_shuffle_i64x2(_mm512_loadu_si512(x + b * OSPREY_QK),
+                                              _mm512_loadu_si512(x + b * OSPREY_QK), _MM_SHUFFLE(3, 1, 2, 0));
             __m512i bias = _mm512_sub_epi32(zero, _mm512_dpbusd_epi32(zero, eights, xv));
+            __m128 xd2 = _mm_castsi128_ps(_mm_loadl_epi64((const __m128i *)(dx + b)));
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
-                __m512i u = _mm512_inserti64x4(_mm512_castsi256_si512(nibbles_avx2(blk + 2)),
-                                               nibbles_avx2(blk + BLOCK + 2), 1);
-                __m512i dot = _mm512_dpbusd_epi32(bias, u, xv);
-                __m512 s = osprey_pair512(osprey_f16(blk) * dx[b], osprey_f16(blk + BLOCK) * dx[b + 1]);
-                acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), s, acc[k]);
+                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
+                __m512i dot = _mm512_dpbusd_epi32(bias, nibbles_pair_avx512(blk), xv);
+                acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scales_pair_avx512(blk, xd2), acc[k]);
             }
         }
         float tail[OSPREY_ROWS] = {0};

@@ -46,6 +46,7 @@ OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes,
             __m256i xv = _mm256_loadu_si256((const __m256i *)(x + b * OSPREY_QK));
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
+                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
                 __m256i wv = _mm256_loadu_si256((const __m256i *)(blk + 2));
                 __m256 s = _mm256_set1_ps(osprey_f16(blk) * dx[b]);
                 acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(osprey_dot_i8_avx2(wv, xv)), s, acc[k]);
@@ -85,6 +86,7 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
             __m512i xv = _mm512_loadu_si512(x + b * OSPREY_QK);
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
+                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
                 __m512i wv = _mm512_inserti64x4(
                     _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(blk + 2))),
                     _mm256_loadu_si256((const __m256i *)(blk + BLOCK + 2)), 1);

@@ -28,6 +28,7 @@ OSPREY_AVX2 OSPREY_INLINE void tile_avx2(const float *w, int64_t row_stride, con
         __m256 xv[2];
         for (int t = 0; t < NT; t++) xv[t] = _mm256_loadu_ps(x + (int64_t)t * cols + i);
         for (int k = 0; k < NR; k++) {
+            osprey_prefetch(w + k * row_stride + i + OSPREY_PREFETCH_BYTES / 4);
             __m256 wv = _mm256_loadu_ps(w + k * row_stride + i);
             for (int t = 0; t < NT; t++) acc[k][t] = _mm256_fmadd_ps(wv, xv[t], acc[k][t]);
         }
@@ -70,6 +71,7 @@ OSPREY_AVX512 OSPREY_INLINE void tile_avx512(const float *w, int64_t row_stride,
         __m512 xv[4];
         for (int t = 0; t < NT; t++) xv[t] = _mm512_maskz_loadu_ps(m, x + (int64_t)t * cols + i);
         for (int k = 0; k < NR; k++) {
+            osprey_prefetch(w + k * row_stride + i + OSPREY_PREFETCH_BYTES / 4);
             __m512 wv = _mm512_maskz_loadu_ps(m, w + k * row_stride + i);
             for (int t = 0; t < NT; t++) acc[k][t] = _mm512_fmadd_ps(wv, xv[t], acc[k][t]);
         }
@@ -117,14 +119,17 @@ static void widen_bf16_ref(const uint8_t *src, int32_t n, float *dst) {
 
 OSPREY_AVX2 static void widen_f16_avx2(const uint8_t *src, int32_t n, float *dst) {
     int32_t i = 0;
-    for (; i + 8 <= n; i += 8)
+    for (; i + 8 <= n; i += 8) {
+        osprey_prefetch(src + 2 * i + OSPREY_PREFETCH_BYTES);
         _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(src + 2 * i))));
+    }
     for (; i < n; i++) dst[i] = osprey_f16(src + 2 * i);
 }
 
 OSPREY_AVX2 static void widen_bf16_avx2(const uint8_t *src, int32_t n, float *dst) {
     int32_t i = 0;
     for (; i + 8 <= n; i += 8) {
+        osprey_prefetch(src + 2 * i + OSPREY_PREFETCH_BYTES);
         __m256i h = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(src + 2 * i)));
         _mm256_storeu_si256((__m256i *)(dst + i), _mm256_slli_epi32(h, 16));
     }
@@ -133,14 +138,17 @@ OSPREY_AVX2 static void widen_bf16_avx2(const uint8_t *src, int32_t n, float *ds
 
 OSPREY_AVX512 static void widen_f16_avx512vnni(const uint8_t *src, int32_t n, float *dst) {
     int32_t i = 0;
-    for (; i + 16 <= n; i += 16)
+    for (; i + 16 <= n; i += 16) {
+        osprey_prefetch(src + 2 * i + OSPREY_PREFETCH_BYTES);
         _mm512_storeu_ps(dst + i, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(src + 2 * i))));
+    }
     widen_f16_avx2(src + 2 * i, n - i, dst + i);
 }
 
 OSPREY_AVX512 static void widen_bf16_avx512vnni(const uint8_t *src, int32_t n, float *dst) {
     int32_t i = 0;
     for (; i + 16 <= n; i += 16) {
+        osprey_prefetch(src + 2 * i + OSPREY_PREFETCH_BYTES);
         __m512i h = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(src + 2 * i)));
         _mm512_storeu_si512(dst + i, _mm512_slli_epi32(h, 16));
     }

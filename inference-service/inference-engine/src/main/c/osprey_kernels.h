@@ -91,6 +91,13 @@ OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, f32);
 OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, f16);
 OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, bf16);
 
+/*
+ * Weight streams are prefetched this far ahead in software: measured on a 2-core EPYC VM, a Q4_0
+ * pass over 76 MB ran at 5.5 GB/s from DRAM without it and 13.7 GB/s with it (flat from 4 KB on).
+ */
+#define OSPREY_PREFETCH_BYTES 4096
+#define osprey_prefetch(p) __builtin_prefetch((const void *)(p), 0, 3)
+
 /* IEEE half to float, portable (no F16C). */
 static inline float osprey_f16_to_f32_ref(uint16_t h) {
     uint32_t sign = (uint32_t)(h & 0x8000) << 16;

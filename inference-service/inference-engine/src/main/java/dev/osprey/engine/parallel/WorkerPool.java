@@ -1,12 +1,15 @@
 package dev.osprey.engine.parallel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of threads that split index ranges between them, for the many short parallel regions
- * of a forward pass (a few per layer per step). The calling thread takes part 0; the workers spin
- * briefly on a generation counter before parking, so dispatch costs microseconds, not a fork-join
+ * of a forward pass (a few per layer per step). The range is cut into {@link #CHUNKS_PER_THREAD}
+ * chunks per thread that the caller and the workers claim in turn, so a thread slowed by something
+ * else on its core does not hold the others up. The workers spin briefly on a generation counter
+ * before parking, and only parked ones are woken, so dispatch costs microseconds, not a fork-join
  * round trip. One caller at a time: {@link #forRange} is not reentrant and not for concurrent use.
  */
 public final class WorkerPool implements AutoCloseable {
@@ -17,9 +20,15 @@ public final class WorkerPool implements AutoCloseable {
      * engine), a worker may be waiting for exactly this core.
      */
     private static final long CALLER_SPIN_NANOS = 20_000;
+    /** Spin iterations between clock reads. */
+    private static final int SPINS_PER_CLOCK_READ = 64;
+    static final int CHUNKS_PER_THREAD = 4;
 
     private final Thread[] workers;
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    /** 1 while worker i is (about to be) parked; set before it rechecks the generation, so a dispatch sees it. */
+    private final AtomicIntegerArray parked;
     private volatile int generation;
     private volatile boolean closed;
     private volatile RangeTask task;
@@ -29,9 +38,10 @@ public final class WorkerPool implements AutoCloseable {
 
     private WorkerPool(int threads) {
         workers = new Thread[threads - 1];
+        parked = new AtomicIntegerArray(threads - 1);
         for (int i = 0; i < workers.length; i++) {
-            int part = i + 1;
-            Thread t = new Thread(() -> workLoop(part), "osprey-worker-" + part);
+            int worker = i;
+            Thread t = new Thread(() -> workLoop(worker), "osprey-worker-" + (worker + 1));
             t.setDaemon(true);
             workers[i] = t;
         }
@@ -58,9 +68,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} over {@code [0, n)} split into one contiguous part per thread, each part
-     * starting at a multiple of {@code align}; returns when every part is done. A failure in any part
-     * is rethrown here.
+     * Runs {@code task} over {@code [0, n)} split into contiguous chunks, each starting at a multiple
+     * of {@code align}; returns when every chunk is done. A failure in any chunk is rethrown here.
      */
     public void forRange(int n, int align, RangeTask task) {
         if (n <= 0) {
@@ -77,20 +86,24 @@ public final class WorkerPool implements AutoCloseable {
         this.n = n;
         this.align = align;
         this.failure = null;
+        nextChunk.set(0);
         pending.set(workers.length);
         generation++;
-        for (Thread w : workers) {
-            LockSupport.unpark(w);
+        for (int i = 0; i < workers.length; i++) {
+            if (parked.get(i) != 0) {
+                LockSupport.unpark(workers[i]);
+            }
         }
         Throwable own = null;
         try {
-            runPart(0, task, n, align);
+            runChunks(task, n, align);
         } catch (Throwable t) {
             own = t;
         }
         long waitStart = System.nanoTime();
+        int spins = 0;
         while (pending.get() != 0) {
-            if (System.nanoTime() - waitStart < CALLER_SPIN_NANOS) {
+            if (++spins % SPINS_PER_CLOCK_READ != 0 || System.nanoTime() - waitStart < CALLER_SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
@@ -109,25 +122,35 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void runPart(int part, RangeTask task, int n, int align) {
-        int parts = threads();
+    /** Claims and runs chunks until none is left; chunk {@code c} of {@code chunks} covers about n/chunks. */
+    private void runChunks(RangeTask task, int n, int align) {
         int units = (n + align - 1) / align;
-        int start = Math.min(n, (int) ((long) units * part / parts) * align);
-        int end = Math.min(n, (int) ((long) units * (part + 1) / parts) * align);
-        if (start < end) {
-            task.run(start, end);
+        int chunks = Math.min(units, threads() * CHUNKS_PER_THREAD);
+        for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+            int start = Math.min(n, (int) ((long) units * c / chunks) * align);
+            int end = Math.min(n, (int) ((long) units * (c + 1) / chunks) * align);
+            if (start < end) {
+                task.run(start, end);
+            }
         }
     }
 
-    private void workLoop(int part) {
+
+
+    private void workLoop(int worker) {
         int seen = 0;
         while (true) {
             long spinStart = System.nanoTime();
+            int spins = 0;
             while (generation == seen && !closed) {
-                if (System.nanoTime() - spinStart < SPIN_NANOS) {
+                if (++spins % SPINS_PER_CLOCK_READ != 0 || System.nanoTime() - spinStart < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.parkNanos(this, 1_000_000);
+                    parked.set(worker, 1);
+                    if (generation == seen && !closed) {
+                        LockSupport.parkNanos(this, 1_000_000);
+                    }
+                    parked.set(worker, 0);
                 }
             }
             if (closed) {
@@ -135,7 +158,7 @@ public final class WorkerPool implements AutoCloseable {
             }
             seen = generation;
             try {
-                runPart(part, task, n, align);
+                runChunks(task, n, align);
             } catch (Throwable t) {
                 failure = t;
             } finally {
