@@ -5,6 +5,7 @@ import dev.osprey.engine.model.LayerWeights;
 import dev.osprey.engine.model.ModelConfig;
 import dev.osprey.engine.model.ModelWeights;
 import dev.osprey.engine.parallel.WorkerPool;
+import dev.osprey.engine.tensor.PreparedActivations;
 import dev.osprey.engine.tensor.Weights;
 
 /**
@@ -134,7 +135,8 @@ public final class Transformer {
             w.matmul(x, 0, n, out, 0, 0, w.rows());
             return;
         }
-        pool.forRange(w.rows(), ROW_ALIGN, (start, end) -> w.matmul(x, 0, n, out, 0, start, end));
+        PreparedActivations prepared = w.prepare(x, 0, n, null);
+        pool.forRange(w.rows(), ROW_ALIGN, (start, end) -> w.matmul(prepared, x, 0, n, out, 0, start, end));
     }
 
     /** {@code outA = x·aᵀ}, {@code outB = x·bᵀ}, {@code outC = x·cᵀ} as one parallel region ({@link #matmulGroup}). */
@@ -149,7 +151,8 @@ public final class Transformer {
 
     /**
      * Products of the same input {@code x [n][cols]} as one parallel region over their rows laid end to
-     * end: {@code outs[i] = x·ws[i]ᵀ}. The kernels are called from one call site in a loop, never from
+     * end: {@code outs[i] = x·ws[i]ᵀ}, x prepared once for all of them ({@link Weights#prepare}). The
+     * kernels are called from one call site in a loop, never from
      * one site per product: C2 would inline each site's kernel into the same method, exceed its node
      * budget and box every vector (decode ran at an eighth of its speed that way).
      */
@@ -165,12 +168,17 @@ public final class Transformer {
             }
             return;
         }
+        PreparedActivations p = null;
+        for (Weights w : ws) {
+            p = w.prepare(x, 0, n, p);
+        }
+        PreparedActivations prepared = p;
         pool.forRange(total, ROW_ALIGN, (start, end) -> {
             for (int i = 0; i < ws.length; i++) {
                 int from = Math.max(start - offsets[i], 0);
                 int to = Math.min(end - offsets[i], ws[i].rows());
                 if (from < to) {
-                    ws[i].matmul(x, 0, n, outs[i], 0, from, to);
+                    ws[i].matmul(prepared, x, 0, n, outs[i], 0, from, to);
                 }
             }
         });

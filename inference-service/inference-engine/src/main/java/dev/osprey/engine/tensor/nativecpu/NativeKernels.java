@@ -81,7 +81,7 @@ final class NativeKernels {
     }
 
     /** {@code x[xOffset ..][nTokens][cols]} into {@code b}'s first {@code nTokens * cols} quants. */
-    void quantize(float[] x, int xOffset, int nTokens, int cols, KernelBuffers b) {
+    void quantize(float[] x, int xOffset, int nTokens, int cols, Q8Activations b) {
         int n = quantizedElements(nTokens, cols);
         Objects.checkFromIndexSize(xOffset, n, x.length);
         checkActivations(b, n);
@@ -95,21 +95,21 @@ final class NativeKernels {
 
     /**
      * For {@code t < nTokens}, {@code r} in {@code [rowStart, rowEnd)}:
-     * {@code out[outOffset + t*rows + r] = W[r] . activations[t]}, the activations quantized in {@code b}.
+     * {@code out[outOffset + t*rows + r] = W[r] . activations[t]}, the activations quantized in {@code a}.
      *
      * @param w {@code rows} rows of {@code type} blocks, {@code cols} elements each, in native memory
      */
     void matmulQuantized(GgmlType type, MemorySegment w, int rows, int cols, int rowStart, int rowEnd,
-                         KernelBuffers b, int nTokens, float[] out, int outOffset) {
+                         Q8Activations a, int nTokens, float[] out, int outOffset, KernelBuffers b) {
         if (!QUANTIZED.contains(type)) {
             throw new IllegalArgumentException("no native q8 kernel for " + type);
         }
         checkWeights(type, w, rows, cols, rowStart, rowEnd);
-        checkActivations(b, quantizedElements(nTokens, cols));
+        checkActivations(a, quantizedElements(nTokens, cols));
         checkOutAndScratch(rows, cols, nTokens, out, outOffset, b);
         try {
-            matmul.get(type).invokeExact(w, cols, rowStart, rowEnd, MemorySegment.ofArray(b.qs),
-                    MemorySegment.ofArray(b.scales), MemorySegment.ofArray(b.sums), nTokens,
+            matmul.get(type).invokeExact(w, cols, rowStart, rowEnd, MemorySegment.ofArray(a.qs),
+                    MemorySegment.ofArray(a.scales), MemorySegment.ofArray(a.sums), nTokens,
                     MemorySegment.ofArray(out).asSlice(4L * outOffset), rows, MemorySegment.ofArray(b.scratch));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -160,15 +160,15 @@ final class NativeKernels {
     }
 
     private static int quantizedElements(int nTokens, int cols) {
-        if (nTokens < 0 || cols <= 0 || cols % KernelBuffers.BLOCK != 0) {
+        if (nTokens < 0 || cols <= 0 || cols % Q8Activations.BLOCK != 0) {
             throw new IllegalArgumentException(nTokens + " tokens of " + cols + " (a positive multiple of 32)");
         }
         return Math.multiplyExact(nTokens, cols);
     }
 
-    private static void checkActivations(KernelBuffers b, int elements) {
-        if (b.capacity() < elements || b.scales.length < elements / KernelBuffers.BLOCK
-                || b.sums.length < elements / KernelBuffers.GROUP) {
+    private static void checkActivations(Q8Activations b, int elements) {
+        if (b.capacity() < elements || b.scales.length < elements / Q8Activations.BLOCK
+                || b.sums.length < elements / Q8Activations.GROUP) {
             throw new IndexOutOfBoundsException("activation buffers hold " + b.capacity() + " elements, " + elements + " needed");
         }
     }

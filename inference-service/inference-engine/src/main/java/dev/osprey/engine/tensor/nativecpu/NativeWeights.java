@@ -1,5 +1,6 @@
 package dev.osprey.engine.tensor.nativecpu;
 
+import dev.osprey.engine.tensor.PreparedActivations;
 import dev.osprey.engine.tensor.QuantizedMatrix;
 import dev.osprey.engine.tensor.Weights;
 import dev.osprey.engine.tensor.scalar.BlockFormat;
@@ -11,7 +12,8 @@ import java.util.Objects;
 /**
  * A matrix of any {@link NativeKernels#TYPES type} multiplied by the native kernels, read in place
  * from the model's mapping. Each {@link #matmul} of a quantized type quantizes its tokens'
- * activations once (into this thread's {@link KernelBuffers}); float types take them as they are.
+ * activations once (into this thread's {@link KernelBuffers}) unless they come {@link #prepare prepared}
+ * (quantized once for every matrix of a parallel region); float types take them as they are.
  * The rows then run in calls of at most about {@link #CALL_WORK} multiply-adds each, so no critical
  * downcall holds off a GC safepoint for long; every call passes over its rows once for all tokens.
  */
@@ -51,7 +53,29 @@ final class NativeWeights implements Weights {
     }
 
     @Override
+    public PreparedActivations prepare(float[] x, int xOffset, int nTokens, PreparedActivations reusable) {
+        int cols = source.cols();
+        if (!quantized || nTokens <= 0) {
+            return reusable;
+        }
+        if (reusable instanceof PreparedQ8 q && q.holds(x, xOffset, nTokens, cols)) {
+            return q;
+        }
+        Objects.checkFromIndexSize(xOffset, Math.multiplyExact(nTokens, cols), x.length);
+        PreparedQ8 q = PreparedQ8.forThread(nTokens, cols);
+        kernels.quantize(x, xOffset, nTokens, cols, q.activations);
+        q.describe(x, xOffset, nTokens, cols);
+        return q;
+    }
+
+    @Override
     public void matmul(float[] x, int xOffset, int nTokens, float[] out, int outOffset, int rowStart, int rowEnd) {
+        matmul(null, x, xOffset, nTokens, out, outOffset, rowStart, rowEnd);
+    }
+
+    @Override
+    public void matmul(PreparedActivations prepared, float[] x, int xOffset, int nTokens, float[] out, int outOffset,
+                       int rowStart, int rowEnd) {
         int rows = source.rows();
         int cols = source.cols();
         Objects.checkFromToIndex(rowStart, rowEnd, rows);
@@ -63,15 +87,17 @@ final class NativeWeights implements Weights {
         if (rowStart == rowEnd || nTokens == 0) {
             return;
         }
-        KernelBuffers b = KernelBuffers.forThread(quantized ? nTokens * cols : 0, cols);
-        if (quantized) {
-            kernels.quantize(x, xOffset, nTokens, cols, b);
+        boolean ready = quantized && prepared instanceof PreparedQ8 q && q.holds(x, xOffset, nTokens, cols);
+        KernelBuffers b = KernelBuffers.forThread(quantized && !ready ? nTokens * cols : 0, cols);
+        Q8Activations a = ready ? ((PreparedQ8) prepared).activations : b.activations;
+        if (quantized && !ready) {
+            kernels.quantize(x, xOffset, nTokens, cols, a);
         }
         int chunk = rowsPerCall(nTokens, cols);
         for (int r = rowStart; r < rowEnd; r += chunk) {
             int end = (int) Math.min(rowEnd, (long) r + chunk);
             if (quantized) {
-                kernels.matmulQuantized(source.type(), data, rows, cols, r, end, b, nTokens, out, outOffset);
+                kernels.matmulQuantized(source.type(), data, rows, cols, r, end, a, nTokens, out, outOffset, b);
             } else {
                 kernels.matmulFloat(source.type(), data, rows, cols, r, end, x, xOffset, nTokens, out, outOffset, b);
             }

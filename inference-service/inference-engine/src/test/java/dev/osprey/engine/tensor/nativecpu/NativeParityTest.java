@@ -1,7 +1,9 @@
 package dev.osprey.engine.tensor.nativecpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.osprey.engine.tensor.PreparedActivations;
 import dev.osprey.engine.tensor.QuantizedMatrix;
 import dev.osprey.engine.tensor.RandomMatrices;
 import dev.osprey.engine.tensor.Weights;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -122,6 +125,32 @@ class NativeParityTest {
             }
         }
         assertClose(expected, part, BOUND_ROUNDED, isa + " " + type + " rows [" + start + ", " + end + ")");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = GgmlType.class, names = {"Q4_K", "Q8_0", "F16"})
+    void preparedActivationsGiveTheSameProductsAndAreIgnoredForOtherInputs(GgmlType type) {
+        NativeBackend backend = NativeBackends.require(InstructionSet.REFERENCE);
+        int rows = 9;
+        int cols = 256;
+        int nTokens = 3;
+        Weights w = backend.bind(RandomMatrices.of(type, rows, cols, 77));
+        Weights other = backend.bind(RandomMatrices.of(GgmlType.Q6_K, rows, cols, 78));
+        float[] x = RandomMatrices.activations(nTokens * cols, 79);
+        float[] y = RandomMatrices.activations(nTokens * cols, 80);
+        float[] plain = new float[nTokens * rows];
+        w.matmul(x, 0, nTokens, plain, 0, 0, rows);
+        PreparedActivations prepared = other.prepare(x, 0, nTokens, w.prepare(x, 0, nTokens, null));
+        float[] viaPrepared = new float[nTokens * rows];
+        w.matmul(prepared, x, 0, nTokens, viaPrepared, 0, 0, 4);
+        w.matmul(prepared, x, 0, nTokens, viaPrepared, 0, 4, rows);
+        assertArrayEquals(plain, viaPrepared);
+
+        float[] forY = new float[nTokens * rows];
+        w.matmul(y, 0, nTokens, forY, 0, 0, rows);
+        float[] mismatched = new float[nTokens * rows];
+        w.matmul(prepared, y, 0, nTokens, mismatched, 0, 0, rows);
+        assertArrayEquals(forY, mismatched, "activations prepared from x must not be used for y");
     }
 
     /**
