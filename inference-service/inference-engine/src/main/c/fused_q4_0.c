@@ -99,20 +99,14 @@ OSPREY_AVX512 OSPREY_INLINE __m512i nibbles_pair_avx512(const uint8_t *blk) {
     return _mm512_and_si512(both, _mm512_set1_epi8(0x0F));
 }
 
-/* d of blocks b and b + 1 times their activation scales, in the lane order above. */
-OSPREY_AVX512 OSPREY_INLINE __m512 scales_pair_avx512(const uint8_t *blk, __m128 xd2) {
-    __m128i h = _mm_cvtsi32_si128((int32_t)(osprey_load_u16(blk) | ((uint32_t)osprey_load_u16(blk + BLOCK) << 16)));
-    __m128 d = _mm_mul_ps(_mm_cvtph_ps(h), xd2);
-    return _mm512_permutexvar_ps(_mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1),
-                                 _mm512_castps128_ps512(d));
-}
-
 OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
                                              const int8_t *xq, const float *xd, const int32_t *xs,
                                              int32_t n_tokens, float *out, int32_t out_stride) {
     int32_t nb = cols / OSPREY_QK;
     const __m512i zero = _mm512_setzero_si512();
     const __m512i eights = _mm512_set1_epi8(8);
+    /* the lane order above: blocks b, b + 1, b, b + 1 by groups of 4 lanes */
+    const __m512i lanes = _mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1);
     for (int32_t t = 0; t < n_tokens; t++) {
         const int8_t *x = xq + (int64_t)t * cols;
         const float *dx = xd + (int64_t)t * nb;
@@ -128,7 +122,8 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
                 osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
                 __m512i dot = _mm512_dpbusd_epi32(bias, nibbles_pair_avx512(blk), xv);
-                acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scales_pair_avx512(blk, xd2), acc[k]);
+                __m512 s = osprey_scale_pair512(blk, blk + BLOCK, xd2, lanes);
+                acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), s, acc[k]);
             }
         }
         float tail[OSPREY_ROWS] = {0};

@@ -70,12 +70,18 @@ OSPREY_AVX2 void osprey_fused_q8_0_avx2(const uint8_t *w, int32_t cols, int32_t 
     }
 }
 
-/* Two blocks per 512-bit step: |w| x (x signed like w) through vpdpbusd; an odd last block in 256 bits. */
+/*
+ * Two blocks per 512-bit step; an odd last block in 256 bits. vpdpbusd multiplies unsigned by signed
+ * bytes: with u = x + 128 (x xor 0x80, once per token and block pair), dot(u, w) - 128 * sum(w) is
+ * dot(x, w). Lanes 0..7 hold block b, lanes 8..15 block b + 1.
+ */
 OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
                                              const int8_t *xq, const float *xd, int32_t n_tokens,
                                              float *out, int32_t out_stride) {
     int32_t nb = cols / OSPREY_QK;
     const __m512i zero = _mm512_setzero_si512();
+    const __m512i flip = _mm512_set1_epi8((char)0x80);
+    const __m512i lanes = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
     for (int32_t t = 0; t < n_tokens; t++) {
         const int8_t *x = xq + (int64_t)t * cols;
         const float *dx = xd + (int64_t)t * nb;
@@ -83,16 +89,16 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
         for (int k = 0; k < nr; k++) acc[k] = _mm512_setzero_ps();
         int32_t b = 0;
         for (; b + 2 <= nb; b += 2) {
-            __m512i xv = _mm512_loadu_si512(x + b * OSPREY_QK);
+            __m512i xu = _mm512_xor_si512(_mm512_loadu_si512(x + b * OSPREY_QK), flip);
+            __m128 xd2 = _mm_castsi128_ps(_mm_loadl_epi64((const __m128i *)(dx + b)));
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
                 osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
                 __m512i wv = _mm512_inserti64x4(
                     _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(blk + 2))),
                     _mm256_loadu_si256((const __m256i *)(blk + BLOCK + 2)), 1);
-                __m512i sx = _mm512_mask_sub_epi8(xv, _mm512_movepi8_mask(wv), zero, xv);
-                __m512i dot = _mm512_dpbusd_epi32(zero, _mm512_abs_epi8(wv), sx);
-                __m512 s = osprey_pair512(osprey_f16(blk) * dx[b], osprey_f16(blk + BLOCK) * dx[b + 1]);
+                __m512i dot = _mm512_sub_epi32(_mm512_dpbusd_epi32(zero, xu, wv), _mm512_dpbusd_epi32(zero, flip, wv));
+                __m512 s = osprey_scale_pair512(blk, blk + BLOCK, xd2, lanes);
                 acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), s, acc[k]);
             }
         }

@@ -34,9 +34,14 @@ OSPREY_AVX2 OSPREY_INLINE __m256i osprey_dot_u4_avx2(__m256i u, __m256i x) {
     return _mm256_madd_epi16(_mm256_maddubs_epi16(u, x), _mm256_set1_epi16(1));
 }
 
-/* Lanes 0..7 = a, lanes 8..15 = b. */
-OSPREY_AVX512 OSPREY_INLINE __m512 osprey_pair512(float a, float b) {
-    return _mm512_mask_blend_ps(0xFF00, _mm512_set1_ps(a), _mm512_set1_ps(b));
+/*
+ * The f16 scales at a and b times the activation scales xd2 = {xd_a, xd_b}, spread over 16 lanes by
+ * lanes (each lane's index: 0 for a, 1 for b).
+ */
+OSPREY_AVX512 OSPREY_INLINE __m512 osprey_scale_pair512(const uint8_t *a, const uint8_t *b, __m128 xd2, __m512i lanes) {
+    __m128i h = _mm_cvtsi32_si128((int32_t)(osprey_load_u16(a) | ((uint32_t)osprey_load_u16(b) << 16)));
+    return _mm512_permutexvar_ps(lanes, _mm512_castps128_ps512(_mm_mul_ps(_mm_cvtph_ps(h), xd2)));
 }
+
 
 #endif
