@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-/* Q8_0 / Q4_0 read in place, for passes of at most OSPREY_FUSED_MAX_TOKENS tokens (osprey_kernels.h contract, no scratch). */
+/* Weights read in place, for passes of at most OSPREY_FUSED_MAX_TOKENS tokens (osprey_kernels.h contract, no scratch). */
 #define OSPREY_FUSED(type, isa)                                                                    \
     void osprey_fused_##type##_##isa(const uint8_t *w, int32_t cols, int32_t row_start,           \
                                      int32_t row_end, const int8_t *xq, const float *xd,          \
@@ -16,6 +16,7 @@ OSPREY_FUSED(q8_0, avx512vnni);
 OSPREY_FUSED(q4_0, ref);
 OSPREY_FUSED(q4_0, avx2);
 OSPREY_FUSED(q4_0, avx512vnni);
+OSPREY_FUSED(q4_k, avx512vnni);
 
 /*
  * nr <= OSPREY_PANEL_ROWS decoded rows (block_decode.h's form: v [nr][cols], sc and mn [nr][cols/16])

@@ -1,0 +1,92 @@
+/*
+ * Q4_K weights x q8 activations read in place, for passes of a few tokens (decode): the panel path
+ * (matmul_quant.c) writes every decoded super-block to scratch and reads it back, which costs as
+ * much as the dot itself when each row meets only one or two tokens.
+ *
+ * A super-block's 128 quant bytes are four chunks of 32: chunk c's low nibbles are elements
+ * 64c .. 64c+31 (sub-block 2c), its high nibbles 64c+32 .. 64c+63 (sub-block 2c+1), so
+ * [low | high] in one zmm lines up with the activations' 64 bytes as they are, and vpdpbusd takes the
+ * unsigned nibbles directly. Element value d * sc * q - dmin * m: the scale part per lane (lanes 0..7
+ * sub-block 2c, 8..15 sub-block 2c+1), the min part once per super-block from the activation sums,
+ * eight sub-blocks in one ymm.
+ */
+#include "block_decode_x86.h"
+#include "kernels_internal.h"
+#include "osprey_kernels.h"
+#include "x86_simd.h"
+
+#define SUPER_BYTES 144
+
+/* Sums of the eight 32-element blocks of a super-block's activations, from its sixteen 16-group sums. */
+OSPREY_AVX512 OSPREY_INLINE __m256 block_sums_avx512(const int32_t *groups16) {
+    __m512i s = _mm512_loadu_si512(groups16);
+    __m512i pairs = _mm512_add_epi32(s, _mm512_srli_epi64(s, 32)); /* lane 2j holds group 2j + group 2j+1 */
+    __m256i even = _mm512_castsi512_si256(
+        _mm512_permutexvar_epi32(_mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 0, 0, 0, 0, 0, 0, 0, 0), pairs));
+    return _mm256_cvtepi32_ps(even);
+}
+
+OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
+                                             const int8_t *xq, const float *xd, const int32_t *xs,
+                                             int32_t n_tokens, float *out, int32_t out_stride) {
+    const int32_t supers = cols / 256;
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i low4 = _mm512_set1_epi8(0x0F);
+    for (int32_t t = 0; t < n_tokens; t++) {
+        const int8_t *x = xq + (int64_t)t * cols;
+        const float *dx = xd + (int64_t)t * (cols / 32);
+        const int32_t *sx = xs + (int64_t)t * (cols / 16);
+        __m512 acc[OSPREY_ROWS];
+        __m256 mins[OSPREY_ROWS];
+        for (int k = 0; k < nr; k++) {
+            acc[k] = _mm512_setzero_ps();
+            mins[k] = _mm256_setzero_ps();
+        }
+        for (int32_t sb = 0; sb < supers; sb++) {
+            __m512i xv[4];
+            for (int c = 0; c < 4; c++) xv[c] = _mm512_loadu_si512(x + 256 * sb + 64 * c);
+            __m256 xd8 = _mm256_loadu_ps(dx + 8 * sb);
+            __m256 xsum8 = _mm256_mul_ps(block_sums_avx512(sx + 16 * sb), xd8);
+            for (int k = 0; k < nr; k++) {
+                const uint8_t *blk = row0 + k * row_bytes + (int64_t)sb * SUPER_BYTES;
+                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
+                uint32_t w0 = osprey_load_u32(blk + 4), w1 = osprey_load_u32(blk + 8), w2 = osprey_load_u32(blk + 12);
+                uint64_t scales = (w0 & 0x3F3F3F3Fu) | (uint64_t)((w2 & 0x0F0F0F0Fu) | ((w0 >> 2) & 0x30303030u)) << 32;
+                uint64_t mins8 = (w1 & 0x3F3F3F3Fu) | (uint64_t)(((w2 >> 4) & 0x0F0F0F0Fu) | ((w1 >> 2) & 0x30303030u)) << 32;
+                __m128i dm = _mm_cvtsi32_si128((int32_t)osprey_load_u32(blk)); /* f16 d, f16 dmin */
+                __m128 dmf = _mm_cvtph_ps(dm);
+                __m256 d = _mm256_broadcastss_ps(dmf);
+                __m256 dmin = _mm256_broadcastss_ps(_mm_movehdup_ps(dmf));
+                __m256 sc8 = _mm256_mul_ps(_mm256_mul_ps(d, xd8),
+                                           _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128((int64_t)scales))));
+                __m256 m8 = _mm256_mul_ps(dmin, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128((int64_t)mins8))));
+                mins[k] = _mm256_fmadd_ps(m8, xsum8, mins[k]);
+                __m512 sc16 = _mm512_castps256_ps512(sc8);
+                for (int c = 0; c < 4; c++) {
+                    __m256i q = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * c));
+                    __m512i u = _mm512_and_si512(
+                        _mm512_inserti64x4(_mm512_castsi256_si512(q), _mm256_srli_epi16(q, 4), 1), low4);
+                    __m512i dot = _mm512_dpbusd_epi32(zero, u, xv[c]);
+                    __m512i lanes = _mm512_set1_epi32(2 * c);
+                    lanes = _mm512_mask_add_epi32(lanes, 0xFF00, lanes, _mm512_set1_epi32(1));
+                    acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_permutexvar_ps(lanes, sc16), acc[k]);
+                }
+            }
+        }
+        for (int k = 0; k < nr; k++)
+            out[(int64_t)t * out_stride + k] = _mm512_reduce_add_ps(acc[k]) - osprey_hsum256(mins[k]);
+    }
+}
+
+OSPREY_AVX512 void osprey_fused_q4_k_avx512vnni(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
+                                                const int8_t *xq, const float *xd, const int32_t *xs,
+                                                int32_t n_tokens, float *out, int32_t out_stride) {
+    int64_t row_bytes = (int64_t)(cols / 256) * SUPER_BYTES;
+    int32_t r = row_start;
+    for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS) {
+        rows_avx512(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, xs, n_tokens, out + r, out_stride);
+    }
+    for (; r < row_end; r++) {
+        rows_avx512(w + r * row_bytes, row_bytes, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride);
+    }
+}
