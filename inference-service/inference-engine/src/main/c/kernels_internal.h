@@ -18,6 +18,7 @@ OSPREY_FUSED(q4_0, avx2);
 OSPREY_FUSED(q4_0, avx512vnni);
 OSPREY_FUSED(q4_k, avx512vnni);
 OSPREY_FUSED(q6_k, avx512vnni);
+OSPREY_FUSED(q5_0, avx512vnni);
 
 /*
  * nr <= OSPREY_PANEL_ROWS decoded rows (block_decode.h's form: v [nr][cols], sc and mn [nr][cols/16])
