@@ -125,22 +125,34 @@ X86_DECODE void decode_q3_k_x86(const uint8_t *b, int8_t *v, float *sc, float *m
     }
 }
 
-/* 8 bytes to floats times m, each twice: dst[2j] = dst[2j + 1] = m * bytes[j]. */
-X86_DECODE void pairs_of_bytes(uint64_t bytes, float m, float *dst) {
-    __m256 f = _mm256_mul_ps(_mm256_set1_ps(m), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128((int64_t)bytes))));
-    _mm256_storeu_ps(dst, _mm256_permutevar8x32_ps(f, _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3)));
-    _mm256_storeu_ps(dst + 8, _mm256_permutevar8x32_ps(f, _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7)));
+/* 8 bytes to floats times m. */
+X86_DECODE __m256 scaled_bytes8(uint64_t bytes, __m256 m) {
+    return _mm256_mul_ps(m, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128((int64_t)bytes))));
 }
 
-/* k4_scale_min for all eight sub-blocks at once, on the 12 bytes as three words a, b, c. */
-X86_DECODE void k4_groups_x86(const uint8_t *b, float *sc, float *mn) {
+/*
+ * k4_scale_min for all eight sub-blocks at once, on the 12 bytes as three words: d * scale[j] into
+ * sc8 and -dmin * min[j] into mn8, lane j for sub-block j.
+ */
+X86_DECODE void k4_scales_mins8(const uint8_t *b, __m256 *sc8, __m256 *mn8) {
     uint32_t w0 = osprey_load_u32(b + 4), w1 = osprey_load_u32(b + 8), w2 = osprey_load_u32(b + 12);
-    uint32_t scales_low = w0 & 0x3F3F3F3Fu;
-    uint32_t mins_low = w1 & 0x3F3F3F3Fu;
-    uint32_t scales_high = (w2 & 0x0F0F0F0Fu) | ((w0 >> 2) & 0x30303030u);
-    uint32_t mins_high = ((w2 >> 4) & 0x0F0F0F0Fu) | ((w1 >> 2) & 0x30303030u);
-    pairs_of_bytes(scales_low | (uint64_t)scales_high << 32, osprey_f16(b), sc);
-    pairs_of_bytes(mins_low | (uint64_t)mins_high << 32, -osprey_f16(b + 2), mn);
+    uint64_t scales = (w0 & 0x3F3F3F3Fu) | (uint64_t)((w2 & 0x0F0F0F0Fu) | ((w0 >> 2) & 0x30303030u)) << 32;
+    uint64_t mins = (w1 & 0x3F3F3F3Fu) | (uint64_t)(((w2 >> 4) & 0x0F0F0F0Fu) | ((w1 >> 2) & 0x30303030u)) << 32;
+    __m128 dm = _mm_cvtph_ps(_mm_cvtsi32_si128((int32_t)osprey_load_u32(b))); /* f16 d, f16 dmin */
+    *sc8 = scaled_bytes8(scales, _mm256_broadcastss_ps(dm));
+    *mn8 = scaled_bytes8(mins, _mm256_broadcastss_ps(_mm_sub_ps(_mm_setzero_ps(), _mm_movehdup_ps(dm))));
+}
+
+/* k4_groups for the panel: each sub-block's scale and min written for both of its 16-groups. */
+X86_DECODE void k4_groups_x86(const uint8_t *b, float *sc, float *mn) {
+    __m256 sc8, mn8;
+    k4_scales_mins8(b, &sc8, &mn8);
+    const __m256i first = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3);
+    const __m256i second = _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7);
+    _mm256_storeu_ps(sc, _mm256_permutevar8x32_ps(sc8, first));
+    _mm256_storeu_ps(sc + 8, _mm256_permutevar8x32_ps(sc8, second));
+    _mm256_storeu_ps(mn, _mm256_permutevar8x32_ps(mn8, first));
+    _mm256_storeu_ps(mn + 8, _mm256_permutevar8x32_ps(mn8, second));
 }
 
 X86_DECODE void decode_q4_k_x86(const uint8_t *b, int8_t *v, float *sc, float *mn) {

@@ -7,8 +7,8 @@
  * 64c .. 64c+31 (sub-block 2c), its high nibbles 64c+32 .. 64c+63 (sub-block 2c+1), so
  * [low | high] in one zmm lines up with the activations' 64 bytes as they are, and vpdpbusd takes the
  * unsigned nibbles directly. Element value d * sc * q - dmin * m: the scale part per lane (lanes 0..7
- * sub-block 2c, 8..15 sub-block 2c+1), the min part once per super-block from the activation sums,
- * eight sub-blocks in one ymm.
+ * sub-block 2c, 8..15 sub-block 2c+1), the (negative) min part once per super-block from the
+ * activation sums, eight sub-blocks in one ymm.
  */
 #include "block_decode_x86.h"
 #include "kernels_internal.h"
@@ -50,17 +50,10 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)sb * SUPER_BYTES;
                 osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
-                uint32_t w0 = osprey_load_u32(blk + 4), w1 = osprey_load_u32(blk + 8), w2 = osprey_load_u32(blk + 12);
-                uint64_t scales = (w0 & 0x3F3F3F3Fu) | (uint64_t)((w2 & 0x0F0F0F0Fu) | ((w0 >> 2) & 0x30303030u)) << 32;
-                uint64_t mins8 = (w1 & 0x3F3F3F3Fu) | (uint64_t)(((w2 >> 4) & 0x0F0F0F0Fu) | ((w1 >> 2) & 0x30303030u)) << 32;
-                __m128i dm = _mm_cvtsi32_si128((int32_t)osprey_load_u32(blk)); /* f16 d, f16 dmin */
-                __m128 dmf = _mm_cvtph_ps(dm);
-                __m256 d = _mm256_broadcastss_ps(dmf);
-                __m256 dmin = _mm256_broadcastss_ps(_mm_movehdup_ps(dmf));
-                __m256 sc8 = _mm256_mul_ps(_mm256_mul_ps(d, xd8),
-                                           _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128((int64_t)scales))));
-                __m256 m8 = _mm256_mul_ps(dmin, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128((int64_t)mins8))));
-                mins[k] = _mm256_fmadd_ps(m8, xsum8, mins[k]);
+                __m256 scale8, min8;
+                k4_scales_mins8(blk, &scale8, &min8);
+                __m256 sc8 = _mm256_mul_ps(scale8, xd8);
+                mins[k] = _mm256_fmadd_ps(min8, xsum8, mins[k]);
                 __m512 sc16 = _mm512_castps256_ps512(sc8);
                 for (int c = 0; c < 4; c++) {
                     __m256i q = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * c));
@@ -74,7 +67,71 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
             }
         }
         for (int k = 0; k < nr; k++)
-            out[(int64_t)t * out_stride + k] = _mm512_reduce_add_ps(acc[k]) - osprey_hsum256(mins[k]);
+            out[(int64_t)t * out_stride + k] = _mm512_reduce_add_ps(acc[k]) + osprey_hsum256(mins[k]);
+    }
+}
+
+/*
+ * AVX2: a sub-block of 32 per step; maddubs takes the unsigned nibbles against the signed activations
+ * (15 * 127 * 2 fits int16), scales broadcast per sub-block, mins as above.
+ */
+OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
+                                         const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
+                                         float *out, int32_t out_stride) {
+    const int32_t supers = cols / 256;
+    const __m256i ones = _mm256_set1_epi16(1);
+    for (int32_t t = 0; t < n_tokens; t++) {
+        const int8_t *x = xq + (int64_t)t * cols;
+        const float *dx = xd + (int64_t)t * (cols / 32);
+        const int32_t *sx = xs + (int64_t)t * (cols / 16);
+        __m256 acc[OSPREY_ROWS];
+        __m256 mins[OSPREY_ROWS];
+        for (int k = 0; k < nr; k++) {
+            acc[k] = _mm256_setzero_ps();
+            mins[k] = _mm256_setzero_ps();
+        }
+        for (int32_t sb = 0; sb < supers; sb++) {
+            __m256 xd8 = _mm256_loadu_ps(dx + 8 * sb);
+            __m256i s16a = _mm256_loadu_si256((const __m256i *)(sx + 16 * sb));
+            __m256i s16b = _mm256_loadu_si256((const __m256i *)(sx + 16 * sb + 8));
+            /* hadd pairs within 128-bit lanes: [a0+a1, a2+a3, b0+b1, b2+b3 | a4+a5, a6+a7, b4+b5, b6+b7] */
+            __m256i pairs = _mm256_permute4x64_epi64(_mm256_hadd_epi32(s16a, s16b), _MM_SHUFFLE(3, 1, 2, 0));
+            __m256 xsum8 = _mm256_mul_ps(_mm256_cvtepi32_ps(pairs), xd8);
+            for (int k = 0; k < nr; k++) {
+                const uint8_t *blk = row0 + k * row_bytes + (int64_t)sb * SUPER_BYTES;
+                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
+                __m256 scale8, min8;
+                k4_scales_mins8(blk, &scale8, &min8);
+                mins[k] = _mm256_fmadd_ps(min8, xsum8, mins[k]);
+                __m256 scx8 = _mm256_mul_ps(scale8, xd8);
+                for (int c = 0; c < 4; c++) {
+                    __m256i q = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * c));
+                    for (int h = 0; h < 2; h++) {
+                        int j = 2 * c + h;
+                        __m256i u = h ? high_nibbles(q) : low_nibbles(q);
+                        __m256i xv = _mm256_loadu_si256((const __m256i *)(x + 256 * sb + 32 * j));
+                        __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(u, xv), ones);
+                        __m256 s = _mm256_permutevar8x32_ps(scx8, _mm256_set1_epi32(j));
+                        acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), s, acc[k]);
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < nr; k++)
+            out[(int64_t)t * out_stride + k] = osprey_hsum256(acc[k]) + osprey_hsum256(mins[k]);
+    }
+}
+
+OSPREY_AVX2 void osprey_fused_q4_k_avx2(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
+                                        const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
+                                        float *out, int32_t out_stride) {
+    int64_t row_bytes = (int64_t)(cols / 256) * SUPER_BYTES;
+    int32_t r = row_start;
+    for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS) {
+        rows_avx2(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, xs, n_tokens, out + r, out_stride);
+    }
+    for (; r < row_end; r++) {
+        rows_avx2(w + r * row_bytes, row_bytes, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride);
     }
 }
 
