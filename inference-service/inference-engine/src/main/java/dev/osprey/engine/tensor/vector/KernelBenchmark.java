@@ -172,9 +172,11 @@ public final class KernelBenchmark {
                 data.set(ValueLayout.JAVA_LONG_UNALIGNED, i, random.nextLong());
             }
             int[] scaleOffsets = switch (type) {
-                case Q8_0, Q4_0 -> new int[] {0};
-                case Q4_K, Q5_K -> new int[] {0, 2};
+                case Q8_0, Q4_0, Q5_0, IQ4_NL, IQ4_XS -> new int[] {0};
+                case Q4_K, Q5_K, Q4_1, Q5_1 -> new int[] {0, 2};
                 case Q6_K -> new int[] {208};
+                case Q3_K -> new int[] {108};
+                case Q2_K -> new int[] {80, 82};
                 default -> throw new IllegalArgumentException("no random blocks for " + type);
             };
             for (long b = 0; b < bytes; b += type.typeSize()) {
