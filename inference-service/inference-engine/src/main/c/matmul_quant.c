@@ -2,7 +2,7 @@
  * The exported quantized matmuls (osprey_kernels.h): OSPREY_PANEL_ROWS weight rows at a time are
  * decoded into scratch (block_decode.h), then every token runs through them (panel_dot.c), so a
  * call reads and decodes each weight row once whatever its token count. Q8_0 and Q4_0 passes of a
- * few tokens read the weights in place instead (fused_*.c), as do Q4_K's (AVX2 and AVX-512) and Q6_K's and Q5_0's (AVX-512).
+ * few tokens read the weights in place instead (fused_*.c), as do Q4_K's and Q5_0's (AVX2 and AVX-512) and Q6_K's (AVX-512).
  */
 #include "block_decode.h"
 #include "block_decode_x86.h"
@@ -68,7 +68,7 @@
 MATMUL_QUANT_ALL(q8_0, 32, 34, 0, WITH_FUSED)
 MATMUL_QUANT_ALL(q4_0, 32, 18, 0, WITH_FUSED)
 MATMUL_QUANT_ALL(q4_1, 32, 20, 1, NO_FUSED)
-MATMUL_QUANT_ALL(q5_0, 32, 22, 0, FUSED_AVX512_ONLY)
+MATMUL_QUANT_ALL(q5_0, 32, 22, 0, FUSED_SIMD)
 MATMUL_QUANT_ALL(q5_1, 32, 24, 1, NO_FUSED)
 MATMUL_QUANT_ALL(iq4_nl, 32, 18, 0, NO_FUSED)
 MATMUL_QUANT_ALL(q2_k, 256, 84, 1, NO_FUSED)
