@@ -73,6 +73,81 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
     }
 }
 
+/*
+ * AVX2: 32 elements per step (ql low or high nibbles of one 32-byte half, topped by two qh bits), maddubs
+ * on the unsigned levels 0..63 (63 * 127 * 2 fits int16); the 16 group scales times xd in two ymm.
+ */
+OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
+                                         const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
+                                         float *out, int32_t out_stride) {
+    const int32_t supers = cols / 256;
+    const __m256i ones = _mm256_set1_epi16(1);
+    const __m256i low2 = _mm256_set1_epi8(0x03);
+    const __m256i pairs = _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1);
+    for (int32_t t = 0; t < n_tokens; t++) {
+        const int8_t *x = xq + (int64_t)t * cols;
+        const float *dx = xd + (int64_t)t * (cols / 32);
+        const int32_t *sx = xs + (int64_t)t * (cols / 16);
+        __m256 acc[OSPREY_ROWS];
+        __m256 offsets[OSPREY_ROWS];
+        for (int k = 0; k < nr; k++) {
+            acc[k] = _mm256_setzero_ps();
+            offsets[k] = _mm256_setzero_ps();
+        }
+        for (int32_t sb = 0; sb < supers; sb++) {
+            __m256 xd8 = _mm256_loadu_ps(dx + 8 * sb);
+            /* lane g of half h: xd of group 8h + g, i.e. 32-block 4h + g/2 */
+            __m256 xdg[2];
+            xdg[0] = _mm256_permutevar8x32_ps(xd8, _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3));
+            xdg[1] = _mm256_permutevar8x32_ps(xd8, _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7));
+            __m256 xsum[2];
+            for (int h = 0; h < 2; h++)
+                xsum[h] = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_loadu_si256((const __m256i *)(sx + 16 * sb + 8 * h))), xdg[h]);
+            for (int k = 0; k < nr; k++) {
+                const uint8_t *blk = row0 + k * row_bytes + (int64_t)sb * SUPER_BYTES;
+                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
+                __m256 d = _mm256_set1_ps(osprey_f16(blk + 208));
+                __m128i s16 = _mm_loadu_si128((const __m128i *)(blk + 192));
+                __m256 sc[2];
+                sc[0] = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(s16)));
+                sc[1] = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(s16, 8))));
+                for (int h = 0; h < 2; h++) {
+                    offsets[k] = _mm256_fmadd_ps(sc[h], xsum[h], offsets[k]);
+                    __m256 scx = _mm256_mul_ps(sc[h], xdg[h]);
+                    __m256i ql0 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h));
+                    __m256i ql1 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h + 32));
+                    __m256i qh = _mm256_loadu_si256((const __m256i *)(blk + 128 + 32 * h));
+                    for (int part = 0; part < 4; part++) {
+                        __m256i q = (part % 2) ? ql1 : ql0;
+                        __m256i low = part < 2 ? low_nibbles(q) : high_nibbles(q);
+                        __m256i high = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * part), low2), 4);
+                        __m256i u = _mm256_or_si256(low, high);
+                        __m256i xv = _mm256_loadu_si256((const __m256i *)(x + 256 * sb + 128 * h + 32 * part));
+                        __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(u, xv), ones);
+                        __m256 s = _mm256_permutevar8x32_ps(scx, _mm256_add_epi32(pairs, _mm256_set1_epi32(2 * part)));
+                        acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), s, acc[k]);
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < nr; k++)
+            out[(int64_t)t * out_stride + k] = osprey_hsum256(acc[k]) - 32.0f * osprey_hsum256(offsets[k]);
+    }
+}
+
+OSPREY_AVX2 void osprey_fused_q6_k_avx2(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
+                                        const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
+                                        float *out, int32_t out_stride) {
+    int64_t row_bytes = (int64_t)(cols / 256) * SUPER_BYTES;
+    int32_t r = row_start;
+    for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS) {
+        rows_avx2(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, xs, n_tokens, out + r, out_stride);
+    }
+    for (; r < row_end; r++) {
+        rows_avx2(w + r * row_bytes, row_bytes, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride);
+    }
+}
+
 OSPREY_AVX512 void osprey_fused_q6_k_avx512vnni(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
                                                 const int8_t *xq, const float *xd, const int32_t *xs,
                                                 int32_t n_tokens, float *out, int32_t out_stride) {

@@ -18,6 +18,7 @@ OSPREY_FUSED(q4_0, avx2);
 OSPREY_FUSED(q4_0, avx512vnni);
 OSPREY_FUSED(q4_k, avx2);
 OSPREY_FUSED(q4_k, avx512vnni);
+OSPREY_FUSED(q6_k, avx2);
 OSPREY_FUSED(q6_k, avx512vnni);
 OSPREY_FUSED(q5_0, avx2);
 OSPREY_FUSED(q5_0, avx512vnni);

@@ -2,7 +2,7 @@
  * The exported quantized matmuls (osprey_kernels.h): OSPREY_PANEL_ROWS weight rows at a time are
  * decoded into scratch (block_decode.h), then every token runs through them (panel_dot.c), so a
  * call reads and decodes each weight row once whatever its token count. Q8_0 and Q4_0 passes of a
- * few tokens read the weights in place instead (fused_*.c), as do Q4_K's and Q5_0's (AVX2 and AVX-512) and Q6_K's (AVX-512).
+ * few tokens read the weights in place instead (fused_*.c), as do Q4_K's, Q6_K's and Q5_0's.
  */
 #include "block_decode.h"
 #include "block_decode_x86.h"
@@ -43,10 +43,6 @@
     }
 
 #define NO_FUSED(type, isa)
-#define FUSED_AVX512_ONLY(type, isa) FUSED_ON_##isa(type)
-#define FUSED_ON_ref(type)
-#define FUSED_ON_avx2(type)
-#define FUSED_ON_avx512vnni(type) WITH_FUSED(type, avx512vnni)
 #define FUSED_SIMD(type, isa) FUSED_SIMD_ON_##isa(type)
 #define FUSED_SIMD_ON_ref(type)
 #define FUSED_SIMD_ON_avx2(type) WITH_FUSED(type, avx2)
@@ -75,5 +71,5 @@ MATMUL_QUANT_ALL(q2_k, 256, 84, 1, NO_FUSED)
 MATMUL_QUANT_ALL(q3_k, 256, 110, 0, NO_FUSED)
 MATMUL_QUANT_ALL(q4_k, 256, 144, 1, FUSED_SIMD)
 MATMUL_QUANT_ALL(q5_k, 256, 176, 1, NO_FUSED)
-MATMUL_QUANT_ALL(q6_k, 256, 210, 0, FUSED_AVX512_ONLY)
+MATMUL_QUANT_ALL(q6_k, 256, 210, 0, FUSED_SIMD)
 MATMUL_QUANT_ALL(iq4_xs, 256, 136, 0, NO_FUSED)
