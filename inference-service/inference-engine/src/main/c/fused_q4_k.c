@@ -122,28 +122,6 @@ OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes,
     }
 }
 
-OSPREY_AVX2 void osprey_fused_q4_k_avx2(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
-                                        const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
-                                        float *out, int32_t out_stride) {
-    int64_t row_bytes = (int64_t)(cols / 256) * SUPER_BYTES;
-    int32_t r = row_start;
-    for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS) {
-        rows_avx2(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, xs, n_tokens, out + r, out_stride);
-    }
-    for (; r < row_end; r++) {
-        rows_avx2(w + r * row_bytes, row_bytes, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride);
-    }
-}
+OSPREY_FUSED_DRIVER(q4_k, avx2, OSPREY_AVX2, (int64_t)(cols / 256) * SUPER_BYTES, rows_avx2)
 
-OSPREY_AVX512 void osprey_fused_q4_k_avx512vnni(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
-                                                const int8_t *xq, const float *xd, const int32_t *xs,
-                                                int32_t n_tokens, float *out, int32_t out_stride) {
-    int64_t row_bytes = (int64_t)(cols / 256) * SUPER_BYTES;
-    int32_t r = row_start;
-    for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS) {
-        rows_avx512(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, xs, n_tokens, out + r, out_stride);
-    }
-    for (; r < row_end; r++) {
-        rows_avx512(w + r * row_bytes, row_bytes, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride);
-    }
-}
+OSPREY_FUSED_DRIVER(q4_k, avx512vnni, OSPREY_AVX512, (int64_t)(cols / 256) * SUPER_BYTES, rows_avx512)

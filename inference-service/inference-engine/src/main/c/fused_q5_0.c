@@ -19,8 +19,9 @@ static inline uint64_t fifth_bits(uint32_t a, uint32_t b) {
 }
 
 OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
-                                             const int8_t *xq, const float *xd, int32_t n_tokens, float *out,
+                                             const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens, float *out,
                                              int32_t out_stride) {
+    (void)xs;
     const int32_t nb = cols / OSPREY_QK;
     const __m512i zero = _mm512_setzero_si512();
     const __m512i sixteens = _mm512_set1_epi8(16);
@@ -98,29 +99,6 @@ OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes,
     }
 }
 
-OSPREY_AVX2 void osprey_fused_q5_0_avx2(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
-                                        const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
-                                        float *out, int32_t out_stride) {
-    int64_t row_bytes = (int64_t)(cols / OSPREY_QK) * BLOCK;
-    int32_t r = row_start;
-    for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS) {
-        rows_avx2(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, xs, n_tokens, out + r, out_stride);
-    }
-    for (; r < row_end; r++) {
-        rows_avx2(w + r * row_bytes, row_bytes, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride);
-    }
-}
+OSPREY_FUSED_DRIVER(q5_0, avx2, OSPREY_AVX2, (int64_t)(cols / OSPREY_QK) * BLOCK, rows_avx2)
 
-OSPREY_AVX512 void osprey_fused_q5_0_avx512vnni(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,
-                                                const int8_t *xq, const float *xd, const int32_t *xs,
-                                                int32_t n_tokens, float *out, int32_t out_stride) {
-    (void)xs;
-    int64_t row_bytes = (int64_t)(cols / OSPREY_QK) * BLOCK;
-    int32_t r = row_start;
-    for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS) {
-        rows_avx512(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, n_tokens, out + r, out_stride);
-    }
-    for (; r < row_end; r++) {
-        rows_avx512(w + r * row_bytes, row_bytes, 1, cols, xq, xd, n_tokens, out + r, out_stride);
-    }
-}
+OSPREY_FUSED_DRIVER(q5_0, avx512vnni, OSPREY_AVX512, (int64_t)(cols / OSPREY_QK) * BLOCK, rows_avx512)

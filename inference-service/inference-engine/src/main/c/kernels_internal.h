@@ -24,6 +24,20 @@ OSPREY_FUSED(q5_0, avx2);
 OSPREY_FUSED(q5_0, avx512vnni);
 
 /*
+ * Defines osprey_fused_<type>_<isa> over ROWS_FN(row0, row_bytes, nr, cols, xq, xd, xs, n_tokens, out,
+ * out_stride), which computes nr consecutive rows: passes of OSPREY_ROWS rows, then the rest one by one.
+ */
+#define OSPREY_FUSED_DRIVER(type, isa, ATTR, ROW_BYTES, ROWS_FN)                                     \
+    ATTR OSPREY_FUSED(type, isa) {                                                                 \
+        const int64_t row_bytes = (ROW_BYTES);                                                     \
+        int32_t r = row_start;                                                                     \
+        for (; r + OSPREY_ROWS <= row_end; r += OSPREY_ROWS)                                       \
+            ROWS_FN(w + r * row_bytes, row_bytes, OSPREY_ROWS, cols, xq, xd, xs, n_tokens, out + r, out_stride); \
+        for (; r < row_end; r++)                                                                   \
+            ROWS_FN(w + r * row_bytes, row_bytes, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride); \
+    }
+
+/*
  * nr <= OSPREY_PANEL_ROWS decoded rows (block_decode.h's form: v [nr][cols], sc and mn [nr][cols/16])
  * x q8 activations: out[t * out_stride + k] for k < nr, t < n_tokens. has_min: mn is not all zero.
  */
