@@ -49,7 +49,7 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
             __m256 xsum8 = _mm256_mul_ps(block_sums_avx512(sx + 16 * sb), xd8);
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)sb * SUPER_BYTES;
-                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
+                osprey_prefetch_span(blk + OSPREY_PREFETCH_BYTES, SUPER_BYTES + 63);
                 __m256 scale8, min8;
                 k4_scales_mins8(blk, &scale8, &min8);
                 __m256 sc8 = _mm256_mul_ps(scale8, xd8);
@@ -99,7 +99,7 @@ OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes,
             __m256 xsum8 = _mm256_mul_ps(_mm256_cvtepi32_ps(pairs), xd8);
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)sb * SUPER_BYTES;
-                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
+                osprey_prefetch_span(blk + OSPREY_PREFETCH_BYTES, SUPER_BYTES + 63);
                 __m256 scale8, min8;
                 k4_scales_mins8(blk, &scale8, &min8);
                 mins[k] = _mm256_fmadd_ps(min8, xsum8, mins[k]);

@@ -43,7 +43,7 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
             __m512 xsum16 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_loadu_si512(sx + 16 * sb)), xd16);
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)sb * SUPER_BYTES;
-                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
+                osprey_prefetch_span(blk + OSPREY_PREFETCH_BYTES, SUPER_BYTES + 63);
                 __m512 d = _mm512_set1_ps(osprey_f16(blk + 208));
                 __m512 sc16 = _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(
                                                    _mm_loadu_si128((const __m128i *)(blk + 192)))));
@@ -105,7 +105,7 @@ OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes,
                 xsum[h] = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_loadu_si256((const __m256i *)(sx + 16 * sb + 8 * h))), xdg[h]);
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)sb * SUPER_BYTES;
-                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
+                osprey_prefetch_span(blk + OSPREY_PREFETCH_BYTES, SUPER_BYTES + 63);
                 __m256 d = _mm256_set1_ps(osprey_f16(blk + 208));
                 __m128i s16 = _mm_loadu_si128((const __m128i *)(blk + 192));
                 __m256 sc[2];

@@ -1,7 +1,8 @@
 /*
  * F32, F16 and BF16 weights x float activations (osprey_kernels.h). F16 and BF16 rows are widened
  * into scratch OSPREY_PANEL_ROWS at a time (F16C / a 16-bit shift), F32 rows are read in place;
- * then a tile of rows x tokens accumulates with FMA, so each weight row is read once per call.
+ * then a tile of rows x tokens accumulates with FMA, token block by token block. Passes of a few
+ * tokens (decode) read F16/BF16 rows in place and widen in registers.
  */
 #include "kernels_internal.h"
 #include "osprey_kernels.h"
@@ -155,37 +156,151 @@ OSPREY_AVX512 static void widen_bf16_avx512vnni(const uint8_t *src, int32_t n, f
     widen_bf16_avx2(src + 2 * i, n - i, dst + i);
 }
 
+/*
+ * Tokens per block: a block's activations (at most 32 x cols floats) stay in L2 while every row group
+ * of the call passes over them, instead of all tokens streaming from L3 once per row group.
+ */
+#define TOKEN_BLOCK 32
+
 #define MATMUL_F32(isa)                                                                                      \
     void osprey_matmul_f32_##isa(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,         \
                                  const float *x, int32_t n_tokens, float *out, int32_t out_stride,          \
                                  uint8_t *scratch) {                                                         \
         (void)scratch;                                                                                       \
         const float *wf = (const float *)w;                                                                  \
-        for (int32_t r = row_start; r < row_end; r += OSPREY_PANEL_ROWS) {                                   \
-            int nr = row_end - r < OSPREY_PANEL_ROWS ? row_end - r : OSPREY_PANEL_ROWS;                      \
-            osprey_float_dot_##isa(wf + (int64_t)r * cols, cols, nr, cols, x, n_tokens, out + r, out_stride); \
+        for (int32_t t0 = 0; t0 < n_tokens; t0 += TOKEN_BLOCK) {                                             \
+            int32_t nt = n_tokens - t0 < TOKEN_BLOCK ? n_tokens - t0 : TOKEN_BLOCK;                          \
+            for (int32_t r = row_start; r < row_end; r += OSPREY_PANEL_ROWS) {                               \
+                int nr = row_end - r < OSPREY_PANEL_ROWS ? row_end - r : OSPREY_PANEL_ROWS;                  \
+                osprey_float_dot_##isa(wf + (int64_t)r * cols, cols, nr, cols, x + (int64_t)t0 * cols, nt,   \
+                                       out + (int64_t)t0 * out_stride + r, out_stride);                     \
+            }                                                                                                \
         }                                                                                                    \
     }
 
-#define MATMUL_WIDENED(type, isa)                                                                            \
+/* F16/BF16: a pass of a few tokens reads the rows in place (DIRECT), more tokens go through the float panel. */
+#define MATMUL_WIDENED(type, isa, DIRECT)                                                                    \
     void osprey_matmul_##type##_##isa(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,    \
                                       const float *x, int32_t n_tokens, float *out, int32_t out_stride,     \
                                       uint8_t *scratch) {                                                    \
+        DIRECT(type, isa)                                                                                    \
         float *panel = (float *)scratch;                                                                     \
-        for (int32_t r = row_start; r < row_end; r += OSPREY_PANEL_ROWS) {                                   \
-            int nr = row_end - r < OSPREY_PANEL_ROWS ? row_end - r : OSPREY_PANEL_ROWS;                      \
-            for (int k = 0; k < nr; k++)                                                                     \
-                widen_##type##_##isa(w + (int64_t)(r + k) * cols * 2, cols, panel + (int64_t)k * cols);      \
-            osprey_float_dot_##isa(panel, cols, nr, cols, x, n_tokens, out + r, out_stride);                 \
+        for (int32_t t0 = 0; t0 < n_tokens; t0 += TOKEN_BLOCK) {                                             \
+            int32_t nt = n_tokens - t0 < TOKEN_BLOCK ? n_tokens - t0 : TOKEN_BLOCK;                          \
+            for (int32_t r = row_start; r < row_end; r += OSPREY_PANEL_ROWS) {                               \
+                int nr = row_end - r < OSPREY_PANEL_ROWS ? row_end - r : OSPREY_PANEL_ROWS;                  \
+                for (int k = 0; k < nr; k++)                                                                 \
+                    widen_##type##_##isa(w + (int64_t)(r + k) * cols * 2, cols, panel + (int64_t)k * cols);  \
+                osprey_float_dot_##isa(panel, cols, nr, cols, x + (int64_t)t0 * cols, nt,                    \
+                                       out + (int64_t)t0 * out_stride + r, out_stride);                     \
+            }                                                                                                \
         }                                                                                                    \
     }
+
+#define NO_DIRECT(type, isa)
+#define WITH_DIRECT(type, isa)                                                                               \
+    if (n_tokens <= OSPREY_FUSED_MAX_TOKENS) {                                                              \
+        direct_##type##_##isa(w, cols, row_start, row_end, x, n_tokens, out, out_stride);                   \
+        return;                                                                                              \
+    }
+
+/* 16-bit floats read straight into a row x token tile: 8 (AVX2) or 16 (AVX-512) weights per step. */
+OSPREY_AVX2 OSPREY_INLINE __m256 load8_f16(const uint8_t *p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p));
+}
+
+OSPREY_AVX2 OSPREY_INLINE __m256 load8_bf16(const uint8_t *p) {
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)p)), 16));
+}
+
+OSPREY_AVX512 OSPREY_INLINE __m512 load16_f16(const uint8_t *p, __mmask16 m) {
+    return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p));
+}
+
+OSPREY_AVX512 OSPREY_INLINE __m512 load16_bf16(const uint8_t *p, __mmask16 m) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(m, p)), 16));
+}
+
+#define DIRECT_AVX512(type)                                                                                  \
+    OSPREY_AVX512 OSPREY_INLINE void direct_rows_##type##_avx512(const uint8_t *w, int64_t row_bytes, const int NR, \
+                                                                int32_t cols, const float *x, int32_t n_tokens,   \
+                                                                float *out, int32_t out_stride) {                  \
+        __m512 acc[OSPREY_PANEL_ROWS][2];                                                                    \
+        for (int k = 0; k < NR; k++) acc[k][0] = acc[k][1] = _mm512_setzero_ps();                            \
+        for (int32_t i = 0; i < cols; i += 16) {                                                             \
+            __mmask16 m = cols - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (cols - i)) - 1);           \
+            __m512 xv[2];                                                                                    \
+            for (int t = 0; t < n_tokens; t++) xv[t] = _mm512_maskz_loadu_ps(m, x + (int64_t)t * cols + i);  \
+            for (int k = 0; k < NR; k++) {                                                                   \
+                osprey_prefetch(w + k * row_bytes + 2 * i + OSPREY_PREFETCH_BYTES);                          \
+                __m512 wv = load16_##type(w + k * row_bytes + 2 * i, m);                                     \
+                for (int t = 0; t < n_tokens; t++) acc[k][t] = _mm512_fmadd_ps(wv, xv[t], acc[k][t]);       \
+            }                                                                                                \
+        }                                                                                                    \
+        for (int k = 0; k < NR; k++)                                                                         \
+            for (int t = 0; t < n_tokens; t++) out[(int64_t)t * out_stride + k] = _mm512_reduce_add_ps(acc[k][t]); \
+    }                                                                                                        \
+    OSPREY_AVX512 static void direct_##type##_avx512vnni(const uint8_t *w, int32_t cols, int32_t row_start,  \
+                                                         int32_t row_end, const float *x, int32_t n_tokens,  \
+                                                         float *out, int32_t out_stride) {                   \
+        int64_t row_bytes = 2 * (int64_t)cols;                                                               \
+        int32_t r = row_start;                                                                               \
+        for (; r + OSPREY_PANEL_ROWS <= row_end; r += OSPREY_PANEL_ROWS)                                     \
+            direct_rows_##type##_avx512(w + r * row_bytes, row_bytes, OSPREY_PANEL_ROWS, cols, x, n_tokens, out + r, out_stride); \
+        for (; r < row_end; r++)                                                                             \
+            direct_rows_##type##_avx512(w + r * row_bytes, row_bytes, 1, cols, x, n_tokens, out + r, out_stride); \
+    }
+
+#define DIRECT_AVX2(type)                                                                                    \
+    OSPREY_AVX2 OSPREY_INLINE void direct_rows_##type##_avx2(const uint8_t *w, int64_t row_bytes, const int NR, \
+                                                            int32_t cols, const float *x, int32_t n_tokens,   \
+                                                            float *out, int32_t out_stride) {                  \
+        __m256 acc[OSPREY_PANEL_ROWS][2];                                                                    \
+        for (int k = 0; k < NR; k++) acc[k][0] = acc[k][1] = _mm256_setzero_ps();                            \
+        int32_t i = 0;                                                                                       \
+        for (; i + 8 <= cols; i += 8) {                                                                      \
+            __m256 xv[2];                                                                                    \
+            for (int t = 0; t < n_tokens; t++) xv[t] = _mm256_loadu_ps(x + (int64_t)t * cols + i);          \
+            for (int k = 0; k < NR; k++) {                                                                   \
+                osprey_prefetch(w + k * row_bytes + 2 * i + OSPREY_PREFETCH_BYTES);                          \
+                __m256 wv = load8_##type(w + k * row_bytes + 2 * i);                                         \
+                for (int t = 0; t < n_tokens; t++) acc[k][t] = _mm256_fmadd_ps(wv, xv[t], acc[k][t]);       \
+            }                                                                                                \
+        }                                                                                                    \
+        for (int k = 0; k < NR; k++) {                                                                       \
+            for (int t = 0; t < n_tokens; t++) {                                                             \
+                float sum = osprey_hsum256(acc[k][t]);                                                       \
+                for (int32_t j = i; j < cols; j++) {                                                         \
+                    float wj;                                                                                \
+                    widen_##type##_ref(w + k * row_bytes + 2 * j, 1, &wj);                                   \
+                    sum += wj * x[(int64_t)t * cols + j];                                                    \
+                }                                                                                            \
+                out[(int64_t)t * out_stride + k] = sum;                                                      \
+            }                                                                                                \
+        }                                                                                                    \
+    }                                                                                                        \
+    OSPREY_AVX2 static void direct_##type##_avx2(const uint8_t *w, int32_t cols, int32_t row_start,          \
+                                                 int32_t row_end, const float *x, int32_t n_tokens,          \
+                                                 float *out, int32_t out_stride) {                           \
+        int64_t row_bytes = 2 * (int64_t)cols;                                                               \
+        int32_t r = row_start;                                                                               \
+        for (; r + OSPREY_PANEL_ROWS <= row_end; r += OSPREY_PANEL_ROWS)                                     \
+            direct_rows_##type##_avx2(w + r * row_bytes, row_bytes, OSPREY_PANEL_ROWS, cols, x, n_tokens, out + r, out_stride); \
+        for (; r < row_end; r++)                                                                             \
+            direct_rows_##type##_avx2(w + r * row_bytes, row_bytes, 1, cols, x, n_tokens, out + r, out_stride); \
+    }
+
+DIRECT_AVX512(f16)
+DIRECT_AVX512(bf16)
+DIRECT_AVX2(f16)
+DIRECT_AVX2(bf16)
 
 MATMUL_F32(ref)
 MATMUL_F32(avx2)
 MATMUL_F32(avx512vnni)
-MATMUL_WIDENED(f16, ref)
-MATMUL_WIDENED(f16, avx2)
-MATMUL_WIDENED(f16, avx512vnni)
-MATMUL_WIDENED(bf16, ref)
-MATMUL_WIDENED(bf16, avx2)
-MATMUL_WIDENED(bf16, avx512vnni)
+MATMUL_WIDENED(f16, ref, NO_DIRECT)
+MATMUL_WIDENED(f16, avx2, WITH_DIRECT)
+MATMUL_WIDENED(f16, avx512vnni, WITH_DIRECT)
+MATMUL_WIDENED(bf16, ref, NO_DIRECT)
+MATMUL_WIDENED(bf16, avx2, WITH_DIRECT)
+MATMUL_WIDENED(bf16, avx512vnni, WITH_DIRECT)

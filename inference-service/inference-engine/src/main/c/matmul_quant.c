@@ -32,7 +32,7 @@
             for (int k = 0; k < nr; k++) {                                                                           \
                 const uint8_t *row = w + (int64_t)(r + k) * row_bytes;                                               \
                 for (int32_t u = 0; u < units; u++) {                                                                \
-                    osprey_prefetch(row + (int64_t)u * (UNIT_BYTES) + OSPREY_PREFETCH_BYTES);                         \
+                    osprey_prefetch_span(row + (int64_t)u * (UNIT_BYTES) + OSPREY_PREFETCH_BYTES, (UNIT_BYTES) + 63);                         \
                     DECODE(type)(row + (int64_t)u * (UNIT_BYTES), v + (int64_t)k * cols + (int64_t)u * (UNIT),     \
                                   sc + (int64_t)k * groups + u * ((UNIT) / 16),                                      \
                                   mn + (int64_t)k * groups + u * ((UNIT) / 16));                                     \

@@ -97,6 +97,12 @@ OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, bf16);
  */
 #define OSPREY_PREFETCH_BYTES 4096
 #define osprey_prefetch(p) __builtin_prefetch((const void *)(p), 0, 3)
+/* Every cache line of [p, p + bytes), for a unit longer than a line (K-quant super-blocks). */
+#define osprey_prefetch_span(p, bytes)                                                             \
+    do {                                                                                           \
+        for (int32_t line_ = 0; line_ < (int32_t)(bytes); line_ += 64)                             \
+            __builtin_prefetch((const void *)((const uint8_t *)(p) + line_), 0, 3);                \
+    } while (0)
 
 /* IEEE half to float, portable (no F16C). */
 static inline float osprey_f16_to_f32_ref(uint16_t h) {
