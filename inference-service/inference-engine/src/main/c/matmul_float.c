@@ -227,12 +227,26 @@ OSPREY_AVX512 OSPREY_INLINE __m512 load16_bf16(const uint8_t *p, __mmask16 m) {
                                                                 float *out, int32_t out_stride) {                  \
         __m512 acc[OSPREY_PANEL_ROWS][2];                                                                    \
         for (int k = 0; k < NR; k++) acc[k][0] = acc[k][1] = _mm512_setzero_ps();                            \
-        for (int32_t i = 0; i < cols; i += 16) {                                                             \
+        int32_t i = 0;                                                                                       \
+        for (; i + 32 <= cols; i += 32) { /* one 64-byte line of each row per step */                        \
+            __m512 xa[2], xb[2];                                                                             \
+            for (int t = 0; t < n_tokens; t++) {                                                             \
+                xa[t] = _mm512_loadu_ps(x + (int64_t)t * cols + i);                                          \
+                xb[t] = _mm512_loadu_ps(x + (int64_t)t * cols + i + 16);                                     \
+            }                                                                                                \
+            for (int k = 0; k < NR; k++) {                                                                   \
+                osprey_prefetch(w + k * row_bytes + 2 * i + OSPREY_PREFETCH_BYTES);                          \
+                __m512 wa = load16_##type(w + k * row_bytes + 2 * i, 0xFFFF);                                \
+                __m512 wb = load16_##type(w + k * row_bytes + 2 * i + 32, 0xFFFF);                           \
+                for (int t = 0; t < n_tokens; t++)                                                           \
+                    acc[k][t] = _mm512_fmadd_ps(wb, xb[t], _mm512_fmadd_ps(wa, xa[t], acc[k][t]));          \
+            }                                                                                                \
+        }                                                                                                    \
+        for (; i < cols; i += 16) {                                                                          \
             __mmask16 m = cols - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (cols - i)) - 1);           \
             __m512 xv[2];                                                                                    \
             for (int t = 0; t < n_tokens; t++) xv[t] = _mm512_maskz_loadu_ps(m, x + (int64_t)t * cols + i);  \
             for (int k = 0; k < NR; k++) {                                                                   \
-                osprey_prefetch(w + k * row_bytes + 2 * i + OSPREY_PREFETCH_BYTES);                          \
                 __m512 wv = load16_##type(w + k * row_bytes + 2 * i, m);                                     \
                 for (int t = 0; t < n_tokens; t++) acc[k][t] = _mm512_fmadd_ps(wv, xv[t], acc[k][t]);       \
             }                                                                                                \
