@@ -74,12 +74,17 @@ public final class KernelBackends {
             }
         }
         KernelBackend fallback = fallback(vectorProblem);
-        String fallbackReason = vectorProblem == null ? "" : "; no Vector API, because " + vectorProblem;
+        String fallbackReason = vectorProblem == null
+                ? "; F32/F16/BF16 on the Vector API, whose float kernels match or beat them there"
+                : "; no Vector API, because " + vectorProblem;
         try {
             NativeBackend nat = NativeBackend.load();
+            if (vectorProblem == null) {
+                nat = nat.restrictedTo(NativeBackend.QUANTIZED_TYPES);
+            }
             KernelBackend chain = new BackendChain(List.of(nat, fallback));
             LOG.log(Level.INFO, "kernels: " + chain + " (native library loaded, the CPU's best variant" + fallbackReason
-                    + "; " + PROPERTY + "=vector|scalar forces another)");
+                    + "; " + PROPERTY + "=native|vector|scalar forces one)");
             return chain;
         } catch (NativeUnavailableException e) {
             LOG.log(Level.INFO, "kernels: " + fallback + " (no native kernels: " + e.getMessage() + fallbackReason + ")");

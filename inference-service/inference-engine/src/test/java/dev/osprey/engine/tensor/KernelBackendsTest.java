@@ -35,13 +35,17 @@ class KernelBackendsTest {
         for (String automatic : new String[] {null, " "}) {
             BackendChain chain = assertInstanceOf(BackendChain.class, KernelBackends.select(automatic));
             assertEquals("native", chain.name());
-            for (GgmlType type : List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.F16)) {
+            for (GgmlType type : List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.IQ4_XS)) {
                 assertEquals("native", chain.backendFor(type).name(), type.toString());
+            }
+            for (GgmlType type : List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16)) {
+                assertEquals("vector", chain.backendFor(type).name(), type.toString());
             }
         }
         BackendChain withoutVector = assertInstanceOf(BackendChain.class,
                 KernelBackends.select(null, "no Vector API in this test"));
         assertEquals("native", withoutVector.backendFor(GgmlType.Q4_K).name());
+        assertEquals("native", withoutVector.backendFor(GgmlType.F16).name());
         assertTrue(withoutVector.toString().endsWith("then scalar"), withoutVector.toString());
     }
 
@@ -64,6 +68,7 @@ class KernelBackendsTest {
         BackendChain forced = assertInstanceOf(BackendChain.class, KernelBackends.select("native"));
         assertEquals("native", forced.name());
         assertEquals("native", forced.backendFor(GgmlType.Q6_K).name());
+        assertEquals("native", forced.backendFor(GgmlType.F16).name());
     }
 
     @Test

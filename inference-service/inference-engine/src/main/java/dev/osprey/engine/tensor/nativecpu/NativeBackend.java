@@ -5,6 +5,8 @@ import dev.osprey.engine.tensor.QuantizedMatrix;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
 import dev.osprey.engine.tensor.Weights;
 import dev.osprey.gguf.GgmlType;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -16,12 +18,29 @@ public final class NativeBackend implements KernelBackend {
     /** System property that picks the variant ({@code avx512-vnni}, {@code avx2}, {@code ref}). */
     public static final String ISA_PROPERTY = "osprey.kernels.isa";
 
-    private static final Set<GgmlType> TYPES = NativeKernels.TYPES;
+    /** Every type with a native kernel. */
+    public static final Set<GgmlType> TYPES = NativeKernels.TYPES;
+    /** The quantized ones: where the native kernels beat the Vector API (integer dot products). */
+    public static final Set<GgmlType> QUANTIZED_TYPES = NativeKernels.QUANTIZED;
 
     private final NativeKernels kernels;
+    private final Set<GgmlType> types;
+
+    private NativeBackend(NativeKernels kernels, Set<GgmlType> types) {
+        this.kernels = kernels;
+        this.types = types;
+    }
 
     private NativeBackend(NativeKernels kernels) {
-        this.kernels = kernels;
+        this(kernels, TYPES);
+    }
+
+    /** This backend claiming only {@code subset} of its types, so a chain sends the others on. */
+    public NativeBackend restrictedTo(Set<GgmlType> subset) {
+        if (!TYPES.containsAll(subset)) {
+            throw new IllegalArgumentException("no native kernels for some of " + subset);
+        }
+        return new NativeBackend(kernels, Collections.unmodifiableSet(EnumSet.copyOf(subset)));
     }
 
     /** The backend with the variant {@value #ISA_PROPERTY} names, or else the CPU's best. */
@@ -64,12 +83,12 @@ public final class NativeBackend implements KernelBackend {
 
     @Override
     public Set<GgmlType> supportedTypes() {
-        return TYPES;
+        return types;
     }
 
     @Override
     public Weights bind(QuantizedMatrix matrix) {
-        if (!TYPES.contains(matrix.type())) {
+        if (!types.contains(matrix.type())) {
             throw new UnsupportedTensorTypeException(matrix.name(), matrix.type(), name(), supportedTypes());
         }
         return new NativeWeights(matrix, kernels);
