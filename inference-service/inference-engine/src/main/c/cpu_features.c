@@ -16,6 +16,7 @@ int32_t osprey_cpu_features(void) {
     if (__builtin_cpu_supports("avx512bw")) f |= OSPREY_CPU_AVX512BW;
     if (__builtin_cpu_supports("avx512vl")) f |= OSPREY_CPU_AVX512VL;
     if (__builtin_cpu_supports("avx512vnni")) f |= OSPREY_CPU_AVX512VNNI;
+    if (__builtin_cpu_supports("avxvnni")) f |= OSPREY_CPU_AVXVNNI;
 #endif
     return f;
 }

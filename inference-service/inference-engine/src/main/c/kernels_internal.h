@@ -48,6 +48,7 @@ OSPREY_FUSED(q5_0, avx512vnni);
                                 int32_t out_stride)
 OSPREY_PANEL_DOT(ref);
 OSPREY_PANEL_DOT(avx2);
+OSPREY_PANEL_DOT(avxvnni);
 OSPREY_PANEL_DOT(avx512vnni);
 
 /* nr <= OSPREY_PANEL_ROWS float rows w [nr][cols] (rows row_stride floats apart) x float x [n_tokens][cols]. */

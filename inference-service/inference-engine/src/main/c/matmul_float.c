@@ -309,6 +309,14 @@ DIRECT_AVX512(bf16)
 DIRECT_AVX2(f16)
 DIRECT_AVX2(bf16)
 
+/* AVX-VNNI adds nothing to float work: its set runs the AVX2 float kernels. */
+#define MATMUL_FLOAT_AS_AVX2(type)                                                                           \
+    void osprey_matmul_##type##_avxvnni(const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end,  \
+                                        const float *x, int32_t n_tokens, float *out, int32_t out_stride,   \
+                                        uint8_t *scratch) {                                                  \
+        osprey_matmul_##type##_avx2(w, cols, row_start, row_end, x, n_tokens, out, out_stride, scratch);     \
+    }
+
 MATMUL_F32(ref)
 MATMUL_F32(avx2)
 MATMUL_F32(avx512vnni)
@@ -318,3 +326,6 @@ MATMUL_WIDENED(f16, avx512vnni, WITH_DIRECT)
 MATMUL_WIDENED(bf16, ref, NO_DIRECT)
 MATMUL_WIDENED(bf16, avx2, WITH_DIRECT)
 MATMUL_WIDENED(bf16, avx512vnni, WITH_DIRECT)
+MATMUL_FLOAT_AS_AVX2(f32)
+MATMUL_FLOAT_AS_AVX2(f16)
+MATMUL_FLOAT_AS_AVX2(bf16)

@@ -46,12 +46,19 @@
 #define FUSED_SIMD(type, isa) FUSED_SIMD_ON_##isa(type)
 #define FUSED_SIMD_ON_ref(type)
 #define FUSED_SIMD_ON_avx2(type) WITH_FUSED(type, avx2)
+#define FUSED_SIMD_ON_avxvnni(type) WITH_FUSED(type, avx2)
 #define FUSED_SIMD_ON_avx512vnni(type) WITH_FUSED(type, avx512vnni)
 #define WITH_FUSED(type, isa)                                                                                        \
     if (n_tokens <= OSPREY_FUSED_MAX_TOKENS) {                                                                      \
         osprey_fused_##type##_##isa(w, cols, row_start, row_end, xq, xd, xs, n_tokens, out, out_stride);            \
         return;                                                                                                      \
     }
+/* The in-place kernels of the AVX-VNNI set are the AVX2 ones (maddubs suffices one token at a time). */
+#define FUSED_ALL(type, isa) FUSED_ALL_ON_##isa(type)
+#define FUSED_ALL_ON_ref(type) WITH_FUSED(type, ref)
+#define FUSED_ALL_ON_avx2(type) WITH_FUSED(type, avx2)
+#define FUSED_ALL_ON_avxvnni(type) WITH_FUSED(type, avx2)
+#define FUSED_ALL_ON_avx512vnni(type) WITH_FUSED(type, avx512vnni)
 
 #define PORTABLE_DECODER(type) decode_##type
 #define X86_DECODER(type) decode_##type##_x86
@@ -59,10 +66,11 @@
 #define MATMUL_QUANT_ALL(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED)                                                     \
     MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, ref, OSPREY_REF_ATTR, PORTABLE_DECODER)                     \
     MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, avx2, OSPREY_AVX2, X86_DECODER)                             \
+    MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, avxvnni, OSPREY_AVXVNNI, X86_DECODER)                       \
     MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, FUSED, avx512vnni, OSPREY_AVX512, X86_DECODER)
 
-MATMUL_QUANT_ALL(q8_0, 32, 34, 0, WITH_FUSED)
-MATMUL_QUANT_ALL(q4_0, 32, 18, 0, WITH_FUSED)
+MATMUL_QUANT_ALL(q8_0, 32, 34, 0, FUSED_ALL)
+MATMUL_QUANT_ALL(q4_0, 32, 18, 0, FUSED_ALL)
 MATMUL_QUANT_ALL(q4_1, 32, 20, 1, NO_FUSED)
 MATMUL_QUANT_ALL(q5_0, 32, 22, 0, FUSED_SIMD)
 MATMUL_QUANT_ALL(q5_1, 32, 24, 1, NO_FUSED)

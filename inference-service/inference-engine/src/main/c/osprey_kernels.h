@@ -4,7 +4,8 @@
  * Contract for every exported function: Java has checked every pointer, length and offset before
  * the call; nothing here allocates, keeps state between calls, or reads beyond the ranges stated.
  * Each kernel family exports one symbol per instruction set, suffixed _ref (portable C), _avx2
- * (AVX2 + FMA + F16C) and _avx512vnni (AVX-512 F/BW/VL/VNNI); Java picks one set at load from
+ * (AVX2 + FMA + F16C), _avxvnni (AVX2 + 256-bit VNNI, as on Alder Lake and later cores without
+ * AVX-512) and _avx512vnni (AVX-512 F/BW/VL/VNNI); Java picks one set at load from
  * osprey_cpu_features().
  *
  * Quantized activations ("q8 activations"), n_tokens rows of cols floats, cols % 32 == 0:
@@ -34,9 +35,10 @@
 #define OSPREY_CPU_AVX512BW 16
 #define OSPREY_CPU_AVX512VL 32
 #define OSPREY_CPU_AVX512VNNI 64
+#define OSPREY_CPU_AVXVNNI 128
 
 /* Version of this interface; Java refuses a library whose version differs. */
-#define OSPREY_KERNELS_ABI 2
+#define OSPREY_KERNELS_ABI 3
 
 /* Weight rows decoded per pass; a kernel's scratch holds OSPREY_SCRATCH_BYTES(cols) bytes. */
 #define OSPREY_PANEL_ROWS 4
@@ -51,6 +53,7 @@ OSPREY_EXPORT int32_t osprey_cpu_features(void);
                                                 int8_t *xq, float *xd, int32_t *xs)
 OSPREY_QUANTIZE_Q8(ref);
 OSPREY_QUANTIZE_Q8(avx2);
+OSPREY_QUANTIZE_Q8(avxvnni);
 OSPREY_QUANTIZE_Q8(avx512vnni);
 
 /*
@@ -74,7 +77,7 @@ OSPREY_QUANTIZE_Q8(avx512vnni);
         const uint8_t *w, int32_t cols, int32_t row_start, int32_t row_end, const float *x,       \
         int32_t n_tokens, float *out, int32_t out_stride, uint8_t *scratch)
 
-#define OSPREY_ALL_ISAS(X, type) X(type, ref); X(type, avx2); X(type, avx512vnni)
+#define OSPREY_ALL_ISAS(X, type) X(type, ref); X(type, avx2); X(type, avxvnni); X(type, avx512vnni)
 OSPREY_ALL_ISAS(OSPREY_MATMUL, q8_0);
 OSPREY_ALL_ISAS(OSPREY_MATMUL, q4_0);
 OSPREY_ALL_ISAS(OSPREY_MATMUL, q4_1);

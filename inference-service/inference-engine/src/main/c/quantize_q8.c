@@ -77,7 +77,12 @@ void osprey_quantize_q8_avx2(const float *x, int32_t n_tokens, int32_t cols, int
     }
 }
 
-/* No wider variant pays off for a pass this short; the AVX-512 set reuses the AVX2 one. */
+/* No wider variant pays off for a pass this short; the AVX-VNNI and AVX-512 sets reuse the AVX2 one. */
+void osprey_quantize_q8_avxvnni(const float *x, int32_t n_tokens, int32_t cols, int8_t *xq, float *xd,
+                                int32_t *xs) {
+    osprey_quantize_q8_avx2(x, n_tokens, cols, xq, xd, xs);
+}
+
 void osprey_quantize_q8_avx512vnni(const float *x, int32_t n_tokens, int32_t cols, int8_t *xq,
                                    float *xd, int32_t *xs) {
     osprey_quantize_q8_avx2(x, n_tokens, cols, xq, xd, xs);

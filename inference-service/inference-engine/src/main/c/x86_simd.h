@@ -5,6 +5,7 @@
 #include <immintrin.h>
 
 #define OSPREY_AVX2 __attribute__((target("avx2,fma,f16c")))
+#define OSPREY_AVXVNNI __attribute__((target("avx2,fma,f16c,avxvnni")))
 #define OSPREY_AVX512 __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")))
 #define OSPREY_INLINE static inline __attribute__((always_inline))
 

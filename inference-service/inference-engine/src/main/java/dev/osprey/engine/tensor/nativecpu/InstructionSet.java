@@ -10,6 +10,8 @@ public enum InstructionSet {
     /** Portable C: the native side's own reference, used in tests and when forced. */
     REFERENCE("ref", "reference", 0),
     AVX2("avx2", "avx2", Bits.AVX2 | Bits.FMA | Bits.F16C),
+    /** AVX2 with 256-bit VNNI (Intel since Alder Lake, AMD since Zen 4): vpdpbusd without AVX-512. */
+    AVX_VNNI("avxvnni", "avx-vnni", Bits.AVX2 | Bits.FMA | Bits.F16C | Bits.AVXVNNI),
     AVX512_VNNI("avx512vnni", "avx512-vnni",
             Bits.AVX2 | Bits.FMA | Bits.F16C | Bits.AVX512F | Bits.AVX512BW | Bits.AVX512VL | Bits.AVX512VNNI);
 
@@ -35,10 +37,12 @@ public enum InstructionSet {
 
     /** The fastest SIMD variant the CPU runs, or null if it has none (the reference is never picked). */
     static InstructionSet best(int features) {
-        if (AVX512_VNNI.runsOn(features)) {
-            return AVX512_VNNI;
+        for (InstructionSet s : new InstructionSet[] {AVX512_VNNI, AVX_VNNI, AVX2}) {
+            if (s.runsOn(features)) {
+                return s;
+            }
         }
-        return AVX2.runsOn(features) ? AVX2 : null;
+        return null;
     }
 
     /** By log label or symbol suffix ({@code avx512-vnni}, {@code avx512vnni}, {@code avx2}, {@code ref}). */
@@ -49,7 +53,7 @@ public enum InstructionSet {
                 return s;
             }
         }
-        throw new IllegalArgumentException("no native instruction set '" + name + "' (expected avx512-vnni, avx2 or ref)");
+        throw new IllegalArgumentException("no native instruction set '" + name + "' (expected avx512-vnni, avx-vnni, avx2 or ref)");
     }
 
     @Override
@@ -66,6 +70,7 @@ public enum InstructionSet {
         static final int AVX512BW = 16;
         static final int AVX512VL = 32;
         static final int AVX512VNNI = 64;
+        static final int AVXVNNI = 128;
 
         private Bits() {
         }

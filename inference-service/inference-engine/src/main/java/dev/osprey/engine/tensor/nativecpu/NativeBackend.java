@@ -15,7 +15,7 @@ import java.util.Set;
  * the CPU runs, or the one {@value #ISA_PROPERTY} names.
  */
 public final class NativeBackend implements KernelBackend {
-    /** System property that picks the variant ({@code avx512-vnni}, {@code avx2}, {@code ref}). */
+    /** System property that picks the variant ({@code avx512-vnni}, {@code avx-vnni}, {@code avx2}, {@code ref}). */
     public static final String ISA_PROPERTY = "osprey.kernels.isa";
 
     /** Every type with a native kernel. */
