@@ -107,9 +107,9 @@ final class BenchCommand implements Callable<Integer> {
         try (Model model = Model.load(file, options)) {
             long bytesPerToken = ModelBenchmark.bytesPerToken(model.weights());
             System.out.printf("model %s: %s, %d layers, dim %d, vocab %d; %.1f MB of weights read per token; "
-                            + "%d threads, %s kernels%n",
+                            + "%d threads; kernels: %s%n",
                     file.getFileName(), model.config().architecture(), model.config().layers(), model.config().dim(),
-                    model.config().vocabSize(), bytesPerToken / 1e6, model.threads(), model.backend().name());
+                    model.config().vocabSize(), bytesPerToken / 1e6, model.threads(), model.backend());
             if (concurrency != null || prefixCacheTest) {
                 serving(model);
                 return 0;
