@@ -1,0 +1,37 @@
+package dev.osprey.context.retrieval;
+
+import dev.osprey.context.symbol.Definition;
+import dev.osprey.context.symbol.FileSymbols;
+
+/**
+ * A definition's skeleton, the way a repository map shows it: the doc comment, the signature, and for a class,
+ * interface or module the signatures of its direct members, indented. It is what a caller
+ * needs to use the definition; the body follows only when room allows.
+ */
+final class Skeletons {
+    /** Member signatures listed for one container. */
+    static final int MAX_MEMBERS = 24;
+
+    private Skeletons() {
+    }
+
+    static String of(Definition d, FileSymbols file) {
+        StringBuilder out = new StringBuilder();
+        if (!d.doc().isEmpty()) {
+            out.append(d.doc()).append('\n');
+        }
+        out.append(d.signature());
+        if (d.kind().container() && file != null) {
+            int listed = 0;
+            for (Definition member : file.definitions()) {
+                if (member.container().equals(d.symbol()) && listed++ < MAX_MEMBERS) {
+                    out.append("\n    ").append(member.signature());
+                }
+            }
+            if (listed > MAX_MEMBERS) {
+                out.append("\n    // ").append(listed - MAX_MEMBERS).append(" more members");
+            }
+        }
+        return out.toString();
+    }
+}
