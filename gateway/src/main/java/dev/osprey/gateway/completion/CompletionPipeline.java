@@ -26,6 +26,7 @@ import dev.osprey.gateway.upstream.ReactiveCalls;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
 import io.grpc.Channel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public final class CompletionPipeline {
                         List<PreparedPrompt> prompts = planned.stream().map(Planned::prompt).toList();
                         Prepared prepared = prepared(model, prompts, request.n(), request.sampling(), tenant);
                         Planned first = planned.getFirst();
-                        return withDebug(prepared, request.debug(), first.plan(), first.prompt().ids());
+                        return withDebug(prepared, request.debug(), first.plan(), first.planning(), first.prompt().ids());
                     });
         });
     }
@@ -85,11 +86,12 @@ public final class CompletionPipeline {
                     ? request.sampling().maxTokens() : defaultChatOutput(model);
             Mono<Void> session = request.sessionId() == null ? Mono.empty() : appendToSession(request.sessionId(),
                     model.name(), List.of(), tenant);
-            return session.then(planChat(model, request, maxTokens, tenant)).flatMap(plan -> {
+            return session.then(planChat(model, request, maxTokens, tenant).timed()).flatMap(timed -> {
+                PromptPlan plan = timed.get();
                 PreparedPrompt prompt = new PreparedPrompt(plan.getTokenIdsList(), plan.getStopIdsList(), maxTokens, "");
                 Prepared prepared = prepared(model, List.of(prompt), request.n(), request.sampling(), tenant);
                 return withDebug(request.sessionId() == null ? prepared : recordingTurn(prepared, request, tenant),
-                        request.debug(), plan, plan.getTokenIdsList());
+                        request.debug(), plan, timed.elapsed(), plan.getTokenIdsList());
             });
         });
     }
@@ -113,9 +115,12 @@ public final class CompletionPipeline {
             for (InfillRequest.ExtraFile file : request.extra()) {
                 plan.addExtra(RepositoryFile.newBuilder().setPath(file.filename()).setContent(file.text()));
             }
-            return planInfill(plan.build()).flatMap(p -> withDebug(prepared(model,
-                    List.of(new PreparedPrompt(p.getTokenIdsList(), p.getStopIdsList(), maxTokens, "")), 1,
-                    request.sampling(), tenant), request.debug(), p, p.getTokenIdsList()));
+            return planInfill(plan.build()).timed().flatMap(timed -> {
+                PromptPlan p = timed.get();
+                return withDebug(prepared(model,
+                        List.of(new PreparedPrompt(p.getTokenIdsList(), p.getStopIdsList(), maxTokens, "")), 1,
+                        request.sampling(), tenant), request.debug(), p, timed.elapsed(), p.getTokenIdsList());
+            });
         });
     }
 
@@ -141,8 +146,8 @@ public final class CompletionPipeline {
 
     // ---- prompts ----
 
-    /** A prompt and the plan it came from (null for a prompt that was only tokenized). */
-    private record Planned(PreparedPrompt prompt, PromptPlan plan) {
+    /** A prompt and the plan it came from and how long that took (both null for a prompt only tokenized). */
+    private record Planned(PreparedPrompt prompt, PromptPlan plan, Duration planning) {
     }
 
     private Mono<Planned> preparePlain(ModelProfile model, PromptInput input, String suffix, int maxTokens,
@@ -154,8 +159,9 @@ public final class CompletionPipeline {
             }
             PlanInfillRequest plan = PlanInfillRequest.newBuilder().setModel(model.name()).setPrefix(text.text())
                     .setSuffix(suffix).setMaxOutputTokens(maxTokens).setOwner(tenant.owner()).build();
-            return planInfill(plan).map(p -> new Planned(
-                    new PreparedPrompt(p.getTokenIdsList(), p.getStopIdsList(), maxTokens, ""), p));
+            return planInfill(plan).timed().map(t -> new Planned(
+                    new PreparedPrompt(t.get().getTokenIdsList(), t.get().getStopIdsList(), maxTokens, ""), t.get(),
+                    t.elapsed()));
         }
         Mono<PreparedPrompt> prompt = switch (input) {
             case PromptInput.Text text -> encode(model.name(), text.text(), true)
@@ -164,7 +170,7 @@ public final class CompletionPipeline {
                     .then(decode(model.name(), tokens.ids()))
                     .map(text -> new PreparedPrompt(tokens.ids(), List.of(), maxTokens, text));
         };
-        return prompt.flatMap(p -> fits(model, p, param)).map(p -> new Planned(p, null));
+        return prompt.flatMap(p -> fits(model, p, param)).map(p -> new Planned(p, null, null));
     }
 
     private static InfillRetrieval retrieval(DebugOptions debug) {
@@ -175,10 +181,11 @@ public final class CompletionPipeline {
     }
 
     /**
-     * {@code prepared} with what {@code options} asks to show of {@code plan} (null for an unplanned prompt) and
-     * the prompt {@code ids}; unchanged when nothing is asked.
+     * {@code prepared} with what {@code options} asks to show of {@code plan} (null for an unplanned prompt), made in
+     * {@code planning}, and the prompt {@code ids}; unchanged when nothing is asked.
      */
-    private Mono<Prepared> withDebug(Prepared prepared, DebugOptions options, PromptPlan plan, List<Integer> ids) {
+    private Mono<Prepared> withDebug(Prepared prepared, DebugOptions options, PromptPlan plan, Duration planning,
+                                     List<Integer> ids) {
         if (!options.requested()) {
             return Mono.just(prepared);
         }
@@ -186,8 +193,8 @@ public final class CompletionPipeline {
                 ? decode(prepared.model().name(), ids).map(Optional::of)
                 : Mono.just(Optional.empty());
         return prompt.map(text -> prepared.withDebug(plan == null
-                ? new DebugData(List.of(), text.orElse(null), null)
-                : DebugData.of(plan, options.returnSnippets(), text.orElse(null))));
+                ? new DebugData(List.of(), text.orElse(null), null, null)
+                : DebugData.of(plan, planning, options.returnSnippets(), text.orElse(null))));
     }
 
     private static Mono<Void> checkVocabulary(ModelProfile model, List<Integer> ids, String param) {

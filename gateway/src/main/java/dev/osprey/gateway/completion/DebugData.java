@@ -4,6 +4,7 @@ import dev.osprey.api.v1.PlanDecision;
 import dev.osprey.api.v1.PlanItem;
 import dev.osprey.api.v1.PlannedSnippet;
 import dev.osprey.api.v1.PromptPlan;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,8 +14,10 @@ import java.util.List;
  * @param snippets the snippets (empty unless asked for, or when the prompt was not planned with a repository)
  * @param prompt   the prompt with special tokens rendered, or null when not asked for
  * @param window   the window, or null for a prompt that was not planned (a plain completion)
+ * @param planning how long the gateway waited for the context service's plan (retrieval, planning, tokenization
+ *                 and the call), or null for a prompt that was not planned
  */
-public record DebugData(List<PlannedSnippet> snippets, String prompt, Window window) {
+public record DebugData(List<PlannedSnippet> snippets, String prompt, Window window, Duration planning) {
 
     public DebugData {
         snippets = List.copyOf(snippets);
@@ -31,11 +34,11 @@ public record DebugData(List<PlannedSnippet> snippets, String prompt, Window win
         }
     }
 
-    /** What {@code plan} shows: snippets when {@code withSnippets}, the prompt text when not null. */
-    static DebugData of(PromptPlan plan, boolean withSnippets, String prompt) {
+    /** What {@code plan}, made in {@code planning}, shows: snippets when {@code withSnippets}, the prompt text when not null. */
+    static DebugData of(PromptPlan plan, Duration planning, boolean withSnippets, String prompt) {
         List<PlanItem> dropped = plan.getItemsList().stream().filter(i -> i.getDecision() == PlanDecision.DROPPED)
                 .toList();
         return new DebugData(withSnippets ? plan.getSnippetsList() : List.of(), prompt,
-                new Window(plan.getWindow().getTotalTokens(), plan.getTokenIdsCount(), dropped));
+                new Window(plan.getWindow().getTotalTokens(), plan.getTokenIdsCount(), dropped), planning);
     }
 }

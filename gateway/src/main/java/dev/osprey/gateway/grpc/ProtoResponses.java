@@ -118,6 +118,9 @@ final class ProtoResponses {
         if (data.prompt() != null) {
             out.setPrompt(data.prompt());
         }
+        if (data.planning() != null) {
+            out.setPlanningMs(data.planning().toNanos() / 1e6);
+        }
         if (data.window() != null) {
             out.setWindow(DebugWindow.newBuilder().setTier(data.window().tier()).setTokens(data.window().tokens())
                     .addAllDropped(data.window().dropped()));

@@ -10,9 +10,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code debug_data} in Tabby's shape: {@code {"snippets": [{"filepath", "body", "score", "start_line", "end_line",
- * "symbol", "reason"}], "prompt": "...", "window": {"tier", "tokens", "dropped": [{"kind", "label", "reason"}]}}}.
- * {@code snippets} is present when asked for, {@code prompt} when asked for, {@code window} when the prompt was
- * planned; a snippet's {@code score} is null for a file the client sent.
+ * "symbol", "reason"}], "prompt": "...", "window": {"tier", "tokens", "dropped": [{"kind", "label", "reason"}]},
+ * "planning_ms"}}. {@code prompt} is present when asked for, {@code window} and {@code planning_ms} (how long the
+ * gateway waited for the plan) when the prompt was planned; a snippet's {@code score} is null for a file the client
+ * sent.
  */
 public final class DebugJson {
     private DebugJson() {
@@ -43,6 +44,9 @@ public final class DebugJson {
         }
         if (data.prompt() != null) {
             out.put("prompt", data.prompt());
+        }
+        if (data.planning() != null) {
+            out.put("planning_ms", data.planning().toNanos() / 1e6);
         }
         if (data.window() != null) {
             ObjectNode window = out.putObject("window").put("tier", data.window().tier())

@@ -96,6 +96,7 @@ class RepositoryContextEndToEndTest {
                 .contains("<|fim_prefix|>from geo.shapes import polygon_area");
         assertThat(debug.get("window").get("tier").intValue()).isEqualTo(1024);
         assertThat(debug.get("window").get("tokens").intValue()).isPositive();
+        assertThat(debug.get("planning_ms").doubleValue()).isPositive();
 
         JsonNode bm25 = json.readTree(osprey.post("/v1/infill", "{\"input_prefix\":\"" + PREFIX + "\","
                 + "\"input_suffix\":\")\\n\",\"path\":\"app/main.py\",\"repository_id\":\"geo\",\"n_predict\":1,"
@@ -144,6 +145,7 @@ class RepositoryContextEndToEndTest {
             assertThat(whole.getDebugData().getSnippets(0).getPath()).isEqualTo("geo/shapes.py");
             assertThat(whole.getDebugData().getSnippets(0).getReason()).contains("imported");
             assertThat(whole.getDebugData().hasPrompt()).isFalse();
+            assertThat(whole.getDebugData().getPlanningMs()).isPositive();
             Iterator<CompletionChunk> stream = alice.streamInfill(request);
             CompletionChunk first = stream.next();
             assertThat(first.getEventCase()).isEqualTo(CompletionChunk.EventCase.DEBUG_DATA);

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Plans fill-in-the-middle prompts for one model. The code nearest the cursor comes first: up to
  * {@link #PREFIX_SHARE} of the input budget for the prefix's tail and {@link #SUFFIX_SHARE} for the
- * suffix's head, cut at line and syntax boundaries; retrieved snippets by score take what is left, a
+ * suffix's head, cut at line and syntax boundaries (so at least a third of the room can go to the
+ * repository's definitions); retrieved snippets by score take what is left, a
  * snippet with a skeleton (a definition's signature and doc) as that skeleton first, so that more of the
  * definitions the cursor needs fit, then as its whole body in score order where the room left allows;
  * room the snippets leave goes back to the prefix, then the suffix. Snippets are written in the model
@@ -28,8 +29,8 @@ import java.util.List;
  * @throws dev.osprey.tokenizer.fim.FimUnsupportedException from the constructor if the model has no FIM tokens
  */
 public final class InfillPlanner {
-    static final double PREFIX_SHARE = 0.6;
-    static final double SUFFIX_SHARE = 0.2;
+    static final double PREFIX_SHARE = 0.5;
+    static final double SUFFIX_SHARE = 0.15;
 
     private final Tokenizer tokenizer;
     private final FimPromptBuilder builder;

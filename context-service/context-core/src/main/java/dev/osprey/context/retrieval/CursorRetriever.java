@@ -4,7 +4,6 @@ import dev.osprey.context.index.RepositoryIndex;
 import dev.osprey.context.index.SearchHit;
 import dev.osprey.context.index.SearchMode;
 import dev.osprey.context.symbol.Definition;
-import dev.osprey.context.symbol.Evidence;
 import dev.osprey.context.symbol.FileSymbols;
 import dev.osprey.context.symbol.ImportResolver;
 import dev.osprey.context.symbol.NameResolver;
@@ -67,9 +66,7 @@ public final class CursorRetriever {
             }
             List<Resolution> resolved = names.resolve(use.name(), scope, current.path());
             if (resolved.isEmpty() && use.name().contains(".")) {
-                String last = use.name().substring(use.name().lastIndexOf('.') + 1);
-                resolved = names.resolve(last, scope, current.path()).stream()
-                        .filter(r -> r.evidence() == Evidence.UNIQUE).toList();
+                resolved = names.resolveMember(use.name().substring(use.name().lastIndexOf('.') + 1), current.path());
             }
             for (Resolution r : resolved) {
                 if (!r.definition().path().equals(current.path())) {

@@ -2,6 +2,7 @@ package dev.osprey.context.retrieval;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,43 +27,82 @@ final class Identifiers {
             "trait", "true", "True", "try", "type", "typedef", "typeof", "unsigned", "use", "var", "void", "where",
             "while", "with", "yield");
 
+    /** Import, include and use statements (and CommonJS requires): their names are not uses. */
+    private static final Pattern IMPORT_LINE = Pattern.compile(
+            "^\\s*(?:import\\b|from\\s+\\S+\\s+import\\b|#\\s*include\\b|(?:pub\\s+)?use\\b|using\\b|package\\b"
+                    + "|(?:const|let|var)\\s+.*=\\s*require\\s*\\(|export\\s+(?:type\\s+)?\\{.*\\bfrom\\b)");
+
     private Identifiers() {
     }
 
     /**
      * The distinct names in {@code prefix} and {@code suffix}, by distance from the cursor (the end of {@code prefix}),
      * ties in order of appearance; names starting with a keyword are left out and a leading receiver
-     * ({@code self}, {@code this}) is dropped.
+     * ({@code self}, {@code this}) is dropped. On an import line only the imported names count (the last part of a
+     * dotted path), and a name imported but used nowhere else in the request is taken to be used at the cursor
+     * (distance 0): the code being written is where it will be used.
      *
      * @param max at most this many names
      */
     static List<IdentifierUse> around(String prefix, String suffix, int max) {
         Map<String, Integer> nearest = new HashMap<>();
         List<String> order = new ArrayList<>();
+        Set<String> imported = new LinkedHashSet<>();
         List<String> before = prefix.lines().toList();
-        String[] after = suffix.split("\n", -1);
-        int lines = Math.max(before.size(), after.length);
+        List<String> after = List.of(suffix.split("\n", -1));
+        boolean[] beforeImports = importLines(before);
+        boolean[] afterImports = importLines(after);
+        int lines = Math.max(before.size(), after.size());
         for (int d = 0; d < lines; d++) {
             if (d < before.size()) {
-                scan(before.get(before.size() - 1 - d), d, nearest, order);
+                int i = before.size() - 1 - d;
+                scan(before.get(i), beforeImports[i], d, nearest, order, imported);
             }
-            if (d < after.length) {
-                scan(after[d], d, nearest, order);
+            if (d < after.size()) {
+                scan(after.get(d), afterImports[d], d, nearest, order, imported);
             }
         }
-        return order.stream().limit(max).map(n -> new IdentifierUse(n, nearest.get(n))).toList();
+        List<String> unusedImports = imported.stream().filter(n -> !nearest.containsKey(n)).toList();
+        List<IdentifierUse> uses = new ArrayList<>();
+        unusedImports.forEach(n -> uses.add(new IdentifierUse(n, 0)));
+        order.forEach(n -> uses.add(new IdentifierUse(n, nearest.get(n))));
+        uses.sort(java.util.Comparator.comparingInt(IdentifierUse::distance));
+        return uses.stream().limit(max).toList();
     }
 
-    private static void scan(String line, int distance, Map<String, Integer> nearest, List<String> order) {
-        Matcher m = CHAIN.matcher(line);
+    /** Which of {@code lines} belong to import statements, those spanning lines ({@code (...)}, {@code {...}}) included. */
+    static boolean[] importLines(List<String> lines) {
+        boolean[] flags = new boolean[lines.size()];
+        int open = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (open > 0 || IMPORT_LINE.matcher(line).find()) {
+                flags[i] = true;
+                for (char c : line.toCharArray()) {
+                    open += c == '(' || c == '{' ? 1 : c == ')' || c == '}' ? -1 : 0;
+                }
+                open = Math.max(0, open);
+            }
+        }
+        return flags;
+    }
+
+    private static void scan(String line, boolean importLine, int distance, Map<String, Integer> nearest,
+                             List<String> order, Set<String> imported) {
+        // an import's module path and quoted specifiers are not names it brings in
+        String text = importLine ? line.replaceFirst("^\\s*from\\s+\\S+\\s+import\\b", "import")
+                .replaceAll("'[^']*'|\"[^\"]*\"|<[^>]*>", " ") : line;
+        Matcher m = CHAIN.matcher(text);
         while (m.find()) {
             String[] parts = SEPARATOR.split(m.group());
-            int from = RECEIVERS.contains(parts[0]) && parts.length > 1 ? 1 : 0;
+            int from = importLine ? parts.length - 1 : RECEIVERS.contains(parts[0]) && parts.length > 1 ? 1 : 0;
             if (KEYWORDS.contains(parts[from]) || Character.isDigit(parts[from].charAt(0))) {
                 continue;
             }
             String name = String.join(".", java.util.Arrays.copyOfRange(parts, from, parts.length));
-            if (nearest.putIfAbsent(name, distance) == null) {
+            if (importLine) {
+                imported.add(name);
+            } else if (nearest.putIfAbsent(name, distance) == null) {
                 order.add(name);
             }
         }

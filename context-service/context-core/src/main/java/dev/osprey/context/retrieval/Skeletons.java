@@ -10,7 +10,9 @@ import dev.osprey.context.symbol.FileSymbols;
  */
 final class Skeletons {
     /** Member signatures listed for one container. */
-    static final int MAX_MEMBERS = 24;
+    static final int MAX_MEMBERS = 12;
+    /** A member signature longer than this is cut, with {@code …}. */
+    static final int MAX_MEMBER_CHARS = 120;
 
     private Skeletons() {
     }
@@ -25,7 +27,9 @@ final class Skeletons {
             int listed = 0;
             for (Definition member : file.definitions()) {
                 if (member.container().equals(d.symbol()) && listed++ < MAX_MEMBERS) {
-                    out.append("\n    ").append(member.signature());
+                    String signature = member.signature();
+                    out.append("\n    ").append(signature.length() <= MAX_MEMBER_CHARS ? signature
+                            : signature.substring(0, MAX_MEMBER_CHARS) + "…");
                 }
             }
             if (listed > MAX_MEMBERS) {

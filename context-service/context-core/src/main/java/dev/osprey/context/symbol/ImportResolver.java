@@ -38,7 +38,10 @@ public final class ImportResolver {
 
     /** The scope of {@code file}: its imports resolved, its own path excluded everywhere. */
     public Scope scope(FileSymbols file) {
-        Builder scope = new Builder(file.path());
+        Builder scope = new Builder(file.path(), switch (file.language()) {
+            case "python", "javascript", "typescript", "rust" -> true;
+            default -> false;
+        });
         for (Import i : file.imports()) {
             switch (file.language()) {
                 case "python" -> python(file.path(), i, scope);
@@ -165,14 +168,16 @@ public final class ImportResolver {
     /** Accumulates one scope, leaving out the file itself. */
     private static final class Builder {
         private final String self;
+        private final boolean moduleScoped;
         private final Map<String, Set<String>> namespaces = new HashMap<>();
         private final Map<String, List<Scope.Binding>> names = new HashMap<>();
         private final Set<String> wildcards = new LinkedHashSet<>();
         private final Set<String> samePackage = new LinkedHashSet<>();
         private final Set<String> imported = new LinkedHashSet<>();
 
-        Builder(String self) {
+        Builder(String self, boolean moduleScoped) {
             this.self = self;
+            this.moduleScoped = moduleScoped;
         }
 
         void namespace(String local, List<String> files) {
@@ -212,7 +217,7 @@ public final class ImportResolver {
             namespaces.forEach((k, v) -> ns.put(k, Set.copyOf(v)));
             Map<String, List<Scope.Binding>> bound = new HashMap<>();
             names.forEach((k, v) -> bound.put(k, List.copyOf(v)));
-            return new Scope(ns, bound, wildcards, samePackage, imported);
+            return new Scope(ns, bound, wildcards, samePackage, imported, moduleScoped);
         }
     }
 }

@@ -10,7 +10,10 @@ import java.util.Set;
  * through that file's {@link Scope}. Qualified names go first: the longest leading part that is an imported
  * namespace or name decides the file, and the rest is looked up inside it, as deep as it goes. A bare name is tied
  * only when an import says where it comes from, a wildcard import or the file's own package makes it visible, or
- * exactly one file of the repository defines it.
+ * exactly one file of the repository defines it and the language lets names cross files without an import
+ * ({@link Scope#moduleScoped()} false); a module-level variable is never tied by uniqueness alone. A member used on
+ * an object of unknown type ({@code shape.area}) is tied by {@link #resolveMember} when one file defines a method of
+ * that name.
  *
  * <p>Bounded: a name visible from more than {@value #MAX_DEFINITIONS} definitions is ambiguous and tied to none, and
  * each lookup touches at most the smaller of the name's definitions and the visible files.
@@ -62,14 +65,32 @@ public final class NameResolver {
             return visible;
         }
         List<Definition> everywhere = index.named(parts[0]);
-        if (everywhere.size() <= MAX_DEFINITIONS) {
-            List<Definition> topLevel = everywhere.stream()
-                    .filter(d -> d.symbol().equals(parts[0]) && !d.path().equals(self)).toList();
+        if (!scope.moduleScoped() && everywhere.size() <= MAX_DEFINITIONS) {
+            List<Definition> topLevel = everywhere.stream().filter(d -> d.symbol().equals(parts[0])
+                    && d.kind() != DefinitionKind.VARIABLE && !d.path().equals(self)).toList();
             if (topLevel.stream().map(Definition::path).distinct().count() == 1) {
                 return capped(deepest(name, Set.of(topLevel.getFirst().path()), parts, 1, parts[0], Evidence.UNIQUE));
             }
         }
         return List.of();
+    }
+
+    /**
+     * A method named {@code member} (used as {@code something.member} where {@code something} resolved to nothing),
+     * when the repository's methods of that name all lie in one file other than {@code self}: {@link Evidence#UNIQUE}.
+     */
+    public List<Resolution> resolveMember(String member, String self) {
+        List<Definition> named = index.named(member);
+        if (named.isEmpty() || named.size() > MAX_DEFINITIONS) {
+            return List.of();
+        }
+        List<Definition> methods = named.stream().filter(d -> d.kind() == DefinitionKind.METHOD).toList();
+        if (methods.isEmpty() || methods.size() != named.size()
+                || methods.stream().map(Definition::path).distinct().count() != 1
+                || methods.getFirst().path().equals(self)) {
+            return List.of();
+        }
+        return methods.stream().map(d -> new Resolution(member, d, Evidence.UNIQUE)).limit(1).toList();
     }
 
     /** The definition a binding names: its symbol there, or for a default import the file's only type or function. */

@@ -13,9 +13,11 @@ import java.util.Set;
  * @param wildcards   files all of whose top-level names are visible (wildcard imports, includes)
  * @param samePackage files whose names are visible without an import (the rest of a Java or Go package)
  * @param imported    every file an import reaches, for import-graph distance
+ * @param moduleScoped whether a name no import binds cannot come from another file (Python, JavaScript,
+ *                    TypeScript, Rust), as it can in Java, Go and C/C++
  */
 public record Scope(Map<String, Set<String>> namespaces, Map<String, List<Binding>> names, Set<String> wildcards,
-                    Set<String> samePackage, Set<String> imported) {
+                    Set<String> samePackage, Set<String> imported, boolean moduleScoped) {
     public Scope {
         namespaces = Map.copyOf(namespaces);
         names = Map.copyOf(names);

@@ -115,18 +115,19 @@ class CursorRetrieverTest {
     @Test
     void importCyclesAreFollowedTwoStepsOnce() throws Exception {
         Map<String, String> files = Map.of(
-                "pkg/a.py", "from pkg.b import beta\ndef alpha():\n    return beta()\n",
-                "pkg/b.py", "from pkg.a import alpha\ndef beta():\n    return alpha()\n",
+                "pkg/a.py", "from pkg.b import B\ndef alpha():\n    return B()\n",
+                "pkg/b.py", "from pkg.a import alpha\nclass B:\n    def beta_step(self):\n        return alpha()\n",
                 "pkg/c.py", "from pkg.a import alpha\ndef gamma():\n    return alpha()\n",
-                "other/d.py", "def delta():\n    pass\n");
+                "other/d.py", "class D:\n    def delta_step(self):\n        pass\n");
         try (RepositoryIndex index = index(files)) {
-            // from app/main.py: a is imported (1.0), b is imported by a (0.25), delta is unique and unrelated (0)
+            // from app/main.py: a is imported (1.0), b is imported by a (0.25), d is unrelated (0); the methods are
+            // tied by their unique names, gamma (defined, but not imported) not at all
             List<Candidate> found = new CursorRetriever(index).retrieve(new CursorRequest("app/main.py",
-                    "from pkg.a import alpha\nalpha()\nbeta()\ndelta()\n", "", 10));
+                    "from pkg.a import alpha\nalpha()\nobj.beta_step()\nobj.delta_step()\ngamma()\n", "", 10));
             Map<String, Double> proximity = new LinkedHashMap<>();
             found.stream().filter(c -> !c.symbol().isEmpty() && c.score().evidence() > 0)
                     .forEach(c -> proximity.put(c.symbol(), c.score().importProximity()));
-            assertEquals(Map.of("alpha", 1.0, "beta", 0.25, "delta", 0.0), proximity);
+            assertEquals(Map.of("alpha", 1.0, "B.beta_step", 0.25, "D.delta_step", 0.0), proximity);
         }
     }
 

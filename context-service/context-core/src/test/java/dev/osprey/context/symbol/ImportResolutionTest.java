@@ -166,6 +166,26 @@ class ImportResolutionTest {
     }
 
     @Test
+    void uniquenessTiesNeitherModuleScopedBareNamesNorVariables() {
+        Repo repo = new Repo(Map.of(
+                "lib/util.py", "def helper():\n    pass\nclass Box:\n    def unpack(self):\n        pass\n",
+                "app/main.py", "import os\n",
+                "src/Config.java", "package cfg;\nclass Config { }\n",
+                "src/Main.java", "package app;\nclass Main { }\n",
+                "src/state.go", "package state\n\nvar current = 1\n",
+                "cmd/main.go", "package main\n"));
+        // Python sees another file's names only through imports
+        assertEquals(List.of(), repo.resolve("app/main.py", "helper"));
+        // a method on an object of unknown type, when one file defines a method of that name
+        assertEquals(List.of("lib/util.py:Box.unpack UNIQUE"), repo.names.resolveMember("unpack", "app/main.py").stream()
+                .map(r -> r.definition().path() + ":" + r.definition().symbol() + " " + r.evidence()).toList());
+        assertEquals(List.of(), repo.names.resolveMember("helper", "app/main.py"));
+        // Java: one file defines it, and names may cross files without an import there
+        assertEquals(List.of("src/Config.java:Config UNIQUE"), repo.resolve("src/Main.java", "Config"));
+        assertEquals(List.of(), repo.resolve("cmd/main.go", "current"));
+    }
+
+    @Test
     void ambiguousBareNamesResolveToNothing() {
         Repo repo = new Repo(Map.of(
                 "a/one.py", "def run():\n    pass\n",

@@ -53,7 +53,7 @@ import java.util.List;
  */
 public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     static final int DEFAULT_CHAT_RETRIEVE_K = 8;
-    static final int DEFAULT_INFILL_RETRIEVE_K = 4;
+    static final int DEFAULT_INFILL_RETRIEVE_K = 8;
     static final int DEFAULT_SEARCH_K = 10;
     static final int MAX_K = 100;
 

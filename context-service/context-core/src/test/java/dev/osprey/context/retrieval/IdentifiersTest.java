@@ -1,0 +1,46 @@
+package dev.osprey.context.retrieval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IdentifiersTest {
+    @Test
+    void namesComeNearestTheCursorFirstWithoutKeywordsOrReceivers() {
+        String prefix = "def area(shape):\n    total = self.scale * shape.width\n    return total + ";
+        String suffix = "\nprint(area)\n";
+        // at equal distance the prefix's line comes before the suffix's
+        assertEquals(List.of(new IdentifierUse("total", 0), new IdentifierUse("scale", 1),
+                new IdentifierUse("shape.width", 1), new IdentifierUse("print", 1), new IdentifierUse("area", 1),
+                new IdentifierUse("shape", 2)),
+                Identifiers.around(prefix, suffix, 10));
+        assertEquals(2, Identifiers.around(prefix, suffix, 2).size());
+    }
+
+    /** An import with no use in the request is where the code being written is going. */
+    @Test
+    void importedNamesWithoutAVisibleUseCountAsUsedAtTheCursor() {
+        String prefix = """
+                from geo.shapes import (
+                    polygon_area,
+                    Circle,
+                )
+                import java.util.List;
+
+                x = Circle(2)
+
+
+                y = """;
+        assertEquals(List.of(new IdentifierUse("List", 0), new IdentifierUse("polygon_area", 0), new IdentifierUse("y", 0),
+                new IdentifierUse("x", 3), new IdentifierUse("Circle", 3)), Identifiers.around(prefix, "", 10));
+    }
+
+    @Test
+    void importStatementsSpanningLinesAreImportLines() {
+        assertArrayEquals(new boolean[] {true, true, true, false, true, false},
+                Identifiers.importLines(List.of("import {", "  a,", "} from './a';", "a();", "const b = require('b');",
+                        "b();")));
+    }
+}
