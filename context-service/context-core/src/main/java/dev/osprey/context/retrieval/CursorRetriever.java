@@ -40,6 +40,10 @@ public final class CursorRetriever {
     /** Lines of code around the cursor the BM25 query is made of. */
     static final int QUERY_PREFIX_LINES = 24;
     static final int QUERY_SUFFIX_LINES = 8;
+    /** Lines on each side of the cursor whose names are read. */
+    static final int MAX_SCAN_LINES = 2000;
+    /** Lines of the request searched for its import statements. */
+    static final int MAX_HEADER_LINES = 1000;
     /** A body longer than this is cut to its first lines (the planner may cut further). */
     static final int MAX_BODY_LINES = 150;
 
@@ -60,7 +64,7 @@ public final class CursorRetriever {
         FileSymbols current = currentFile(request);
         Scope scope = imports.scope(current);
         Map<Definition, Found> found = new LinkedHashMap<>();
-        for (IdentifierUse use : Identifiers.around(request.prefix(), request.suffix(), MAX_NAMES)) {
+        for (IdentifierUse use : Identifiers.around(request.prefix(), request.suffix(), MAX_NAMES, MAX_SCAN_LINES)) {
             if (found.size() >= MAX_CANDIDATES) {
                 break;
             }
@@ -91,14 +95,32 @@ public final class CursorRetriever {
         return out;
     }
 
-    /** The request's own text parsed; the indexed version of the file when that text does not parse. */
+    /**
+     * The current file's imports and module, read from the request's header: its lines up to the last import (or
+     * package) statement among the first {@value #MAX_HEADER_LINES}, so that a long file is not parsed whole. The
+     * indexed version of the file is used when the header does not parse.
+     */
     private FileSymbols currentFile(CursorRequest request) {
-        FileSymbols parsed = extractor.extract(request.path().isEmpty() ? "request" : request.path(),
-                request.prefix() + request.suffix());
+        String path = request.path().isEmpty() ? "request" : request.path();
+        List<String> lines = (request.prefix() + request.suffix()).lines().limit(MAX_HEADER_LINES).toList();
+        boolean[] imports = Identifiers.importLines(lines);
+        int last = -1;
+        for (int i = 0; i < imports.length; i++) {
+            last = imports[i] ? i : last;
+        }
+        FileSymbols parsed = last < 0 ? FileSymbols.text(path)
+                : extractor.extract(path, String.join("\n", lines.subList(0, last + 1)) + "\n");
         if (parsed.language().equals("text") && symbols.contains(request.path())) {
             return symbols.file(request.path());
         }
-        return parsed;
+        return parsed.language().equals("text") ? new FileSymbols(path, languageOf(path), "", List.of(), List.of())
+                : parsed;
+    }
+
+    /** The language id of {@code path} by its extension, or {@code text}. */
+    private static String languageOf(String path) {
+        return dev.osprey.tokenizer.classes.SourceLanguage.fromPath(path)
+                .map(dev.osprey.tokenizer.classes.SourceLanguage::id).orElse("text");
     }
 
     /** BM25 hits raise the definitions they overlap and join as text candidates where they overlap none. */

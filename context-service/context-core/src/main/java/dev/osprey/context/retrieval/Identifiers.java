@@ -30,7 +30,7 @@ final class Identifiers {
     /** Import, include and use statements (and CommonJS requires): their names are not uses. */
     private static final Pattern IMPORT_LINE = Pattern.compile(
             "^\\s*(?:import\\b|from\\s+\\S+\\s+import\\b|#\\s*include\\b|(?:pub\\s+)?use\\b|using\\b|package\\b"
-                    + "|(?:const|let|var)\\s+.*=\\s*require\\s*\\(|export\\s+(?:type\\s+)?\\{.*\\bfrom\\b)");
+                    + "|(?:pub\\s+)?mod\\s+\\w+\\s*;|(?:const|let|var)\\s+.*=\\s*require\\s*\\(|export\\s+(?:type\\s+)?\\{.*\\bfrom\\b)");
 
     private Identifiers() {
     }
@@ -45,6 +45,14 @@ final class Identifiers {
      * @param max at most this many names
      */
     static List<IdentifierUse> around(String prefix, String suffix, int max) {
+        return around(prefix, suffix, max, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #around(String, String, int)} reading at most {@code maxLines} lines on each side of the cursor, and the
+     * prefix's import statements wherever they are.
+     */
+    static List<IdentifierUse> around(String prefix, String suffix, int max, int maxLines) {
         Map<String, Integer> nearest = new HashMap<>();
         List<String> order = new ArrayList<>();
         Set<String> imported = new LinkedHashSet<>();
@@ -52,7 +60,7 @@ final class Identifiers {
         List<String> after = List.of(suffix.split("\n", -1));
         boolean[] beforeImports = importLines(before);
         boolean[] afterImports = importLines(after);
-        int lines = Math.max(before.size(), after.size());
+        int lines = Math.min(maxLines, Math.max(before.size(), after.size()));
         for (int d = 0; d < lines; d++) {
             if (d < before.size()) {
                 int i = before.size() - 1 - d;
@@ -60,6 +68,11 @@ final class Identifiers {
             }
             if (d < after.size()) {
                 scan(after.get(d), afterImports[d], d, nearest, order, imported);
+            }
+        }
+        for (int i = 0; i < before.size() - lines; i++) { // the imports of a long file's head, beyond maxLines
+            if (beforeImports[i]) {
+                scan(before.get(i), true, before.size() - 1 - i, nearest, order, imported);
             }
         }
         List<String> unusedImports = imported.stream().filter(n -> !nearest.containsKey(n)).toList();

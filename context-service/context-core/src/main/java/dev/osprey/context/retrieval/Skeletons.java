@@ -2,13 +2,16 @@ package dev.osprey.context.retrieval;
 
 import dev.osprey.context.symbol.Definition;
 import dev.osprey.context.symbol.FileSymbols;
+import java.util.List;
 
 /**
- * A definition's skeleton, the way a repository map shows it: the doc comment, the signature, and for a class,
- * interface or module the signatures of its direct members, indented. It is what a caller
- * needs to use the definition; the body follows only when room allows.
+ * A definition's skeleton, the way a repository map shows it: the head of its doc comment (its first
+ * {@value #MAX_DOC_LINES} lines), the signature, and for a class, interface or module the signatures of its direct
+ * members, indented. It is what a caller needs to use the definition; the body follows only when room allows.
  */
 final class Skeletons {
+    /** Doc comment lines kept; a longer doc ends with a line {@code …}. */
+    static final int MAX_DOC_LINES = 4;
     /** Member signatures listed for one container. */
     static final int MAX_MEMBERS = 12;
     /** A member signature longer than this is cut, with {@code …}. */
@@ -20,7 +23,9 @@ final class Skeletons {
     static String of(Definition d, FileSymbols file) {
         StringBuilder out = new StringBuilder();
         if (!d.doc().isEmpty()) {
-            out.append(d.doc()).append('\n');
+            List<String> doc = d.doc().lines().toList();
+            out.append(String.join("\n", doc.subList(0, Math.min(MAX_DOC_LINES, doc.size()))))
+                    .append(doc.size() > MAX_DOC_LINES ? "\n…\n" : "\n");
         }
         out.append(d.signature());
         if (d.kind().container() && file != null) {

@@ -38,6 +38,13 @@ class IdentifiersTest {
     }
 
     @Test
+    void farFromTheCursorOnlyImportsAreRead() {
+        String prefix = "import java.util.List;\n" + "far();\n".repeat(50) + "near();\n";
+        assertEquals(List.of(new IdentifierUse("List", 0), new IdentifierUse("near", 0), new IdentifierUse("far", 1)),
+                Identifiers.around(prefix, "", 10, 2));
+    }
+
+    @Test
     void importStatementsSpanningLinesAreImportLines() {
         assertArrayEquals(new boolean[] {true, true, true, false, true, false},
                 Identifiers.importLines(List.of("import {", "  a,", "} from './a';", "a();", "const b = require('b');",
