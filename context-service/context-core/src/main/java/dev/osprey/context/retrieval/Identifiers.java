@@ -2,6 +2,7 @@ package dev.osprey.context.retrieval;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ final class Identifiers {
     /**
      * The distinct names in {@code prefix} and {@code suffix}, by distance from the cursor (the end of {@code prefix}),
      * ties in order of appearance; names starting with a keyword are left out and a leading receiver
-     * ({@code self}, {@code this}) is dropped. On an import line only the imported names count (the last part of a
+     * ({@code self}, {@code this}) is dropped, annotations and decorators ({@code @Name}) are left out. On an import
+     * line only the imported names count (the last part of a
      * dotted path), and a name imported but used nowhere else in the request is taken to be used at the cursor
      * (distance 0): the code being written is where it will be used.
      *
@@ -56,6 +58,7 @@ final class Identifiers {
         Map<String, Integer> nearest = new HashMap<>();
         List<String> order = new ArrayList<>();
         Set<String> imported = new LinkedHashSet<>();
+        Set<String> annotations = new HashSet<>();
         List<String> before = prefix.lines().toList();
         List<String> after = List.of(suffix.split("\n", -1));
         boolean[] beforeImports = importLines(before);
@@ -64,23 +67,37 @@ final class Identifiers {
         for (int d = 0; d < lines; d++) {
             if (d < before.size()) {
                 int i = before.size() - 1 - d;
-                scan(before.get(i), beforeImports[i], d, nearest, order, imported);
+                scan(before.get(i), beforeImports[i], d, nearest, order, imported, annotations);
             }
             if (d < after.size()) {
-                scan(after.get(d), afterImports[d], d, nearest, order, imported);
+                scan(after.get(d), afterImports[d], d, nearest, order, imported, annotations);
             }
         }
         for (int i = 0; i < before.size() - lines; i++) { // the imports of a long file's head, beyond maxLines
             if (beforeImports[i]) {
-                scan(before.get(i), true, before.size() - 1 - i, nearest, order, imported);
+                scan(before.get(i), true, before.size() - 1 - i, nearest, order, imported, annotations);
             }
         }
-        List<String> unusedImports = imported.stream().filter(n -> !nearest.containsKey(n)).toList();
+        boolean whole = lines >= Math.max(before.size(), after.size());
+        List<String> unusedImports = imported.stream().filter(n -> !nearest.containsKey(n) && !annotations.contains(n)
+                && (whole || !usedOutsideImports(n, before, beforeImports) && !usedOutsideImports(n, after, afterImports)))
+                .toList();
         List<IdentifierUse> uses = new ArrayList<>();
         unusedImports.forEach(n -> uses.add(new IdentifierUse(n, 0)));
         order.forEach(n -> uses.add(new IdentifierUse(n, nearest.get(n))));
         uses.sort(java.util.Comparator.comparingInt(IdentifierUse::distance));
         return uses.stream().limit(max).toList();
+    }
+
+    /** Whether {@code name} occurs as a word on one of {@code lines} that is not an import line. */
+    private static boolean usedOutsideImports(String name, List<String> lines, boolean[] importLines) {
+        Pattern word = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])");
+        for (int i = 0; i < lines.size(); i++) {
+            if (!importLines[i] && lines.get(i).contains(name) && word.matcher(lines.get(i)).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Which of {@code lines} belong to import statements, those spanning lines ({@code (...)}, {@code {...}}) included. */
@@ -101,12 +118,16 @@ final class Identifiers {
     }
 
     private static void scan(String line, boolean importLine, int distance, Map<String, Integer> nearest,
-                             List<String> order, Set<String> imported) {
+                             List<String> order, Set<String> imported, Set<String> annotations) {
         // an import's module path and quoted specifiers are not names it brings in
         String text = importLine ? line.replaceFirst("^\\s*from\\s+\\S+\\s+import\\b", "import")
                 .replaceAll("'[^']*'|\"[^\"]*\"|<[^>]*>", " ") : line;
         Matcher m = CHAIN.matcher(text);
         while (m.find()) {
+            if (m.start() > 0 && text.charAt(m.start() - 1) == '@') {
+                annotations.add(m.group()); // rarely what the code at the cursor needs, but a use of its import
+                continue;
+            }
             String[] parts = SEPARATOR.split(m.group());
             int from = importLine ? parts.length - 1 : RECEIVERS.contains(parts[0]) && parts.length > 1 ? 1 : 0;
             if (KEYWORDS.contains(parts[from]) || Character.isDigit(parts[from].charAt(0))) {

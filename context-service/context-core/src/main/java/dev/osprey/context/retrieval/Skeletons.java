@@ -11,9 +11,9 @@ import java.util.List;
  */
 final class Skeletons {
     /** Doc comment lines kept; a longer doc ends with a line {@code …}. */
-    static final int MAX_DOC_LINES = 4;
+    static final int MAX_DOC_LINES = 3;
     /** Member signatures listed for one container. */
-    static final int MAX_MEMBERS = 12;
+    static final int MAX_MEMBERS = 6;
     /** A member signature longer than this is cut, with {@code …}. */
     static final int MAX_MEMBER_CHARS = 120;
 

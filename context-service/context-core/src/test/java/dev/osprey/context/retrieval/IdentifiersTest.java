@@ -45,6 +45,21 @@ class IdentifiersTest {
     }
 
     @Test
+    void anImportUsedBeyondTheScannedLinesIsNotTakenForTheCursors() {
+        String prefix = "import a.Used;\nimport a.Unused;\nUsed.go();\n" + "x();\n".repeat(10) + "y = ";
+        assertEquals(List.of(new IdentifierUse("Unused", 0), new IdentifierUse("y", 0), new IdentifierUse("x", 1)),
+                Identifiers.around(prefix, "", 10, 3));
+    }
+
+    @Test
+    void annotationsAndDecoratorsAreLeftOut() {
+        assertEquals(List.of(new IdentifierUse("run", 0), new IdentifierUse("Task", 1), new IdentifierUse("t", 1)),
+                Identifiers.around("@Override\n@cached.property\nTask t = \nrun(", "", 10));
+        // an import used only as an annotation is used, not waiting for the cursor
+        assertEquals(List.of(new IdentifierUse("x", 0)), Identifiers.around("import a.Marker;\n@Marker\nx = ", "", 10));
+    }
+
+    @Test
     void importStatementsSpanningLinesAreImportLines() {
         assertArrayEquals(new boolean[] {true, true, true, false, true, false},
                 Identifiers.importLines(List.of("import {", "  a,", "} from './a';", "a();", "const b = require('b');",

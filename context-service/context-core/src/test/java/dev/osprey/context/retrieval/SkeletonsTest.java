@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SkeletonsTest {
     @Test
-    void aLongDocKeepsItsHeadAndAClassListsAtMostTwelveMembersEachCut() {
+    void aLongDocKeepsItsHeadAndAClassListsAtMostSixMembersEachCut() {
         String doc = "/**\n * Streams of values.\n * More.\n * Even more.\n * And more.\n */";
         Definition type = new Definition("a.ts", "Stream", "", DefinitionKind.CLASS, 1, 100, "class Stream", doc);
         List<Definition> definitions = new ArrayList<>(List.of(type));
@@ -20,12 +20,12 @@ class SkeletonsTest {
                     "m" + i + "()" + (i == 0 ? ": " + "x".repeat(200) : ""), ""));
         }
         definitions.add(new Definition("a.ts", "Other", "", DefinitionKind.CLASS, 101, 102, "class Other", ""));
-        StringBuilder expected = new StringBuilder("/**\n * Streams of values.\n * More.\n * Even more.\n…\nclass Stream");
+        StringBuilder expected = new StringBuilder("/**\n * Streams of values.\n * More.\n…\nclass Stream");
         expected.append("\n    m0(): ").append("x".repeat(120 - 6)).append('…');
-        for (int i = 1; i < 12; i++) {
+        for (int i = 1; i < 6; i++) {
             expected.append("\n    m").append(i).append("()");
         }
-        expected.append("\n    // 2 more members");
+        expected.append("\n    // 8 more members");
         assertEquals(expected.toString(), Skeletons.of(type, new FileSymbols("a.ts", "typescript", "", definitions, List.of())));
         assertEquals("class Other", Skeletons.of(definitions.getLast(), null));
     }
