@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * gateway waited for the plan ({@code planning_ms}).
  *
  * <pre>
- * java -cp ... dev.osprey.standalone.bench.RepositoryContextBenchmark --model qwen2-s-q8_0.gguf \
+ * ./osprey bench context --model qwen2-s-q8_0.gguf \
  *     --corpus python=DIR --corpus java=DIR --corpus typescript=DIR --scale java-10k=DIR:10000 [--cases 200] [--seed 42]
  * </pre>
  */
