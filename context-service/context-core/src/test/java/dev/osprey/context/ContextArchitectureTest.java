@@ -50,4 +50,19 @@ class ContextArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.osprey.context.session..")
                 .check(CORE);
     }
+
+    @Test
+    void symbolsSitBelowIndexRetrievalAndPlanning() {
+        noClasses().that().resideInAPackage("dev.osprey.context.symbol..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.osprey.context.index..",
+                        "dev.osprey.context.retrieval..", "dev.osprey.context.plan..")
+                .check(CORE);
+    }
+
+    @Test
+    void retrievalKnowsNothingOfPlans() {
+        noClasses().that().resideInAPackage("dev.osprey.context.retrieval..")
+                .should().dependOnClassesThat().resideInAPackage("dev.osprey.context.plan..")
+                .check(CORE);
+    }
 }

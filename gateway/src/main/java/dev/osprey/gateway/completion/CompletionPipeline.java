@@ -6,6 +6,7 @@ import dev.osprey.api.v1.ContextGrpc;
 import dev.osprey.api.v1.DecodeRequest;
 import dev.osprey.api.v1.EncodeOptions;
 import dev.osprey.api.v1.EncodeRequest;
+import dev.osprey.api.v1.InfillRetrieval;
 import dev.osprey.api.v1.PlanChatRequest;
 import dev.osprey.api.v1.PlanInfillRequest;
 import dev.osprey.api.v1.PromptPlan;
@@ -17,6 +18,7 @@ import dev.osprey.gateway.openai.ApiException;
 import dev.osprey.gateway.openai.ChatMessageInput;
 import dev.osprey.gateway.openai.ChatRequest;
 import dev.osprey.gateway.openai.CompletionRequest;
+import dev.osprey.gateway.openai.DebugOptions;
 import dev.osprey.gateway.openai.InfillRequest;
 import dev.osprey.gateway.openai.PromptInput;
 import dev.osprey.gateway.openai.Sampling;
@@ -24,8 +26,10 @@ import dev.osprey.gateway.upstream.ReactiveCalls;
 import dev.osprey.gateway.upstream.UpstreamErrors;
 import dev.osprey.gateway.upstream.UpstreamService;
 import io.grpc.Channel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -66,7 +70,12 @@ public final class CompletionPipeline {
                     .concatMap(p -> preparePlain(model, p.getT2(), request.suffix(), maxTokens,
                             request.prompts().size() == 1 ? "prompt" : "prompt[" + p.getT1() + "]", tenant))
                     .collectList()
-                    .map(prompts -> prepared(model, prompts, request.n(), request.sampling(), tenant));
+                    .flatMap(planned -> {
+                        List<PreparedPrompt> prompts = planned.stream().map(Planned::prompt).toList();
+                        Prepared prepared = prepared(model, prompts, request.n(), request.sampling(), tenant);
+                        Planned first = planned.getFirst();
+                        return withDebug(prepared, request.debug(), first.plan(), first.planning(), first.prompt().ids());
+                    });
         });
     }
 
@@ -77,10 +86,12 @@ public final class CompletionPipeline {
                     ? request.sampling().maxTokens() : defaultChatOutput(model);
             Mono<Void> session = request.sessionId() == null ? Mono.empty() : appendToSession(request.sessionId(),
                     model.name(), List.of(), tenant);
-            return session.then(planChat(model, request, maxTokens, tenant)).map(plan -> {
+            return session.then(planChat(model, request, maxTokens, tenant).timed()).flatMap(timed -> {
+                PromptPlan plan = timed.get();
                 PreparedPrompt prompt = new PreparedPrompt(plan.getTokenIdsList(), plan.getStopIdsList(), maxTokens, "");
                 Prepared prepared = prepared(model, List.of(prompt), request.n(), request.sampling(), tenant);
-                return request.sessionId() == null ? prepared : recordingTurn(prepared, request, tenant);
+                return withDebug(request.sessionId() == null ? prepared : recordingTurn(prepared, request, tenant),
+                        request.debug(), plan, timed.elapsed(), plan.getTokenIdsList());
             });
         });
     }
@@ -96,16 +107,20 @@ public final class CompletionPipeline {
                     .setSuffix(request.suffix())
                     .setPath(request.path())
                     .setMaxOutputTokens(maxTokens)
-                    .setOwner(tenant.owner());
+                    .setOwner(tenant.owner())
+                    .setRetrieval(retrieval(request.debug()));
             if (request.repositoryId() != null) {
                 plan.setRepositoryId(request.repositoryId());
             }
             for (InfillRequest.ExtraFile file : request.extra()) {
                 plan.addExtra(RepositoryFile.newBuilder().setPath(file.filename()).setContent(file.text()));
             }
-            return planInfill(plan.build()).map(p -> prepared(model,
-                    List.of(new PreparedPrompt(p.getTokenIdsList(), p.getStopIdsList(), maxTokens, "")), 1,
-                    request.sampling(), tenant));
+            return planInfill(plan.build()).timed().flatMap(timed -> {
+                PromptPlan p = timed.get();
+                return withDebug(prepared(model,
+                        List.of(new PreparedPrompt(p.getTokenIdsList(), p.getStopIdsList(), maxTokens, "")), 1,
+                        request.sampling(), tenant), request.debug(), p, timed.elapsed(), p.getTokenIdsList());
+            });
         });
     }
 
@@ -131,8 +146,12 @@ public final class CompletionPipeline {
 
     // ---- prompts ----
 
-    private Mono<PreparedPrompt> preparePlain(ModelProfile model, PromptInput input, String suffix, int maxTokens,
-                                              String param, Tenant tenant) {
+    /** A prompt and the plan it came from and how long that took (both null for a prompt only tokenized). */
+    private record Planned(PreparedPrompt prompt, PromptPlan plan, Duration planning) {
+    }
+
+    private Mono<Planned> preparePlain(ModelProfile model, PromptInput input, String suffix, int maxTokens,
+                                       String param, Tenant tenant) {
         if (suffix != null) {
             if (!(input instanceof PromptInput.Text text)) {
                 return Mono.error(ApiException.invalidRequest(param, "unsupported_value",
@@ -140,7 +159,9 @@ public final class CompletionPipeline {
             }
             PlanInfillRequest plan = PlanInfillRequest.newBuilder().setModel(model.name()).setPrefix(text.text())
                     .setSuffix(suffix).setMaxOutputTokens(maxTokens).setOwner(tenant.owner()).build();
-            return planInfill(plan).map(p -> new PreparedPrompt(p.getTokenIdsList(), p.getStopIdsList(), maxTokens, ""));
+            return planInfill(plan).timed().map(t -> new Planned(
+                    new PreparedPrompt(t.get().getTokenIdsList(), t.get().getStopIdsList(), maxTokens, ""), t.get(),
+                    t.elapsed()));
         }
         Mono<PreparedPrompt> prompt = switch (input) {
             case PromptInput.Text text -> encode(model.name(), text.text(), true)
@@ -149,7 +170,31 @@ public final class CompletionPipeline {
                     .then(decode(model.name(), tokens.ids()))
                     .map(text -> new PreparedPrompt(tokens.ids(), List.of(), maxTokens, text));
         };
-        return prompt.flatMap(p -> fits(model, p, param));
+        return prompt.flatMap(p -> fits(model, p, param)).map(p -> new Planned(p, null, null));
+    }
+
+    private static InfillRetrieval retrieval(DebugOptions debug) {
+        return switch (debug.retrieval()) {
+            case SYMBOLS -> InfillRetrieval.RETRIEVAL_SYMBOLS;
+            case BM25 -> InfillRetrieval.RETRIEVAL_BM25;
+        };
+    }
+
+    /**
+     * {@code prepared} with what {@code options} asks to show of {@code plan} (null for an unplanned prompt), made in
+     * {@code planning}, and the prompt {@code ids}; unchanged when nothing is asked.
+     */
+    private Mono<Prepared> withDebug(Prepared prepared, DebugOptions options, PromptPlan plan, Duration planning,
+                                     List<Integer> ids) {
+        if (!options.requested()) {
+            return Mono.just(prepared);
+        }
+        Mono<Optional<String>> prompt = options.returnPrompt()
+                ? decode(prepared.model().name(), ids).map(Optional::of)
+                : Mono.just(Optional.empty());
+        return prompt.map(text -> prepared.withDebug(plan == null
+                ? new DebugData(List.of(), text.orElse(null), null, null)
+                : DebugData.of(plan, planning, options.returnSnippets(), text.orElse(null))));
     }
 
     private static Mono<Void> checkVocabulary(ModelProfile model, List<Integer> ids, String param) {
@@ -254,7 +299,8 @@ public final class CompletionPipeline {
             turn.add(new ChatMessageInput("assistant", reply.toString()));
             return appendToSession(request.sessionId(), prepared.model().name(), turn, tenant);
         });
-        return new Prepared(prepared.model(), prepared.prompts(), prepared.n(), events.concatWith(record.then(Mono.empty())));
+        return new Prepared(prepared.model(), prepared.prompts(), prepared.n(), events.concatWith(record.then(Mono.empty())),
+                prepared.debug());
     }
 
     private Mono<Void> appendToSession(String sessionId, String model, List<ChatMessageInput> messages, Tenant tenant) {

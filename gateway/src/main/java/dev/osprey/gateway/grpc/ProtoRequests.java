@@ -2,6 +2,7 @@ package dev.osprey.gateway.grpc;
 
 import dev.osprey.api.v1.ChatMessage;
 import dev.osprey.api.v1.CompleteRequest;
+import dev.osprey.api.v1.DebugOptions;
 import dev.osprey.api.v1.RepositoryFile;
 import dev.osprey.api.v1.SamplingOptions;
 import dev.osprey.gateway.openai.ChatRequest;
@@ -49,6 +50,7 @@ final class ProtoRequests {
         }
         body.put("echo", request.getEcho());
         body.put("stream", stream);
+        debug(body, request.hasDebugOptions(), request.getDebugOptions());
         return CompletionRequest.parse(body);
     }
 
@@ -75,6 +77,7 @@ final class ProtoRequests {
             body.put("repository_id", request.getRepositoryId());
         }
         body.put("stream", stream);
+        debug(body, request.hasDebugOptions(), request.getDebugOptions());
         return ChatRequest.parse(body);
     }
 
@@ -94,7 +97,19 @@ final class ProtoRequests {
         }
         sampling(body, request.getSampling());
         body.put("stream", stream);
+        debug(body, request.hasDebugOptions(), request.getDebugOptions());
         return InfillRequest.parse(body);
+    }
+
+    private static void debug(ObjectNode body, boolean present, DebugOptions options) {
+        if (!present) {
+            return;
+        }
+        ObjectNode debug = body.putObject("debug_options").put("return_snippets", options.getReturnSnippets())
+                .put("return_prompt", options.getReturnPrompt());
+        if (!options.getRetrieval().isEmpty()) {
+            debug.put("retrieval", options.getRetrieval());
+        }
     }
 
     private static void sampling(ObjectNode body, SamplingOptions s) {

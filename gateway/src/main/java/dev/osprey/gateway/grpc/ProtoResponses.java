@@ -4,6 +4,8 @@ import dev.osprey.api.v1.ChoiceDelta;
 import dev.osprey.api.v1.CompletionChoice;
 import dev.osprey.api.v1.CompletionChunk;
 import dev.osprey.api.v1.CompletionResponse;
+import dev.osprey.api.v1.DebugData;
+import dev.osprey.api.v1.DebugWindow;
 import dev.osprey.api.v1.FinishReason;
 import dev.osprey.api.v1.Logprobs;
 import dev.osprey.api.v1.TokenLogprob;
@@ -68,6 +70,9 @@ final class ProtoResponses {
         CompletionResponse.Builder out = CompletionResponse.newBuilder()
                 .setId(id).setModel(prepared.model().name()).setCreated(created)
                 .setUsage(tally.usage());
+        if (prepared.debug() != null) {
+            out.setDebugData(debug(prepared.debug()));
+        }
         for (int i = 0; i < count; i++) {
             choices[i].setText(texts[i].toString());
             if (logprobs) {
@@ -78,7 +83,7 @@ final class ProtoResponses {
         return out.build();
     }
 
-    /** The messages of a streaming rpc: one delta per event, then the usage. */
+    /** The messages of a streaming rpc: the debug data when asked for, one delta per event, then the usage. */
     Flux<CompletionChunk> chunks(Flux<ChoiceEvent> events) {
         boolean[] started = new boolean[prepared.prompts().size() * prepared.n()];
         Tally tally = new Tally();
@@ -103,7 +108,24 @@ final class ProtoResponses {
             }
             return chunk().setDelta(delta).build();
         });
-        return deltas.concatWith(Flux.defer(() -> Flux.just(chunk().setUsage(tally.usage()).build())));
+        Flux<CompletionChunk> all = deltas.concatWith(Flux.defer(() -> Flux.just(chunk().setUsage(tally.usage()).build())));
+        return prepared.debug() == null ? all
+                : Flux.just(chunk().setDebugData(debug(prepared.debug())).build()).concatWith(all);
+    }
+
+    static DebugData debug(dev.osprey.gateway.completion.DebugData data) {
+        DebugData.Builder out = DebugData.newBuilder().addAllSnippets(data.snippets());
+        if (data.prompt() != null) {
+            out.setPrompt(data.prompt());
+        }
+        if (data.planning() != null) {
+            out.setPlanningMs(data.planning().toNanos() / 1e6);
+        }
+        if (data.window() != null) {
+            out.setWindow(DebugWindow.newBuilder().setTier(data.window().tier()).setTokens(data.window().tokens())
+                    .addAllDropped(data.window().dropped()));
+        }
+        return out.build();
     }
 
     private CompletionChunk.Builder chunk() {

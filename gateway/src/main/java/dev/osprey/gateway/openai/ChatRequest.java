@@ -7,10 +7,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code POST /v1/chat/completions}. Osprey's extensions: {@code session_id} keeps the history
  * server-side (the request then carries only the new messages; an unknown id starts a session),
- * {@code repository_id} retrieves snippets from an indexed repository for the latest message.
+ * {@code repository_id} retrieves snippets from an indexed repository for the latest message,
+ * {@link DebugOptions debug_options} shows them and the prompt.
  */
 public record ChatRequest(String model, List<ChatMessageInput> messages, Sampling sampling, int n, boolean stream,
-                          boolean includeUsage, String user, String sessionId, String repositoryId) {
+                          boolean includeUsage, String user, String sessionId, String repositoryId,
+                          DebugOptions debug) {
 
     public static final int MAX_MESSAGES = 4096;
 
@@ -40,7 +42,7 @@ public record ChatRequest(String model, List<ChatMessageInput> messages, Samplin
                     "n must be 1 with session_id: a session records one reply per turn.");
         }
         return new ChatRequest(model, messages, sampling, n, stream, includeUsage, f.string("user").orElse(null),
-                sessionId, f.string("repository_id").orElse(null));
+                sessionId, f.string("repository_id").orElse(null), DebugOptions.read(f));
     }
 
     private static List<ChatMessageInput> messages(JsonFields f) {

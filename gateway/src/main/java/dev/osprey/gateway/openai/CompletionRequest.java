@@ -7,10 +7,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code POST /v1/completions}: one or more prompts (OpenAI's string, array of strings, array of token
  * ids or array of token-id arrays), each answered with {@code n} choices. With {@code suffix} the
- * prompt is the code before the cursor and the model fills in the middle.
+ * prompt is the code before the cursor and the model fills in the middle. {@link DebugOptions debug_options}
+ * needs a single prompt.
  */
 public record CompletionRequest(String model, List<PromptInput> prompts, String suffix, Sampling sampling, int n,
-                                boolean echo, boolean stream, boolean includeUsage, String user) {
+                                boolean echo, boolean stream, boolean includeUsage, String user, DebugOptions debug) {
 
     public static final int MAX_N = 16;
     public static final int MAX_PROMPTS = 64;
@@ -43,8 +44,13 @@ public record CompletionRequest(String model, List<PromptInput> prompts, String 
             throw ApiException.invalidRequest("echo", "unsupported_value", "echo cannot be combined with suffix.");
         }
         boolean includeUsage = streamOptionsIncludeUsage(f, stream);
+        DebugOptions debug = DebugOptions.read(f);
+        if (debug.requested() && prompts.size() > 1) {
+            throw ApiException.invalidRequest("debug_options", "unsupported_value",
+                    "debug_options describes one prompt; send one prompt, not " + prompts.size() + ".");
+        }
         return new CompletionRequest(model, prompts, suffix, sampling, n, echo, stream, includeUsage,
-                f.string("user").orElse(null));
+                f.string("user").orElse(null), debug);
     }
 
     private static List<PromptInput> prompts(JsonFields f) {

@@ -8,10 +8,11 @@ import tools.jackson.databind.JsonNode;
  * {@code POST /v1/infill} with llama.cpp's fields: the code before the cursor ({@code input_prefix},
  * followed by {@code prompt} when given), after it ({@code input_suffix}), files the client chose
  * ({@code input_extra: [{filename, text}]}); Osprey adds {@code repository_id} (server-side
- * retrieval), {@code path} (the file being edited). {@code n_predict} or {@code max_tokens} bound the output.
+ * retrieval), {@code path} (the file being edited) and {@link DebugOptions debug_options}. {@code n_predict} or
+ * {@code max_tokens} bound the output.
  */
 public record InfillRequest(String model, String prefix, String suffix, List<ExtraFile> extra, String path,
-                            String repositoryId, Sampling sampling, boolean stream) {
+                            String repositoryId, Sampling sampling, boolean stream, DebugOptions debug) {
 
     /** A file llama.cpp's clients send as context ({@code input_extra}). */
     public record ExtraFile(String filename, String text) {}
@@ -44,6 +45,6 @@ public record InfillRequest(String model, String prefix, String suffix, List<Ext
             sampling = sampling.withMaxTokens(DEFAULT_MAX_TOKENS);
         }
         return new InfillRequest(f.string("model").orElse(""), prefix, suffix, extra, f.string("path").orElse(""),
-                f.string("repository_id").orElse(null), sampling, f.bool("stream", false));
+                f.string("repository_id").orElse(null), sampling, f.bool("stream", false), DebugOptions.read(f));
     }
 }

@@ -3,6 +3,7 @@ package dev.osprey.gateway.web;
 import dev.osprey.gateway.access.Tenant;
 import dev.osprey.gateway.completion.ChoiceEvent;
 import dev.osprey.gateway.completion.CompletionPipeline;
+import dev.osprey.gateway.completion.DebugData;
 import dev.osprey.gateway.completion.Prepared;
 import dev.osprey.gateway.completion.TokenEstimates;
 import dev.osprey.gateway.openai.ChatRequest;
@@ -10,6 +11,7 @@ import dev.osprey.gateway.openai.CompletionRequest;
 import dev.osprey.gateway.openai.InfillRequest;
 import dev.osprey.gateway.render.ChatRenderer;
 import dev.osprey.gateway.render.CompletionRenderer;
+import dev.osprey.gateway.render.DebugJson;
 import dev.osprey.gateway.render.InfillRenderer;
 import dev.osprey.gateway.render.ResponseIdentity;
 import java.util.List;
@@ -87,10 +89,16 @@ public class GenerationHandlers {
                     .doOnError(e -> gate.settle(admission, 0))
                     .flatMap(prepared -> {
                         Rendering rendering = render.apply(r, prepared);
+                        DebugData debug = prepared.debug();
+                        // debug_data rides on the whole response, or on a stream's first chunk
+                        Function<Flux<ChoiceEvent>, Flux<ObjectNode>> chunks = debug == null ? rendering.chunks()
+                                : events -> rendering.chunks().apply(events).index()
+                                        .map(c -> c.getT1() == 0 ? DebugJson.attach(c.getT2(), debug) : c.getT2());
                         return rendering.stream()
-                                ? responder.stream(request, admission, prepared, rendering.events(), rendering.chunks(),
+                                ? responder.stream(request, admission, prepared, rendering.events(), chunks,
                                         rendering.done())
-                                : responder.whole(request, admission, prepared, rendering.events(), rendering.whole());
+                                : responder.whole(request, admission, prepared, rendering.events(),
+                                        events -> DebugJson.attach(rendering.whole().apply(events), debug));
                     });
         });
     }

@@ -3,14 +3,9 @@ package dev.osprey.context.chunk;
 import dev.osprey.tokenizer.classes.SourceLanguage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.treesitter.TSInputEncoding;
-import org.treesitter.TSLanguage;
 import org.treesitter.TSNode;
-import org.treesitter.TSParser;
 import org.treesitter.TSTree;
 
 /**
@@ -27,8 +22,6 @@ public final class CodeChunker implements Chunker {
     public static final String TEXT = "text";
 
     private static final System.Logger LOG = System.getLogger(CodeChunker.class.getName());
-    private static final double MAX_ERROR_FRACTION = 0.3;
-    private static final Map<SourceLanguage, TSLanguage> LANGUAGES = new EnumMap<>(SourceLanguage.class);
 
     private final int maxChunkLines;
     private final LineWindows windows;
@@ -95,39 +88,25 @@ public final class CodeChunker implements Chunker {
         return String.join("\n", java.util.Arrays.asList(lines).subList(startLine - 1, endLine));
     }
 
-    private static synchronized TSLanguage grammar(SourceLanguage language) {
-        return LANGUAGES.computeIfAbsent(language, l -> LanguageRules.of(l).grammar().get());
-    }
-
     /** @return null when too much of the file failed to parse */
     private List<CodeChunk> structural(String path, SourceLanguage language, String content, String[] lines) {
         byte[] utf8 = content.getBytes(StandardCharsets.UTF_8);
         LanguageRules rules = LanguageRules.of(language);
-        try (TSParser parser = new TSParser()) {
-            if (!parser.setLanguage(grammar(language))) {
+        TSTree tree = SyntaxTrees.parse(language, utf8);
+        if (tree == null) {
+            return null;
+        }
+        try {
+            TSNode root = tree.getRootNode();
+            Walk walk = new Walk(rules, utf8, lines.length);
+            if (SyntaxTrees.mostlyErrors(root, lines.length)) {
                 return null;
             }
-            TSTree tree = parser.parse(new byte[Math.max(1, Math.min(utf8.length, 64 * 1024))], null,
-                    (buffer, offset, point) -> {
-                        int n = Math.max(0, Math.min(buffer.length, utf8.length - offset));
-                        System.arraycopy(utf8, Math.min(offset, utf8.length), buffer, 0, n);
-                        return n;
-                    }, TSInputEncoding.TSInputEncodingUTF8);
-            if (tree == null) {
-                return null;
-            }
-            try {
-                TSNode root = tree.getRootNode();
-                Walk walk = new Walk(rules, utf8, lines.length);
-                if (root.hasError() && walk.errorFraction(root) > MAX_ERROR_FRACTION) {
-                    return null;
-                }
-                List<String> imports = walk.imports(root);
-                walk.visitBody(root, "");
-                return toChunks(path, language.id(), lines, walk.owners, imports);
-            } finally {
-                tree.close();
-            }
+            List<String> imports = walk.imports(root);
+            walk.visitBody(root, "");
+            return toChunks(path, language.id(), lines, walk.owners, imports);
+        } finally {
+            tree.close();
         }
     }
 
@@ -215,20 +194,6 @@ public final class CodeChunker implements Chunker {
             this.utf8 = utf8;
             this.owners = new Owner[lineCount];
             java.util.Arrays.fill(owners, new Owner("", ChunkKind.BLOCK));
-        }
-
-        double errorFraction(TSNode root) {
-            if (root.isError()) {
-                return 1;
-            }
-            int errorLines = 0;
-            for (int i = 0, n = root.getNamedChildCount(); i < n; i++) {
-                TSNode child = root.getNamedChild(i);
-                if (child.isError()) {
-                    errorLines += endRow(child) - child.getStartPoint().getRow() + 1;
-                }
-            }
-            return (double) errorLines / owners.length;
         }
 
         List<String> imports(TSNode root) {

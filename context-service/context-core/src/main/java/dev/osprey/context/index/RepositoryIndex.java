@@ -2,12 +2,17 @@ package dev.osprey.context.index;
 
 import dev.osprey.context.chunk.CodeChunk;
 import dev.osprey.context.embed.Embedder;
+import dev.osprey.context.symbol.FileSymbols;
+import dev.osprey.context.symbol.FileSymbolsCodec;
+import dev.osprey.context.symbol.SymbolExtractor;
+import dev.osprey.context.symbol.SymbolIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -15,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.lucene.document.Document;
@@ -39,12 +45,15 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The chunks of one repository in a Lucene directory: BM25 over {@link CodeAnalyzer} terms and, with an
  * {@link Embedder}, dense vectors; searches fuse both by reciprocal rank. Each file is stored as one file document
- * (path and SHA-256 of its content) plus its chunk documents, so updates are incremental: a file whose hash is
- * unchanged is not re-chunked. Every update is committed before it returns, so a reopened index reads the same state.
+ * (path, SHA-256 of its content and its {@link FileSymbols}) plus its chunk documents, so updates are incremental: a
+ * file whose hash is unchanged is not re-chunked or re-parsed. The {@link SymbolIndex} is kept in memory beside the
+ * Lucene index, updated with it and rebuilt from the file documents on open. Every update is committed before it
+ * returns, so a reopened index reads the same state.
  *
  * <p>Thread-safe: updates are serialised, searches run concurrently with them on the last committed state.
  */
@@ -55,6 +64,8 @@ public final class RepositoryIndex implements AutoCloseable {
     private static final String CHUNK = "chunk";
     private static final String PATH = "path";
     private static final String HASH = "hash";
+    /** A file document's {@link FileSymbolsCodec} bytes. */
+    private static final String SYMBOLS = "symbols";
     private static final String CODE = "code";
     private static final String VECTOR = "vector";
     /** Exact terms: the forms of the name the chunk defines (its symbol's last part). */
@@ -78,6 +89,8 @@ public final class RepositoryIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Map<String, String> hashes = new HashMap<>(); // path -> content SHA-256; guarded by this
+    private final SymbolIndex symbols = new SymbolIndex();
+    private final SymbolExtractor extractor = new SymbolExtractor();
 
     private RepositoryIndex(Path directoryPath, IndexOptions options) throws IOException {
         this.options = options;
@@ -106,7 +119,15 @@ public final class RepositoryIndex implements AutoCloseable {
             StoredFields fields = searcher.storedFields();
             for (ScoreDoc doc : searcher.search(new TermQuery(new Term(TYPE, FILE)), Integer.MAX_VALUE).scoreDocs) {
                 Document d = fields.document(doc.doc);
-                hashes.put(d.get(PATH), d.get(HASH));
+                BytesRef bytes = d.getBinaryValue(SYMBOLS);
+                Optional<FileSymbols> read = bytes == null ? Optional.empty()
+                        : FileSymbolsCodec.decode(Arrays.copyOfRange(bytes.bytes, bytes.offset,
+                                bytes.offset + bytes.length));
+                if (read.isPresent()) {
+                    symbols.put(read.get());
+                    hashes.put(d.get(PATH), d.get(HASH));
+                } // else indexed before symbols (or by another codec version): re-read at the next update
+
             }
         } finally {
             searchers.release(searcher);
@@ -151,6 +172,7 @@ public final class RepositoryIndex implements AutoCloseable {
         }
         writer.deleteDocuments(new Term(PATH, path));
         commit();
+        symbols.remove(path);
         return true;
     }
 
@@ -164,6 +186,48 @@ public final class RepositoryIndex implements AutoCloseable {
         IndexSearcher searcher = searchers.acquire();
         try {
             return searcher.count(new TermQuery(new Term(TYPE, CHUNK)));
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** The definitions and imports of the indexed files; updated with each committed update. */
+    public SymbolIndex symbols() {
+        return symbols;
+    }
+
+    /**
+     * Lines {@code startLine..endLine} (1-based, inclusive) of an indexed file, joined with {@code \n}, assembled from
+     * its chunks; lines no chunk covers (none, for the chunkers here) are left out.
+     *
+     * @return empty when the file is not indexed
+     */
+    public Optional<String> lines(String path, int startLine, int endLine) throws IOException {
+        if (startLine < 1 || endLine < startLine) {
+            throw new IllegalArgumentException("bad line range " + startLine + ".." + endLine);
+        }
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            BooleanQuery query = new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(TYPE, CHUNK)), BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(new Term(PATH, path)), BooleanClause.Occur.FILTER).build();
+            TreeMap<Integer, String> byLine = new TreeMap<>();
+            StoredFields fields = searcher.storedFields();
+            for (ScoreDoc hit : searcher.search(query, Integer.MAX_VALUE).scoreDocs) {
+                Document d = fields.document(hit.doc);
+                int start = d.getField("start").numericValue().intValue();
+                int end = d.getField("end").numericValue().intValue();
+                if (end < startLine || start > endLine) {
+                    continue;
+                }
+                String[] text = d.get("text").split("\n", -1);
+                for (int line = Math.max(start, startLine); line <= Math.min(end, endLine); line++) {
+                    if (line - start < text.length) {
+                        byLine.putIfAbsent(line, text[line - start]);
+                    }
+                }
+            }
+            return byLine.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", byLine.values()));
         } finally {
             searchers.release(searcher);
         }
@@ -183,6 +247,7 @@ public final class RepositoryIndex implements AutoCloseable {
         List<String> unchanged = new ArrayList<>();
         List<SkippedFile> skipped = new ArrayList<>();
         Map<String, String> changed = new LinkedHashMap<>(); // path -> new hash
+        Map<String, FileSymbols> read = new HashMap<>();
         List<CodeChunk> chunks = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
             String path = file.getKey();
@@ -198,7 +263,9 @@ public final class RepositoryIndex implements AutoCloseable {
                 continue;
             }
             budget.checkTime();
-            chunks.addAll(options.chunker().chunk(path, FileContent.decode(content).orElseThrow()));
+            String text = FileContent.decode(content).orElseThrow();
+            chunks.addAll(options.chunker().chunk(path, text));
+            read.put(path, extractor.extract(path, text));
             changed.put(path, hash);
         }
         float[][] vectors = embed(chunks, budget); // (chunks.size(), dimension) or null
@@ -208,6 +275,7 @@ public final class RepositoryIndex implements AutoCloseable {
             fileDoc.add(new StringField(TYPE, FILE, Field.Store.NO));
             fileDoc.add(new StringField(PATH, file.getKey(), Field.Store.YES));
             fileDoc.add(new StoredField(HASH, file.getValue()));
+            fileDoc.add(new StoredField(SYMBOLS, FileSymbolsCodec.encode(read.get(file.getKey()))));
             writer.addDocument(fileDoc);
         }
         for (int i = 0; i < chunks.size(); i++) {
@@ -226,6 +294,8 @@ public final class RepositoryIndex implements AutoCloseable {
         commit();
         hashes.putAll(changed);
         deleted.forEach(hashes::remove);
+        read.values().forEach(symbols::put);
+        deleted.forEach(symbols::remove);
         return new IndexUpdate(List.copyOf(changed.keySet()), unchanged, deleted, skipped, chunks.size());
     }
 

@@ -177,15 +177,14 @@ public final class ChatPlanner {
             }
             ids = encode(layout(request.systemPrompt(), keptSnippets, summaryText, kept, request.latestMessage()));
         }
-        return new PromptPlan(ids, window, items, compaction, new int[0]);
+        return new PromptPlan(ids, window, items, compaction, new int[0], SnippetFormat.promptOrder(keptSnippets));
     }
 
     /** The messages in prompt order: stable first. */
     private List<ChatMessage> layout(String system, List<Snippet> snippets, String summary, List<Turn> history,
                                      String latest) {
         StringBuilder first = new StringBuilder(system);
-        List<Snippet> ordered = new ArrayList<>(snippets);
-        ordered.sort(Comparator.comparing(Snippet::path).thenComparingInt(Snippet::startLine));
+        List<Snippet> ordered = SnippetFormat.promptOrder(snippets);
         if (!ordered.isEmpty()) {
             if (!first.isEmpty()) {
                 first.append("\n\n");

@@ -17,7 +17,10 @@ import java.util.List;
 /**
  * Plans fill-in-the-middle prompts for one model. The code nearest the cursor comes first: up to
  * {@link #PREFIX_SHARE} of the input budget for the prefix's tail and {@link #SUFFIX_SHARE} for the
- * suffix's head, cut at line and syntax boundaries; retrieved snippets by score take what is left;
+ * suffix's head, cut at line and syntax boundaries (so at least a third of the room can go to the
+ * repository's definitions); retrieved snippets by score take what is left, a
+ * snippet with a skeleton (a definition's signature and doc) as that skeleton first, so that more of the
+ * definitions the cursor needs fit, then as its whole body in score order where the room left allows;
  * room the snippets leave goes back to the prefix, then the suffix. Snippets are written in the model
  * family's repository format where its vocabulary has one (Qwen2.5-Coder's {@code <|repo_name|>} and
  * {@code <|file_sep|>}, StarCoder's), otherwise as comments with the file path before the prefix, as
@@ -26,8 +29,8 @@ import java.util.List;
  * @throws dev.osprey.tokenizer.fim.FimUnsupportedException from the constructor if the model has no FIM tokens
  */
 public final class InfillPlanner {
-    static final double PREFIX_SHARE = 0.6;
-    static final double SUFFIX_SHARE = 0.2;
+    static final double PREFIX_SHARE = 0.5;
+    static final double SUFFIX_SHARE = 0.15;
 
     private final Tokenizer tokenizer;
     private final FimPromptBuilder builder;
@@ -65,16 +68,33 @@ public final class InfillPlanner {
         int snippetRoom = room - prefixBudget - suffixBudget;
 
         snippets.sort(Comparator.comparingDouble((Costed c) -> -c.snippet.score()).thenComparing(c -> c.snippet.label()));
+        // first pass, by score: each snippet whole, or its skeleton when it has one, or its head cut to fit
         List<PlanItem> snippetItems = new ArrayList<>();
         List<Snippet> kept = new ArrayList<>();
+        List<Costed> skeletons = new ArrayList<>(); // sent as skeletons: bodies may follow in the second pass
         for (Costed c : snippets) {
-            if (c.tokens <= snippetRoom) {
-                kept.add(c.snippet);
+            Snippet s = c.snippet;
+            if (c.tokens <= snippetRoom && s.skeleton().isEmpty()) {
+                kept.add(s);
                 snippetRoom -= c.tokens;
-                snippetItems.add(new PlanItem(ItemKind.SNIPPET, c.snippet.label(), c.tokens, c.tokens, Decision.INCLUDED,
-                        "score " + score(c.snippet)));
+                snippetItems.add(new PlanItem(ItemKind.SNIPPET, s.label(), c.tokens, c.tokens, Decision.INCLUDED,
+                        why(s)));
+                continue;
+            }
+            if (!s.skeleton().isEmpty()) {
+                Snippet skeleton = s.withText(s.skeleton(), s.endLine());
+                int cost = snippetCost(skeleton, request.path(), repoFormat);
+                if (cost <= snippetRoom) {
+                    kept.add(skeleton);
+                    snippetRoom -= cost;
+                    skeletons.add(new Costed(s, cost));
+                    snippetItems.add(new PlanItem(ItemKind.SNIPPET, s.label(), c.tokens, cost, Decision.TRIMMED,
+                            why(s) + "; signature and doc only"));
+                } else {
+                    snippetItems.add(dropped(c, "no room left (" + why(s) + ")"));
+                }
             } else if (snippetRoom >= ChatPlanner.MIN_SNIPPET_TOKENS) {
-                Snippet cut = SnippetFormat.trimToTokens(c.snippet, snippetRoom,
+                Snippet cut = SnippetFormat.trimToTokens(s, snippetRoom,
                         part -> snippetCost(part, request.path(), repoFormat));
                 int cost = snippetCost(cut, request.path(), repoFormat);
                 if (cut.text().isEmpty() || cost > snippetRoom) {
@@ -83,10 +103,22 @@ public final class InfillPlanner {
                 }
                 kept.add(cut);
                 snippetRoom -= cost;
-                snippetItems.add(new PlanItem(ItemKind.SNIPPET, c.snippet.label(), c.tokens, cost, Decision.TRIMMED,
-                        "score " + score(c.snippet) + "; cut to lines " + cut.startLine() + "-" + cut.endLine()));
+                snippetItems.add(new PlanItem(ItemKind.SNIPPET, s.label(), c.tokens, cost, Decision.TRIMMED,
+                        why(s) + "; cut to lines " + cut.startLine() + "-" + cut.endLine()));
             } else {
-                snippetItems.add(dropped(c, "no room left (score " + score(c.snippet) + ")"));
+                snippetItems.add(dropped(c, "no room left (" + why(s) + ")"));
+            }
+        }
+        // second pass, by score: a skeleton becomes the whole body where the room left holds the difference
+        for (Costed skeleton : skeletons) {
+            Costed whole = snippets.stream().filter(c -> c.snippet == skeleton.snippet).findFirst().orElseThrow();
+            int more = whole.tokens - skeleton.tokens;
+            if (more <= snippetRoom) {
+                snippetRoom -= more;
+                kept.replaceAll(k -> k.label().equals(whole.snippet.label()) && k.text().equals(whole.snippet.skeleton())
+                        ? whole.snippet : k);
+                snippetItems.replaceAll(p -> p.label().equals(whole.snippet.label()) ? new PlanItem(ItemKind.SNIPPET,
+                        p.label(), whole.tokens, whole.tokens, Decision.INCLUDED, why(whole.snippet)) : p);
             }
         }
         int extra = snippetRoom;
@@ -120,13 +152,12 @@ public final class InfillPlanner {
         items.add(codeItem(ItemKind.SUFFIX, "suffix (after the cursor)", suffixTokens, tokens(suffix)));
         items.addAll(snippetItems);
         int[] stops = builder.spec().stopIds().stream().mapToInt(Integer::intValue).toArray();
-        return new PromptPlan(ids, window, items, CompactionMethod.NONE, stops);
+        return new PromptPlan(ids, window, items, CompactionMethod.NONE, stops, SnippetFormat.promptOrder(kept));
     }
 
     private int[] build(String prefix, String suffix, InfillPlanRequest request, List<Snippet> snippets,
                         boolean repoFormat) {
-        List<Snippet> ordered = new ArrayList<>(snippets);
-        ordered.sort(Comparator.comparing(Snippet::path).thenComparingInt(Snippet::startLine));
+        List<Snippet> ordered = SnippetFormat.promptOrder(snippets);
         FimRequest fim;
         if (repoFormat) {
             List<RepositoryContext.File> files = ordered.stream()
@@ -171,8 +202,9 @@ public final class InfillPlanner {
         return new PlanItem(ItemKind.SNIPPET, c.snippet.label(), c.tokens, 0, Decision.DROPPED, reason);
     }
 
-    private static String score(Snippet s) {
-        return String.format(java.util.Locale.ROOT, "%.3f", s.score());
+    /** The retriever's reason, else the score. */
+    private static String why(Snippet s) {
+        return s.reason().isEmpty() ? "score " + String.format(java.util.Locale.ROOT, "%.3f", s.score()) : s.reason();
     }
 
     private record Costed(Snippet snippet, int tokens) {

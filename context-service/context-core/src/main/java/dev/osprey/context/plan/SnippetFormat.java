@@ -1,5 +1,8 @@
 package dev.osprey.context.plan;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.ToIntFunction;
 
 /** How retrieved code and summaries are written into prompts. */
@@ -8,6 +11,13 @@ final class SnippetFormat {
     static final String SUMMARY_HEADER = "Summary of the earlier conversation:\n";
 
     private SnippetFormat() {
+    }
+
+    /** Snippets in the order prompts show them: by path, then line, so repeated requests share a prompt prefix. */
+    static List<Snippet> promptOrder(List<Snippet> snippets) {
+        List<Snippet> ordered = new ArrayList<>(snippets);
+        ordered.sort(Comparator.comparing(Snippet::path).thenComparingInt(Snippet::startLine));
+        return ordered;
     }
 
     /** A chat-prompt block: {@code ### path (lines a-b, symbol)} then the code fenced. */
@@ -39,6 +49,6 @@ final class SnippetFormat {
 
     private static Snippet head(Snippet s, String[] lines, int n) {
         String text = String.join("\n", java.util.Arrays.copyOf(lines, n));
-        return new Snippet(s.path(), s.startLine(), s.startLine() + Math.max(0, n - 1), s.symbol(), text, s.score());
+        return s.withText(text, s.startLine() + Math.max(0, n - 1));
     }
 }

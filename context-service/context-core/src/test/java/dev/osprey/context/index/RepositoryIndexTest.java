@@ -55,6 +55,27 @@ class RepositoryIndexTest {
             """;
 
     @Test
+    void symbolsFollowUpdatesAndDeletesAndSurviveReopening() throws Exception {
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
+            index.sync(files("users.py", USERS, "Orders.java", ORDERS));
+            assertThat(index.symbols().named("load_user_profile")).hasSize(1);
+            index.update(files("users.py", "def renamed(user_id):\n    pass\n"));
+            assertThat(index.symbols().named("load_user_profile")).isEmpty();
+            assertThat(index.symbols().named("renamed")).hasSize(1);
+            index.delete("Orders.java");
+            assertThat(index.symbols().named("countOrders")).isEmpty();
+            assertThat(index.symbols().contains("Orders.java")).isFalse();
+        }
+        try (RepositoryIndex reopened = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
+            assertThat(reopened.symbols().fileCount()).isEqualTo(1);
+            assertThat(reopened.symbols().named("renamed").getFirst().signature()).isEqualTo("def renamed(user_id)");
+            assertThat(reopened.update(files("users.py", "def renamed(user_id):\n    pass\n")).unchanged())
+                    .containsExactly("users.py");
+            assertThat(reopened.lines("users.py", 2, 2)).contains("    pass");
+        }
+    }
+
+    @Test
     void reindexesOnlyChangedFiles() throws Exception {
         CountingChunker chunker = new CountingChunker();
         try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults().withChunker(chunker))) {

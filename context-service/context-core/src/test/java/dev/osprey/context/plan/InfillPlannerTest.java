@@ -111,6 +111,37 @@ class InfillPlannerTest {
         }
     }
 
+    /** A definition whose body is long and whose skeleton (signature and doc) is one line. */
+    private static Snippet definition(String name, double score) {
+        String skeleton = "static int " + name + "(int x)";
+        String body = skeleton + " {\n" + "        x = x * 31 + 7;\n".repeat(30) + "        return x;\n    }";
+        return new Snippet("lib/" + name + ".java", 10, 53, name, body, score, skeleton, "used at the cursor: " + name);
+    }
+
+    @Test
+    void skeletonsComeFirstSoMoreDefinitionsFitAndBodiesFollowByScoreWhereRoomAllows() {
+        WindowPolicy small = new WindowPolicy(new WindowTiers(java.util.Map.of(
+                dev.osprey.context.window.Task.INFILL, List.of(1024),
+                dev.osprey.context.window.Task.CHAT, List.of(4096),
+                dev.osprey.context.window.Task.REPOSITORY_CHAT, List.of(8192))));
+        InfillPlanner planner = new InfillPlanner("qwen", QWEN, small, 32768);
+        List<Snippet> snippets = List.of(definition("alpha", 0.9), definition("beta", 0.8), definition("gamma", 0.7),
+                definition("delta", 0.6));
+        PromptPlan plan = planner.plan(new InfillPlanRequest("int y = alpha(beta(gamma(delta(", "))));\n",
+                "src/Main.java", "", snippets, 64));
+        assertThat(plan.tokenIds().length).isLessThanOrEqualTo(plan.window().inputBudget());
+        List<PlanItem> items = plan.items().stream().filter(i -> i.kind() == ItemKind.SNIPPET).toList();
+        // four whole bodies would not fit; every definition's skeleton does, and the best two get their bodies
+        assertThat(items).extracting(PlanItem::decision).containsExactly(Decision.INCLUDED, Decision.INCLUDED,
+                Decision.TRIMMED, Decision.TRIMMED);
+        assertThat(items.get(0).reason()).isEqualTo("used at the cursor: alpha");
+        assertThat(items.get(2).reason()).isEqualTo("used at the cursor: gamma; signature and doc only");
+        assertThat(plan.snippets()).extracting(Snippet::symbol).containsExactly("alpha", "beta", "delta", "gamma");
+        assertThat(plan.snippets().get(3).text()).isEqualTo("static int gamma(int x)");
+        assertThat(plan.snippets().get(0).text()).isEqualTo(snippets.get(0).text());
+        assertThat(decode(plan, QWEN)).contains("<|file_sep|>lib/gamma.java\nstatic int gamma(int x)\n");
+    }
+
     @Test
     void aModelWithoutFimTokensIsRefusedWithItsName() throws Exception {
         Tokenizer gpt2 = Tokenizers.load(ReferenceFiles.path("tokenizer-vectors/ggml-vocab-gpt-2.gguf"));

@@ -27,6 +27,8 @@ import dev.osprey.context.plan.ChatPlanRequest;
 import dev.osprey.context.plan.InfillPlanRequest;
 import dev.osprey.context.plan.InfillPlanner;
 import dev.osprey.context.plan.Snippet;
+import dev.osprey.context.plan.SnippetMerge;
+import dev.osprey.context.retrieval.CursorRetriever;
 import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.context.conversation.Turn;
 import dev.osprey.context.session.Message;
@@ -51,12 +53,9 @@ import java.util.List;
  */
 public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     static final int DEFAULT_CHAT_RETRIEVE_K = 8;
-    static final int DEFAULT_INFILL_RETRIEVE_K = 4;
+    static final int DEFAULT_INFILL_RETRIEVE_K = 8;
     static final int DEFAULT_SEARCH_K = 10;
     static final int MAX_K = 100;
-    /** Lines of code around the cursor a PlanInfill retrieval query is made of. */
-    static final int QUERY_PREFIX_LINES = 24;
-    static final int QUERY_SUFFIX_LINES = 8;
 
     private final ModelRegistry models;
     private final SessionStore sessions;
@@ -279,12 +278,20 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             }
             ServedModel model = models.resolve(request.getModel());
             InfillPlanner planner = model.infillPlanner();
-            String query = query(request.getPrefix(), request.getSuffix());
+            String query = CursorRetriever.query(request.getPrefix(), request.getSuffix());
             if (repository != null && !query.isEmpty()) {
                 // the file being completed is already in the prompt as prefix and suffix
                 String current = request.getPath();
-                snippets.addAll(metrics.retrieval("infill", () -> repositories.retrieve(repository, query, k + 1)).stream()
-                        .filter(snippet -> !snippet.path().equals(current)).limit(k).toList());
+                List<Snippet> retrieved = switch (request.getRetrieval()) {
+                    case INFILL_RETRIEVAL_UNSPECIFIED, RETRIEVAL_SYMBOLS -> metrics.retrieval("infill",
+                            () -> repositories.retrieveAtCursor(repository, current, request.getPrefix(),
+                                    request.getSuffix(), k));
+                    case RETRIEVAL_BM25 -> metrics.retrieval("infill", () -> repositories.retrieve(repository, query,
+                            k + 1)).stream().filter(snippet -> !snippet.path().equals(current)).limit(k).toList();
+                    case UNRECOGNIZED -> throw new IllegalArgumentException("retrieval: unknown retrieval "
+                            + request.getRetrievalValue());
+                };
+                snippets = SnippetMerge.merge(snippets, retrieved);
             }
             return PlanMapping.toProto(metrics.planned(model.name(), Task.INFILL, planner.plan(new InfillPlanRequest(
                     request.getPrefix(), request.getSuffix(), request.getPath(), request.getRepositoryName(), snippets,
@@ -295,15 +302,7 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     /** A file the client chose: ranked above every retrieved snippet. */
     static Snippet extraSnippet(String path, String content) {
         int lines = (int) Math.max(1, content.lines().count());
-        return new Snippet(path, 1, lines, "", content, Double.POSITIVE_INFINITY);
-    }
-
-    /** The code around the cursor: the prefix's last lines and the suffix's first. */
-    static String query(String prefix, String suffix) {
-        List<String> before = prefix.lines().toList();
-        List<String> after = suffix.lines().limit(QUERY_SUFFIX_LINES).toList();
-        String query = String.join("\n", before.subList(Math.max(0, before.size() - QUERY_PREFIX_LINES), before.size()))
-                + "\n" + String.join("\n", after);
-        return query.strip();
+        return new Snippet(path, 1, lines, "", content, Double.POSITIVE_INFINITY, "",
+                "sent by the client (extra / input_extra)");
     }
 }

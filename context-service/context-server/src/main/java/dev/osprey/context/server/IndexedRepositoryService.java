@@ -13,6 +13,8 @@ import dev.osprey.context.index.IndexingLimitException;
 import dev.osprey.context.index.IndexingLimits;
 import dev.osprey.context.index.RepositoryIndex;
 import dev.osprey.context.plan.Snippet;
+import dev.osprey.context.retrieval.CursorRequest;
+import dev.osprey.context.retrieval.CursorRetriever;
 import dev.osprey.context.walk.AllowedRoots;
 import dev.osprey.context.walk.DirectoryWalker;
 import dev.osprey.context.walk.WalkResult;
@@ -209,6 +211,19 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
     public List<Snippet> retrieve(RepositoryKey repository, String query, int k) {
         return hits(repository, query, k, dev.osprey.context.index.SearchMode.HYBRID).stream()
                 .map(h -> new Snippet(h.path(), h.startLine(), h.endLine(), h.symbol(), h.text(), h.score())).toList();
+    }
+
+    @Override
+    public List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix, int k) {
+        try {
+            return new CursorRetriever(index(repository, false)).retrieve(new CursorRequest(path, prefix, suffix, k))
+                    .stream()
+                    .map(c -> new Snippet(c.path(), c.startLine(), c.endLine(), c.symbol(), c.body(), c.score().total(),
+                            c.skeleton(), c.reason()))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("retrieving from repository " + repository + " failed", e);
+        }
     }
 
     private List<dev.osprey.context.index.SearchHit> hits(RepositoryKey repository, String query, int k,

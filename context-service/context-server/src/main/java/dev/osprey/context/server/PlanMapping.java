@@ -4,6 +4,7 @@ import dev.osprey.api.v1.Compaction;
 import dev.osprey.api.v1.ContextWindow;
 import dev.osprey.api.v1.PlanDecision;
 import dev.osprey.api.v1.PlanItemKind;
+import dev.osprey.api.v1.PlannedSnippet;
 import dev.osprey.api.v1.SessionInfo;
 import dev.osprey.api.v1.StoredMessage;
 import dev.osprey.context.compaction.CompactionMethod;
@@ -11,6 +12,7 @@ import dev.osprey.context.plan.Decision;
 import dev.osprey.context.plan.ItemKind;
 import dev.osprey.context.plan.PlanItem;
 import dev.osprey.context.plan.PromptPlan;
+import dev.osprey.context.plan.Snippet;
 import dev.osprey.context.session.Message;
 import dev.osprey.context.session.Session;
 import dev.osprey.context.window.Window;
@@ -40,6 +42,14 @@ final class PlanMapping {
                     .setIncludedTokens(item.includedTokens())
                     .setDecision(decision(item.decision()))
                     .setReason(item.reason()));
+        }
+        for (Snippet s : plan.snippets()) {
+            PlannedSnippet.Builder snippet = PlannedSnippet.newBuilder().setPath(s.path()).setStartLine(s.startLine())
+                    .setEndLine(s.endLine()).setSymbol(s.symbol()).setText(s.text()).setReason(s.reason());
+            if (Double.isFinite(s.score())) {
+                snippet.setScore(s.score());
+            }
+            out.addSnippets(snippet);
         }
         return out.build();
     }

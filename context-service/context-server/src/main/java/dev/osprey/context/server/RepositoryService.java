@@ -65,6 +65,14 @@ public interface RepositoryService {
     List<Snippet> retrieve(RepositoryKey repository, String query, int k);
 
     /**
+     * Snippets for an infill plan: the definitions the code around the cursor uses and BM25 matches for it, best
+     * {@code k} first, each with its skeleton and the reason it was chosen; none from the file at {@code path}.
+     *
+     * @param path the file being completed, repository-relative and checked, or empty
+     */
+    List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix, int k);
+
+    /**
      * One file of an IndexFiles stream.
      *
      * @param path    repository-relative, '/'-separated, checked

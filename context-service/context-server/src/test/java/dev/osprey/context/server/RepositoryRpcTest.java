@@ -11,6 +11,7 @@ import dev.osprey.api.v1.IndexFilesRequest;
 import dev.osprey.api.v1.IndexHeader;
 import dev.osprey.api.v1.IndexReport;
 import dev.osprey.api.v1.PlanChatRequest;
+import dev.osprey.api.v1.InfillRetrieval;
 import dev.osprey.api.v1.PlanInfillRequest;
 import dev.osprey.api.v1.PlanItemKind;
 import dev.osprey.api.v1.PromptPlan;
@@ -100,6 +101,15 @@ class RepositoryRpcTest {
             queries.add(query);
             return List.of(new Snippet("src/Lexer.java", 10, 12, "Lexer.next",
                     "Token next() {\n    return scan();\n}", 0.8));
+        }
+
+        @Override
+        public List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix,
+                                              int k) {
+            get(repository);
+            queries.add("cursor in " + path + ": " + prefix + "|" + suffix);
+            return List.of(new Snippet("src/Lexer.java", 10, 12, "Lexer.next",
+                    "Token next() {\n    return scan();\n}", 0.8, "Token next()", "method Lexer.next used as 'next'"));
         }
     }
 
@@ -225,8 +235,19 @@ class RepositoryRpcTest {
             assertThat(chat.getWindow().getReason()).contains("REPOSITORY_CHAT");
             assertThat(chat.getItemsList()).anyMatch(i -> i.getKind() == PlanItemKind.SNIPPET
                     && i.getLabel().equals("src/Lexer.java:10-12"));
-            assertThat(infill.getItemsList()).anyMatch(i -> i.getKind() == PlanItemKind.SNIPPET);
-            assertThat(repositories.queries).containsExactly("How does the lexer scan?", "Token t = lexer.");
+            assertThat(infill.getItemsList()).anyMatch(i -> i.getKind() == PlanItemKind.SNIPPET
+                    && i.getReason().startsWith("method Lexer.next used as 'next'"));
+            assertThat(infill.getSnippetsList()).singleElement().satisfies(s -> {
+                assertThat(s.getPath()).isEqualTo("src/Lexer.java");
+                assertThat(s.getScore()).isEqualTo(0.8);
+                assertThat(s.getReason()).isEqualTo("method Lexer.next used as 'next'");
+            });
+            PromptPlan bm25 = server.stub().planInfill(PlanInfillRequest.newBuilder().setModel(TestModels.QWEN3)
+                    .setRepositoryId("osprey").setPrefix("Token t = lexer.").setMaxOutputTokens(32)
+                    .setRetrieval(InfillRetrieval.RETRIEVAL_BM25).build());
+            assertThat(bm25.getSnippets(0).getReason()).isEmpty();
+            assertThat(repositories.queries).containsExactly("How does the lexer scan?",
+                    "cursor in : Token t = lexer.|", "Token t = lexer.");
             failsWith(Status.Code.NOT_FOUND, () -> server.stub().planChat(PlanChatRequest.newBuilder()
                     .setRepositoryId("other").addMessages(SessionRpcTest.message("user", "hi")).setMaxOutputTokens(16).build()));
         }

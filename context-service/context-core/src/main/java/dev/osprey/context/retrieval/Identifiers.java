@@ -1,0 +1,144 @@
+package dev.osprey.context.retrieval;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finds the names code uses, nearest the cursor first. */
+final class Identifiers {
+    private static final Pattern CHAIN = Pattern.compile(
+            "[A-Za-z_$][\\w$]*(?:\\s*(?:\\.|::|->|\\?\\.)\\s*[A-Za-z_$][\\w$]*)*");
+    private static final Pattern SEPARATOR = Pattern.compile("\\s*(?:\\.|::|->|\\?\\.)\\s*");
+    /** Receivers naming the current object: {@code self.x} is looked up as {@code x}. */
+    private static final Set<String> RECEIVERS = Set.of("self", "this", "cls", "super", "Self");
+    /** Keywords and literals of the supported languages, which are never definitions. */
+    private static final Set<String> KEYWORDS = Set.of("abstract", "and", "as", "async", "await", "bool", "boolean",
+            "break", "byte", "case", "catch", "char", "class", "const", "continue", "crate", "def", "default", "defer",
+            "del", "do", "double", "elif", "else", "enum", "except", "export", "extends", "extern", "false", "False",
+            "final", "finally", "float", "fn", "for", "from", "func", "function", "go", "if", "impl", "implements",
+            "import", "in", "include", "int", "interface", "is", "lambda", "let", "long", "loop", "match", "mod", "mut",
+            "namespace", "new", "nil", "None", "not", "null", "or", "package", "pass", "private", "protected", "pub",
+            "public", "raise", "range", "return", "short", "static", "string", "struct", "switch", "throw", "throws",
+            "trait", "true", "True", "try", "type", "typedef", "typeof", "unsigned", "use", "var", "void", "where",
+            "while", "with", "yield");
+
+    /** Import, include and use statements (and CommonJS requires): their names are not uses. */
+    private static final Pattern IMPORT_LINE = Pattern.compile(
+            "^\\s*(?:import\\b|from\\s+\\S+\\s+import\\b|#\\s*include\\b|(?:pub\\s+)?use\\b|using\\b|package\\b"
+                    + "|(?:pub\\s+)?mod\\s+\\w+\\s*;|(?:const|let|var)\\s+.*=\\s*require\\s*\\(|export\\s+(?:type\\s+)?\\{.*\\bfrom\\b)");
+
+    private Identifiers() {
+    }
+
+    /**
+     * The distinct names in {@code prefix} and {@code suffix}, by distance from the cursor (the end of {@code prefix}),
+     * ties in order of appearance; names starting with a keyword are left out and a leading receiver
+     * ({@code self}, {@code this}) is dropped, annotations and decorators ({@code @Name}) are left out. On an import
+     * line only the imported names count (the last part of a
+     * dotted path), and a name imported but used nowhere else in the request is taken to be used at the cursor
+     * (distance 0): the code being written is where it will be used.
+     *
+     * @param max at most this many names
+     */
+    static List<IdentifierUse> around(String prefix, String suffix, int max) {
+        return around(prefix, suffix, max, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #around(String, String, int)} reading at most {@code maxLines} lines on each side of the cursor, and the
+     * prefix's import statements wherever they are.
+     */
+    static List<IdentifierUse> around(String prefix, String suffix, int max, int maxLines) {
+        Map<String, Integer> nearest = new HashMap<>();
+        List<String> order = new ArrayList<>();
+        Set<String> imported = new LinkedHashSet<>();
+        Set<String> annotations = new HashSet<>();
+        List<String> before = prefix.lines().toList();
+        List<String> after = List.of(suffix.split("\n", -1));
+        boolean[] beforeImports = importLines(before);
+        boolean[] afterImports = importLines(after);
+        int lines = Math.min(maxLines, Math.max(before.size(), after.size()));
+        for (int d = 0; d < lines; d++) {
+            if (d < before.size()) {
+                int i = before.size() - 1 - d;
+                scan(before.get(i), beforeImports[i], d, nearest, order, imported, annotations);
+            }
+            if (d < after.size()) {
+                scan(after.get(d), afterImports[d], d, nearest, order, imported, annotations);
+            }
+        }
+        for (int i = 0; i < before.size() - lines; i++) { // the imports of a long file's head, beyond maxLines
+            if (beforeImports[i]) {
+                scan(before.get(i), true, before.size() - 1 - i, nearest, order, imported, annotations);
+            }
+        }
+        boolean whole = lines >= Math.max(before.size(), after.size());
+        List<String> unusedImports = imported.stream().filter(n -> !nearest.containsKey(n) && !annotations.contains(n)
+                && (whole || !usedOutsideImports(n, before, beforeImports) && !usedOutsideImports(n, after, afterImports)))
+                .toList();
+        List<IdentifierUse> uses = new ArrayList<>();
+        unusedImports.forEach(n -> uses.add(new IdentifierUse(n, 0)));
+        order.forEach(n -> uses.add(new IdentifierUse(n, nearest.get(n))));
+        uses.sort(java.util.Comparator.comparingInt(IdentifierUse::distance));
+        return uses.stream().limit(max).toList();
+    }
+
+    /** Whether {@code name} occurs as a word on one of {@code lines} that is not an import line. */
+    private static boolean usedOutsideImports(String name, List<String> lines, boolean[] importLines) {
+        Pattern word = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])");
+        for (int i = 0; i < lines.size(); i++) {
+            if (!importLines[i] && lines.get(i).contains(name) && word.matcher(lines.get(i)).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Which of {@code lines} belong to import statements, those spanning lines ({@code (...)}, {@code {...}}) included. */
+    static boolean[] importLines(List<String> lines) {
+        boolean[] flags = new boolean[lines.size()];
+        int open = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (open > 0 || IMPORT_LINE.matcher(line).find()) {
+                flags[i] = true;
+                for (char c : line.toCharArray()) {
+                    open += c == '(' || c == '{' ? 1 : c == ')' || c == '}' ? -1 : 0;
+                }
+                open = Math.max(0, open);
+            }
+        }
+        return flags;
+    }
+
+    private static void scan(String line, boolean importLine, int distance, Map<String, Integer> nearest,
+                             List<String> order, Set<String> imported, Set<String> annotations) {
+        // an import's module path and quoted specifiers are not names it brings in
+        String text = importLine ? line.replaceFirst("^\\s*from\\s+\\S+\\s+import\\b", "import")
+                .replaceAll("'[^']*'|\"[^\"]*\"|<[^>]*>", " ") : line;
+        Matcher m = CHAIN.matcher(text);
+        while (m.find()) {
+            if (m.start() > 0 && text.charAt(m.start() - 1) == '@') {
+                annotations.add(m.group()); // rarely what the code at the cursor needs, but a use of its import
+                continue;
+            }
+            String[] parts = SEPARATOR.split(m.group());
+            int from = importLine ? parts.length - 1 : RECEIVERS.contains(parts[0]) && parts.length > 1 ? 1 : 0;
+            if (KEYWORDS.contains(parts[from]) || Character.isDigit(parts[from].charAt(0))) {
+                continue;
+            }
+            String name = String.join(".", java.util.Arrays.copyOfRange(parts, from, parts.length));
+            if (importLine) {
+                imported.add(name);
+            } else if (nearest.putIfAbsent(name, distance) == null) {
+                order.add(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.osprey.context.retrieval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IdentifiersTest {
+    @Test
+    void namesComeNearestTheCursorFirstWithoutKeywordsOrReceivers() {
+        String prefix = "def area(shape):\n    total = self.scale * shape.width\n    return total + ";
+        String suffix = "\nprint(area)\n";
+        // at equal distance the prefix's line comes before the suffix's
+        assertEquals(List.of(new IdentifierUse("total", 0), new IdentifierUse("scale", 1),
+                new IdentifierUse("shape.width", 1), new IdentifierUse("print", 1), new IdentifierUse("area", 1),
+                new IdentifierUse("shape", 2)),
+                Identifiers.around(prefix, suffix, 10));
+        assertEquals(2, Identifiers.around(prefix, suffix, 2).size());
+    }
+
+    /** An import with no use in the request is where the code being written is going. */
+    @Test
+    void importedNamesWithoutAVisibleUseCountAsUsedAtTheCursor() {
+        String prefix = """
+                from geo.shapes import (
+                    polygon_area,
+                    Circle,
+                )
+                import java.util.List;
+
+                x = Circle(2)
+
+
+                y = """;
+        assertEquals(List.of(new IdentifierUse("List", 0), new IdentifierUse("polygon_area", 0), new IdentifierUse("y", 0),
+                new IdentifierUse("x", 3), new IdentifierUse("Circle", 3)), Identifiers.around(prefix, "", 10));
+    }
+
+    @Test
+    void farFromTheCursorOnlyImportsAreRead() {
+        String prefix = "import java.util.List;\n" + "far();\n".repeat(50) + "near();\n";
+        assertEquals(List.of(new IdentifierUse("List", 0), new IdentifierUse("near", 0), new IdentifierUse("far", 1)),
+                Identifiers.around(prefix, "", 10, 2));
+    }
+
+    @Test
+    void anImportUsedBeyondTheScannedLinesIsNotTakenForTheCursors() {
+        String prefix = "import a.Used;\nimport a.Unused;\nUsed.go();\n" + "x();\n".repeat(10) + "y = ";
+        assertEquals(List.of(new IdentifierUse("Unused", 0), new IdentifierUse("y", 0), new IdentifierUse("x", 1)),
+                Identifiers.around(prefix, "", 10, 3));
+    }
+
+    @Test
+    void annotationsAndDecoratorsAreLeftOut() {
+        assertEquals(List.of(new IdentifierUse("run", 0), new IdentifierUse("Task", 1), new IdentifierUse("t", 1)),
+                Identifiers.around("@Override\n@cached.property\nTask t = \nrun(", "", 10));
+        // an import used only as an annotation is used, not waiting for the cursor
+        assertEquals(List.of(new IdentifierUse("x", 0)), Identifiers.around("import a.Marker;\n@Marker\nx = ", "", 10));
+    }
+
+    @Test
+    void importStatementsSpanningLinesAreImportLines() {
+        assertArrayEquals(new boolean[] {true, true, true, false, true, false},
+                Identifiers.importLines(List.of("import {", "  a,", "} from './a';", "a();", "const b = require('b');",
+                        "b();")));
+    }
+}
