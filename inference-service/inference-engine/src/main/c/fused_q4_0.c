@@ -5,6 +5,7 @@
  */
 #include "osprey_kernels.h"
 #include "kernels_internal.h"
+#include "offset_rows_avx2.h"
 #include "x86_simd.h"
 
 #define BLOCK OSPREY_Q4_0_BLOCK_BYTES
@@ -33,44 +34,8 @@ void osprey_fused_q4_0_ref(const uint8_t *w, int32_t cols, int32_t row_start, in
     }
 }
 
-/* The block's 32 nibbles as unsigned bytes in element order. */
-OSPREY_AVX2 OSPREY_INLINE __m256i nibbles_avx2(const uint8_t *qs) {
-    __m128i raw = _mm_loadu_si128((const __m128i *)qs);
-    __m256i both = _mm256_set_m128i(_mm_srli_epi16(raw, 4), raw);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
-}
-
-OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
-                                         const int8_t *xq, const float *xd, const int32_t *xs,
-                                         int32_t n_tokens, float *out, int32_t out_stride) {
-    int32_t nb = cols / OSPREY_QK;
-    for (int32_t t = 0; t < n_tokens; t++) {
-        const int8_t *x = xq + (int64_t)t * cols;
-        const float *dx = xd + (int64_t)t * nb;
-        const int32_t *sx = xs + (int64_t)t * 2 * nb;
-        __m256 acc[OSPREY_ROWS];
-        float offset[OSPREY_ROWS];
-        for (int k = 0; k < nr; k++) {
-            acc[k] = _mm256_setzero_ps();
-            offset[k] = 0.0f;
-        }
-        for (int32_t b = 0; b < nb; b++) {
-            __m256i xv = _mm256_loadu_si256((const __m256i *)(x + b * OSPREY_QK));
-            float xsum = (float)(sx[2 * b] + sx[2 * b + 1]);
-            for (int k = 0; k < nr; k++) {
-                const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
-                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
-                float s = osprey_f16(blk) * dx[b];
-                __m256i p = osprey_dot_u4_avx2(nibbles_avx2(blk + 2), xv);
-                acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(s), acc[k]);
-                offset[k] += s * xsum;
-            }
-        }
-        for (int k = 0; k < nr; k++) {
-            out[(int64_t)t * out_stride + k] = osprey_hsum256(acc[k]) - 8.0f * offset[k];
-        }
-    }
-}
+#define Q4_0_LEVELS(blk) nibbles32((blk) + 2)
+OFFSET_ROWS_AVX2(BLOCK, Q4_0_LEVELS, 8)
 
 OSPREY_FUSED_DRIVER(q4_0, avx2, OSPREY_AVX2, (int64_t)(cols / OSPREY_QK) * BLOCK, rows_avx2)
 
@@ -121,7 +86,7 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
             int32_t xsum = xs[(int64_t)t * 2 * nb + 2 * b] + xs[(int64_t)t * 2 * nb + 2 * b + 1];
             for (int k = 0; k < nr; k++) {
                 const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
-                __m256 p = _mm256_cvtepi32_ps(osprey_dot_u4_avx2(nibbles_avx2(blk + 2), xv));
+                __m256 p = _mm256_cvtepi32_ps(osprey_dot_u4_avx2(nibbles32(blk + 2), xv));
                 tail[k] = (osprey_hsum256(p) - 8.0f * (float)xsum) * (osprey_f16(blk) * dx[b]);
             }
         }

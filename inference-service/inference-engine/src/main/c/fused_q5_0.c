@@ -9,6 +9,7 @@
 #include "block_decode_x86.h"
 #include "kernels_internal.h"
 #include "osprey_kernels.h"
+#include "offset_rows_avx2.h"
 #include "x86_simd.h"
 
 #define BLOCK 22
@@ -66,38 +67,8 @@ OSPREY_AVX512 OSPREY_INLINE void rows_avx512(const uint8_t *row0, int64_t row_by
     }
 }
 
-/* AVX2: one block per step; maddubs on the unsigned levels 0..31, -16 * sum(x) * scale kept per row as a float. */
-OSPREY_AVX2 OSPREY_INLINE void rows_avx2(const uint8_t *row0, int64_t row_bytes, int nr, int32_t cols,
-                                         const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
-                                         float *out, int32_t out_stride) {
-    const int32_t nb = cols / OSPREY_QK;
-    const __m256i ones = _mm256_set1_epi16(1);
-    for (int32_t t = 0; t < n_tokens; t++) {
-        const int8_t *x = xq + (int64_t)t * cols;
-        const float *dx = xd + (int64_t)t * nb;
-        const int32_t *sx = xs + (int64_t)t * 2 * nb;
-        __m256 acc[OSPREY_ROWS];
-        float offset[OSPREY_ROWS];
-        for (int k = 0; k < nr; k++) {
-            acc[k] = _mm256_setzero_ps();
-            offset[k] = 0.0f;
-        }
-        for (int32_t b = 0; b < nb; b++) {
-            __m256i xv = _mm256_loadu_si256((const __m256i *)(x + b * OSPREY_QK));
-            float xsum = (float)(sx[2 * b] + sx[2 * b + 1]);
-            for (int k = 0; k < nr; k++) {
-                const uint8_t *blk = row0 + k * row_bytes + (int64_t)b * BLOCK;
-                osprey_prefetch(blk + OSPREY_PREFETCH_BYTES);
-                float s = osprey_f16(blk) * dx[b];
-                __m256i u = _mm256_or_si256(nibbles32(blk + 6), _mm256_slli_epi16(bits32(blk + 2), 4));
-                __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(u, xv), ones);
-                acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(s), acc[k]);
-                offset[k] += s * xsum;
-            }
-        }
-        for (int k = 0; k < nr; k++) out[(int64_t)t * out_stride + k] = osprey_hsum256(acc[k]) - 16.0f * offset[k];
-    }
-}
+#define Q5_0_LEVELS(blk) _mm256_or_si256(nibbles32((blk) + 6), _mm256_slli_epi16(bits32((blk) + 2), 4))
+OFFSET_ROWS_AVX2(BLOCK, Q5_0_LEVELS, 16)
 
 OSPREY_FUSED_DRIVER(q5_0, avx2, OSPREY_AVX2, (int64_t)(cols / OSPREY_QK) * BLOCK, rows_avx2)
 
