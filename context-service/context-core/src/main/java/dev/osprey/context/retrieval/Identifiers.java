@@ -33,13 +33,21 @@ final class Identifiers {
             "^\\s*(?:import\\b|from\\s+\\S+\\s+import\\b|#\\s*include\\b|(?:pub\\s+)?use\\b|using\\b|package\\b"
                     + "|(?:pub\\s+)?mod\\s+\\w+\\s*;|(?:const|let|var)\\s+.*=\\s*require\\s*\\(|export\\s+(?:type\\s+)?\\{.*\\bfrom\\b)");
 
+    /**
+     * The distance given to the enclosing type's supertypes: the code at the cursor implements or overrides them,
+     * so they count as used on the line next to it.
+     */
+    static final int SUPERTYPE_DISTANCE = 1;
+
     private Identifiers() {
     }
 
     /**
      * The distinct names in {@code prefix} and {@code suffix}, by distance from the cursor (the end of {@code prefix}),
      * ties in order of appearance; names starting with a keyword are left out and a leading receiver
-     * ({@code self}, {@code this}) is dropped, annotations and decorators ({@code @Name}) are left out. On an import
+     * ({@code self}, {@code this}) is dropped, annotations and decorators ({@code @Name}) are left out. A qualified
+     * use {@code Type.member} counts for {@code Type} too, at the same distance. The supertypes of the type enclosing
+     * the cursor ({@link Supertypes}) count as used {@value #SUPERTYPE_DISTANCE} line away. On an import
      * line only the imported names count (the last part of a
      * dotted path), and a name imported but used nowhere else in the request is taken to be used at the cursor
      * (distance 0): the code being written is where it will be used.
@@ -77,6 +85,13 @@ final class Identifiers {
             if (beforeImports[i]) {
                 scan(before.get(i), true, before.size() - 1 - i, nearest, order, imported, annotations);
             }
+        }
+        for (String supertype : Supertypes.ofEnclosingType(before)) {
+            Integer d = nearest.get(supertype);
+            if (d == null) {
+                order.add(supertype);
+            }
+            nearest.put(supertype, d == null ? SUPERTYPE_DISTANCE : Math.min(d, SUPERTYPE_DISTANCE));
         }
         boolean whole = lines >= Math.max(before.size(), after.size());
         List<String> unusedImports = imported.stream().filter(n -> !nearest.containsKey(n) && !annotations.contains(n)
@@ -136,8 +151,13 @@ final class Identifiers {
             String name = String.join(".", java.util.Arrays.copyOfRange(parts, from, parts.length));
             if (importLine) {
                 imported.add(name);
-            } else if (nearest.putIfAbsent(name, distance) == null) {
+                continue;
+            }
+            if (nearest.putIfAbsent(name, distance) == null) {
                 order.add(name);
+            }
+            if (parts.length - from > 1 && nearest.putIfAbsent(parts[from], distance) == null) {
+                order.add(parts[from]); // Type.member(...) uses Type as well
             }
         }
     }

@@ -13,8 +13,8 @@ class IdentifiersTest {
         String suffix = "\nprint(area)\n";
         // at equal distance the prefix's line comes before the suffix's
         assertEquals(List.of(new IdentifierUse("total", 0), new IdentifierUse("scale", 1),
-                new IdentifierUse("shape.width", 1), new IdentifierUse("print", 1), new IdentifierUse("area", 1),
-                new IdentifierUse("shape", 2)),
+                new IdentifierUse("shape.width", 1), new IdentifierUse("shape", 1), new IdentifierUse("print", 1),
+                new IdentifierUse("area", 1)),
                 Identifiers.around(prefix, suffix, 10));
         assertEquals(2, Identifiers.around(prefix, suffix, 2).size());
     }
@@ -49,6 +49,22 @@ class IdentifiersTest {
         String prefix = "import a.Used;\nimport a.Unused;\nUsed.go();\n" + "x();\n".repeat(10) + "y = ";
         assertEquals(List.of(new IdentifierUse("Unused", 0), new IdentifierUse("y", 0), new IdentifierUse("x", 1)),
                 Identifiers.around(prefix, "", 10, 3));
+    }
+
+    /** {@code Objects.equal(a, b)} uses the imported {@code Objects}: it is not waiting for the cursor. */
+    @Test
+    void aQualifiedUseUsesItsHead() {
+        String prefix = "import com.google.common.base.Objects;\nimport a.Fresh;\n\nboolean same = Objects.equal(a, b);\n\n";
+        assertEquals(List.of(new IdentifierUse("Fresh", 0), new IdentifierUse("same", 1),
+                new IdentifierUse("Objects.equal", 1), new IdentifierUse("Objects", 1), new IdentifierUse("a", 1),
+                new IdentifierUse("b", 1)), Identifiers.around(prefix, "", 10));
+    }
+
+    @Test
+    void theEnclosingTypesSupertypesCountAsUsedNextToTheCursor() {
+        String prefix = "import g.Network;\n\nclass Impl implements Network {\n" + "  int x;\n".repeat(20) + "  ";
+        List<IdentifierUse> uses = Identifiers.around(prefix, "", 10);
+        assertEquals(new IdentifierUse("Network", Identifiers.SUPERTYPE_DISTANCE), uses.get(1), uses.toString());
     }
 
     @Test
