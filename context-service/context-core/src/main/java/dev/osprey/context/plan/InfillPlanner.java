@@ -15,7 +15,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Plans fill-in-the-middle prompts for one model. The code nearest the cursor comes first: up to
+ * Plans fill-in-the-middle prompts for one model. The window is the smallest infill tier whose snippet room holds the
+ * skeletons of every evidenced snippet ({@link Snippet#evidenced()}: a definition the code at the cursor was tied to,
+ * or a file the client sent), so a completion that needs more definitions gets a larger window and one that needs
+ * none the smallest, whatever the file's length. The code nearest the cursor comes first: up to
  * {@link #PREFIX_SHARE} of the input budget for the prefix's tail and {@link #SUFFIX_SHARE} for the
  * suffix's head, cut at line and syntax boundaries (so at least a third of the room can go to the
  * repository's definitions); retrieved snippets by score take what is left, a
@@ -54,18 +57,27 @@ public final class InfillPlanner {
         int prefixTokens = tokens(request.prefix());
         int suffixTokens = tokens(request.suffix());
         List<Costed> snippets = new ArrayList<>();
-        int wanted = overhead + prefixTokens + suffixTokens;
+        int neededTokens = 0;
+        int needed = 0;
         for (Snippet s : request.snippets()) {
             int cost = snippetCost(s, request.path(), repoFormat);
             snippets.add(new Costed(s, cost));
-            wanted += cost;
+            if (s.evidenced()) {
+                needed++;
+                neededTokens += s.skeleton().isEmpty() ? cost
+                        : snippetCost(s.withText(s.skeleton(), s.endLine()), request.path(), repoFormat);
+            }
         }
-        Window window = policy.choose(Task.INFILL, contextLength, request.maxOutputTokens(), wanted, overhead + 1);
+        int neededRoom = neededTokens;
+        Window window = policy.chooseFirst(Task.INFILL, contextLength, request.maxOutputTokens(), overhead + 1,
+                input -> snippetRoom(input - overhead, prefixTokens, suffixTokens) >= neededRoom,
+                needed == 0 ? "the code at the cursor" : needed + " needed definitions' skeletons (" + neededTokens
+                        + " tokens) beside the code at the cursor");
         int room = window.inputBudget() - overhead;
 
         int prefixBudget = Math.min(prefixTokens, (int) (room * PREFIX_SHARE));
         int suffixBudget = Math.min(suffixTokens, (int) (room * SUFFIX_SHARE));
-        int snippetRoom = room - prefixBudget - suffixBudget;
+        int snippetRoom = snippetRoom(room, prefixTokens, suffixTokens);
 
         snippets.sort(Comparator.comparingDouble((Costed c) -> -c.snippet.score()).thenComparing(c -> c.snippet.label()));
         // first pass, by score: each snippet whole, or its skeleton when it has one, or its head cut to fit
@@ -130,8 +142,15 @@ public final class InfillPlanner {
         String suffix = CodeCut.head(request.suffix(), suffixBudget, this::tokens);
         int[] ids = build(prefix, suffix, request, kept, repoFormat);
         while (ids.length > window.inputBudget()) {
-            // token boundaries between parts can add a few tokens: shed the lowest snippet, then prefix lines
-            if (!kept.isEmpty()) {
+            // token boundaries between parts can add a few tokens: take them back from the room the prefix was
+            // given beyond its share, then shed the lowest snippet, then prefix lines
+            int over = ids.length - window.inputBudget();
+            if (prefixGrow > 0) {
+                int cut = Math.min(prefixGrow, over);
+                prefixGrow -= cut;
+                prefixBudget -= cut;
+                prefix = CodeCut.tail(request.prefix(), prefixBudget, this::tokens);
+            } else if (!kept.isEmpty()) {
                 Snippet gone = kept.removeLast();
                 for (int i = 0; i < snippetItems.size(); i++) {
                     if (snippetItems.get(i).label().equals(gone.label())) {
@@ -141,7 +160,7 @@ public final class InfillPlanner {
                     }
                 }
             } else {
-                prefixBudget = Math.max(0, prefixBudget - (ids.length - window.inputBudget()));
+                prefixBudget = Math.max(0, prefixBudget - over);
                 prefix = CodeCut.tail(request.prefix(), prefixBudget, this::tokens);
             }
             ids = build(prefix, suffix, request, kept, repoFormat);
@@ -153,6 +172,12 @@ public final class InfillPlanner {
         items.addAll(snippetItems);
         int[] stops = builder.spec().stopIds().stream().mapToInt(Integer::intValue).toArray();
         return new PromptPlan(ids, window, items, CompactionMethod.NONE, stops, SnippetFormat.promptOrder(kept));
+    }
+
+    /** What {@code room} tokens leave for snippets once the prefix and suffix have their shares. */
+    private static int snippetRoom(int room, int prefixTokens, int suffixTokens) {
+        return room - Math.min(prefixTokens, (int) (room * PREFIX_SHARE))
+                - Math.min(suffixTokens, (int) (room * SUFFIX_SHARE));
     }
 
     private int[] build(String prefix, String suffix, InfillPlanRequest request, List<Snippet> snippets,

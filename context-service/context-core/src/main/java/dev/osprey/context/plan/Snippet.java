@@ -30,6 +30,14 @@ public record Snippet(String path, int startLine, int endLine, String symbol, St
         this(path, startLine, endLine, symbol, text, score, "", "");
     }
 
+    /**
+     * Whether the code at the cursor was tied to this snippet (a resolved definition: it has a skeleton) or the
+     * client chose it (an infinite score): such snippets may grow an infill window, text found by search alone may not.
+     */
+    public boolean evidenced() {
+        return !skeleton.isEmpty() || score == Double.POSITIVE_INFINITY;
+    }
+
     /** {@code path:start-end}, for provenance. */
     public String label() {
         return path + ":" + startLine + "-" + endLine;

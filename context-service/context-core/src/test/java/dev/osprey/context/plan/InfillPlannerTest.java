@@ -55,7 +55,9 @@ class InfillPlannerTest {
         String prefix = javaFile(400) + "    int target(int x) {\n        return x";
         String suffix = " + 1;\n    }\n" + javaFile(400).substring("package demo;\n\nimport java.util.List;\n\npublic class Big {\n".length());
         PromptPlan plan = planner.plan(new InfillPlanRequest(prefix, suffix, "src/Big.java", "", List.of(), 128));
-        assertThat(plan.window().totalTokens()).isEqualTo(4096);
+        // no definition is needed: the smallest tier, however long the file
+        assertThat(plan.window().totalTokens()).isEqualTo(1024);
+        assertThat(plan.window().reason()).isEqualTo("INFILL tier 1024 (smallest holding the code at the cursor)");
         assertThat(plan.tokenIds().length).isLessThanOrEqualTo(plan.window().inputBudget());
         String text = decode(plan, QWEN);
         String keptPrefix = text.substring(text.indexOf("<|fim_prefix|>") + "<|fim_prefix|>".length(), text.indexOf("<|fim_suffix|>"));
@@ -68,6 +70,45 @@ class InfillPlannerTest {
         assertThat(prefixItem.kind()).isEqualTo(ItemKind.PREFIX);
         assertThat(prefixItem.decision()).isEqualTo(Decision.TRIMMED);
         assertThat(prefixItem.includedTokens()).isGreaterThan(plan.items().get(1).includedTokens());
+    }
+
+    /** {@code n} definitions whose skeletons take about 35 tokens each. */
+    private static List<Snippet> definitions(int n) {
+        List<Snippet> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String skeleton = "/** Returns the checksum number " + i + " of the value, folded with the seed. */\n"
+                    + "static int checksumNumber" + i + "(int value, int seed, java.util.List<String> names)";
+            out.add(new Snippet("lib/C" + i + ".java", 1, 40, "C" + i, skeleton + " {\n" + "    value++;\n".repeat(30)
+                    + "}", 0.9 - i * 0.01, skeleton, "used at the cursor"));
+        }
+        return out;
+    }
+
+    @Test
+    void neededDefinitionsGrowTheWindowTierByTierAndSearchHitsDoNot() {
+        InfillPlanner planner = new InfillPlanner("qwen", QWEN, POLICY, 32768);
+        String prefix = javaFile(400) + "    int target(int x) {\n        return x";
+        List<Integer> tiers = new java.util.ArrayList<>();
+        for (int n : new int[] {2, 14, 30, 200}) {
+            PromptPlan plan = planner.plan(new InfillPlanRequest(prefix, ";\n    }\n}\n", "src/Big.java", "",
+                    definitions(n), 64));
+            tiers.add(plan.window().totalTokens());
+            assertThat(plan.tokenIds().length).isLessThanOrEqualTo(plan.window().inputBudget());
+            assertThat(plan.window().reason()).contains(n + " needed definitions' skeletons");
+            if (n <= 30) {
+                assertThat(plan.items().stream().filter(i -> i.kind() == ItemKind.SNIPPET))
+                        .as("every needed skeleton fits the grown window").noneMatch(i -> i.decision() == Decision.DROPPED);
+            }
+        }
+        assertThat(tiers).containsExactly(1024, 2048, 4096, 4096);
+        // the same text found by search alone (no skeleton) leaves the window at the smallest tier
+        List<Snippet> hits = definitions(20).stream().map(s -> new Snippet(s.path(), s.startLine(), s.endLine(), "",
+                s.text(), s.score())).toList();
+        assertThat(planner.plan(new InfillPlanRequest(prefix, "", "src/Big.java", "", hits, 64)).window().totalTokens())
+                .isEqualTo(1024);
+        // so does a small model context
+        assertThat(new InfillPlanner("qwen", QWEN, POLICY, 1500).plan(new InfillPlanRequest(prefix, "", "src/Big.java",
+                "", definitions(20), 64)).window().totalTokens()).isEqualTo(1500);
     }
 
     @Test
