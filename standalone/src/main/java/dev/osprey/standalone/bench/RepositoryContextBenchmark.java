@@ -36,6 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  * ./osprey bench context --model qwen2-s-q8_0.gguf \
  *     --corpus python=DIR --corpus java=DIR --corpus typescript=DIR --scale java-10k=DIR:10000 [--cases 200] [--seed 42]
+ *     [--context 32768]   # a copy of the model with this context, so that the window tiers are not capped by it
  * </pre>
  */
 public final class RepositoryContextBenchmark {
@@ -67,7 +68,7 @@ public final class RepositoryContextBenchmark {
 
     /** One request's outcome. */
     record Outcome(boolean included, boolean considered, double precision, boolean hadSnippets, double planningMs,
-                   double requestMs) {
+                   double requestMs, int windowTier) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,6 +77,7 @@ public final class RepositoryContextBenchmark {
         Map<String, String> scales = new LinkedHashMap<>();
         int cases = 200;
         long seed = 42;
+        int context = 0;
         Path home = Files.createTempDirectory("osprey-context-bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -91,12 +93,19 @@ public final class RepositoryContextBenchmark {
                 case "--cases" -> cases = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--home" -> home = Path.of(args[++i]);
+                case "--context" -> context = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --model, --corpus NAME=DIR, --scale NAME=DIR:FILES, --cases, --seed, --home");
+                        + "; expected --model, --corpus NAME=DIR, --scale NAME=DIR:FILES, --cases, --seed, --home,"
+                        + " --context TOKENS");
             }
         }
         if (model == null || !Files.isRegularFile(model)) {
             throw new IllegalArgumentException("--model: a GGUF file with FIM tokens is needed, got " + model);
+        }
+        if (context > 0) {
+            Files.createDirectories(home);
+            model = LongerContextModel.write(model, context, home.resolve("context-" + context + "-"
+                    + model.getFileName()));
         }
         try (OspreyStack stack = OspreyStack.start(new StackOptions(null, "127.0.0.1", 0, 0, home, false, Map.of()),
                 new ResolvedModel(model, model.getFileName().toString(), false, Optional.empty()))) {
@@ -110,8 +119,8 @@ public final class RepositoryContextBenchmark {
     private void run(Map<String, Path> corpora, Map<String, String> scales, int caseCount, long seed) throws Exception {
         List<Indexed> indexed = new ArrayList<>();
         out.println("| corpus | mode | cases | recall (name in request) | recall (name not in request) | recall (all) "
-                + "| target among candidates | precision | planning p50 / p99 | request p50 / p99 |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + "| target among candidates | precision | window tiers | planning p50 / p99 | request p50 / p99 |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Path> corpus : corpora.entrySet()) {
             Map<String, String> files = read(corpus.getValue(), Integer.MAX_VALUE);
             indexed.add(index(corpus.getKey(), files));
@@ -261,7 +270,7 @@ public final class RepositoryContextBenchmark {
             }
         }
         return new Outcome(included, considered, allChars == 0 ? 0 : (double) targetChars / allChars, allChars > 0,
-                debug.path("planning_ms").asDouble(Double.NaN), requestMs);
+                debug.path("planning_ms").asDouble(Double.NaN), requestMs, debug.path("window").path("tier").asInt(0));
     }
 
     /** Whether lines {@code start..end} hold one of the lines defining the target (its name). */
@@ -280,8 +289,10 @@ public final class RepositoryContextBenchmark {
         int withSnippets = 0;
         List<Double> planning = new ArrayList<>();
         List<Double> request = new ArrayList<>();
+        Map<Integer, Integer> tiers = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             Outcome o = outcomes.get(i);
+            tiers.merge(o.windowTier, 1, Integer::sum);
             hits += o.included ? 1 : 0;
             considered += o.considered ? 1 : 0;
             if (inRequest.get(i)) {
@@ -297,9 +308,13 @@ public final class RepositoryContextBenchmark {
             planning.add(o.planningMs);
             request.add(o.requestMs);
         }
-        out.printf(Locale.ROOT, "| %s | %s | %d (%d named) | %s | %s | %s | %s | %.2f | %.1f / %.1f ms | %.1f / %.1f ms |%n",
+        StringBuilder tierCounts = new StringBuilder();
+        tiers.forEach((tier, count) -> tierCounts.append(tierCounts.isEmpty() ? "" : ", ").append(tier).append(" ×")
+                .append(count));
+        out.printf(Locale.ROOT, "| %s | %s | %d (%d named) | %s | %s | %s | %s | %.2f | %s | %.1f / %.1f ms | %.1f / %.1f ms |%n",
                 repository, mode, n, named, ratio(namedHits, named), ratio(unnamedHits, n - named), ratio(hits, n),
-                ratio(considered, n), withSnippets == 0 ? 0 : precision / withSnippets, percentile(planning, 0.5),
+                ratio(considered, n), withSnippets == 0 ? 0 : precision / withSnippets, tierCounts,
+                percentile(planning, 0.5),
                 percentile(planning, 0.99), percentile(request, 0.5), percentile(request, 0.99));
         out.flush();
     }
