@@ -11,7 +11,49 @@ final class CodeCut {
     /** How many lines past the cheapest cut the cut may move to reach a syntax boundary. */
     static final int BOUNDARY_SEARCH_LINES = 16;
 
+    /** Characters per token first assumed when reading toward a budget; doubled until the budget is passed. */
+    static final int FIRST_CHARS_PER_TOKEN = 4;
+
     private CodeCut() {
+    }
+
+    /**
+     * The part of code that cuts within a budget can reach, and its tokens.
+     *
+     * @param text   {@code text} itself, or the part of it nearest the cursor, starting (ending) at a line boundary
+     * @param tokens its tokens
+     * @param whole  whether {@code text} is all of it; when not, {@code tokens} exceeds the budget it was read for
+     */
+    record Reach(String text, int tokens, boolean whole) {
+    }
+
+    /**
+     * The shortest tail of {@code text} that starts a line and takes more than {@code maxTokens} tokens, or all of
+     * {@code text} when it fits: {@link #tail} with any budget up to {@code maxTokens} cuts the same from either, and
+     * a long file is tokenized as far as the budget reaches rather than whole.
+     */
+    static Reach tailReach(String text, int maxTokens, ToIntFunction<String> tokens) {
+        for (long chars = (long) FIRST_CHARS_PER_TOKEN * Math.max(1, maxTokens); ; chars *= 2) {
+            int from = chars >= text.length() ? 0 : text.lastIndexOf('\n', (int) (text.length() - chars)) + 1;
+            String part = text.substring(from);
+            int count = tokens.applyAsInt(part);
+            if (from == 0 || count > maxTokens) {
+                return new Reach(part, count, from == 0);
+            }
+        }
+    }
+
+    /** {@link #tailReach} for a head: the shortest head ending a line that takes more than {@code maxTokens}. */
+    static Reach headReach(String text, int maxTokens, ToIntFunction<String> tokens) {
+        for (long chars = (long) FIRST_CHARS_PER_TOKEN * Math.max(1, maxTokens); ; chars *= 2) {
+            int newline = chars >= text.length() ? -1 : text.indexOf('\n', (int) chars);
+            int to = newline < 0 ? text.length() : newline + 1;
+            String part = text.substring(0, to);
+            int count = tokens.applyAsInt(part);
+            if (to == text.length() || count > maxTokens) {
+                return new Reach(part, count, to == text.length());
+            }
+        }
     }
 
     /** The longest tail of {@code text} (the part nearest a cursor at its end) within {@code maxTokens}. */

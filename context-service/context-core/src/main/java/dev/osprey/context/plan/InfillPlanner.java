@@ -54,8 +54,14 @@ public final class InfillPlanner {
     public PromptPlan plan(InfillPlanRequest request) {
         boolean repoFormat = builder.spec().supportsRepositoryContext();
         int overhead = build("", "", request, List.of(), repoFormat).length;
-        int prefixTokens = tokens(request.prefix());
-        int suffixTokens = tokens(request.suffix());
+        // a long file is read only as far as the largest window reaches
+        int reach = policy.largest(Task.INFILL, contextLength);
+        CodeCut.Reach prefixReach = CodeCut.tailReach(request.prefix(), reach, this::tokens);
+        CodeCut.Reach suffixReach = CodeCut.headReach(request.suffix(), reach, this::tokens);
+        String prefixText = prefixReach.text();
+        String suffixText = suffixReach.text();
+        int prefixTokens = prefixReach.tokens();
+        int suffixTokens = suffixReach.tokens();
         List<Costed> snippets = new ArrayList<>();
         int neededTokens = 0;
         int needed = 0;
@@ -138,8 +144,8 @@ public final class InfillPlanner {
         prefixBudget += prefixGrow;
         suffixBudget += Math.min(extra - prefixGrow, suffixTokens - suffixBudget);
 
-        String prefix = CodeCut.tail(request.prefix(), prefixBudget, this::tokens);
-        String suffix = CodeCut.head(request.suffix(), suffixBudget, this::tokens);
+        String prefix = CodeCut.tail(prefixText, prefixBudget, this::tokens);
+        String suffix = CodeCut.head(suffixText, suffixBudget, this::tokens);
         int[] ids = build(prefix, suffix, request, kept, repoFormat);
         while (ids.length > window.inputBudget()) {
             // token boundaries between parts can add a few tokens: take them back from the room the prefix was
@@ -149,7 +155,7 @@ public final class InfillPlanner {
                 int cut = Math.min(prefixGrow, over);
                 prefixGrow -= cut;
                 prefixBudget -= cut;
-                prefix = CodeCut.tail(request.prefix(), prefixBudget, this::tokens);
+                prefix = CodeCut.tail(prefixText, prefixBudget, this::tokens);
             } else if (!kept.isEmpty()) {
                 Snippet gone = kept.removeLast();
                 for (int i = 0; i < snippetItems.size(); i++) {
@@ -161,14 +167,14 @@ public final class InfillPlanner {
                 }
             } else {
                 prefixBudget = Math.max(0, prefixBudget - over);
-                prefix = CodeCut.tail(request.prefix(), prefixBudget, this::tokens);
+                prefix = CodeCut.tail(prefixText, prefixBudget, this::tokens);
             }
             ids = build(prefix, suffix, request, kept, repoFormat);
         }
 
         List<PlanItem> items = new ArrayList<>();
-        items.add(codeItem(ItemKind.PREFIX, "prefix (before the cursor)", prefixTokens, tokens(prefix)));
-        items.add(codeItem(ItemKind.SUFFIX, "suffix (after the cursor)", suffixTokens, tokens(suffix)));
+        items.add(codeItem(ItemKind.PREFIX, "prefix (before the cursor)", prefixReach, tokens(prefix)));
+        items.add(codeItem(ItemKind.SUFFIX, "suffix (after the cursor)", suffixReach, tokens(suffix)));
         items.addAll(snippetItems);
         int[] stops = builder.spec().stopIds().stream().mapToInt(Integer::intValue).toArray();
         return new PromptPlan(ids, window, items, CompactionMethod.NONE, stops, SnippetFormat.promptOrder(kept));
@@ -212,7 +218,14 @@ public final class InfillPlanner {
         return tokenizer.encode(text, EncodeOptions.PLAIN).length;
     }
 
-    private static PlanItem codeItem(ItemKind kind, String label, int candidate, int included) {
+    /** The prefix or suffix; a part read only as far as the largest window reaches counts the tokens read. */
+    private static PlanItem codeItem(ItemKind kind, String label, CodeCut.Reach reach, int included) {
+        int candidate = reach.tokens();
+        if (!reach.whole()) {
+            return new PlanItem(kind, label, candidate, included, included == 0 ? Decision.DROPPED : Decision.TRIMMED,
+                    "cut at a line boundary to fit the window (the part nearest the cursor kept; tokens counted as far"
+                            + " as the largest window reaches)");
+        }
         if (candidate == 0) {
             return new PlanItem(kind, label, 0, 0, Decision.INCLUDED, "empty");
         }

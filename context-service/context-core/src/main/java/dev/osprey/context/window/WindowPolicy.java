@@ -11,6 +11,11 @@ public final class WindowPolicy {
         this.tiers = tiers;
     }
 
+    /** The largest window {@code task} may get from a model of {@code contextLength} tokens (its required input aside). */
+    public int largest(Task task, int contextLength) {
+        return Math.min(tiers.of(task).getLast(), contextLength);
+    }
+
     /**
      * The smallest tier that holds every candidate item.
      *
