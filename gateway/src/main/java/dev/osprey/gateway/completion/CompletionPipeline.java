@@ -115,6 +115,9 @@ public final class CompletionPipeline {
             for (InfillRequest.ExtraFile file : request.extra()) {
                 plan.addExtra(RepositoryFile.newBuilder().setPath(file.filename()).setContent(file.text()));
             }
+            for (InfillRequest.ExtraFile file : request.recent()) {
+                plan.addRecent(RepositoryFile.newBuilder().setPath(file.filename()).setContent(file.text()));
+            }
             return planInfill(plan.build()).timed().flatMap(timed -> {
                 PromptPlan p = timed.get();
                 return withDebug(prepared(model,

@@ -91,6 +91,10 @@ final class ProtoRequests {
         for (RepositoryFile file : request.getExtraList()) {
             extra.addObject().put("filename", file.getPath()).put("text", file.getContent());
         }
+        ArrayNode recent = body.putArray("recent_files");
+        for (RepositoryFile file : request.getRecentFilesList()) {
+            recent.addObject().put("filename", file.getPath()).put("text", file.getContent());
+        }
         body.put("path", request.getPath());
         if (request.hasRepositoryId()) {
             body.put("repository_id", request.getRepositoryId());

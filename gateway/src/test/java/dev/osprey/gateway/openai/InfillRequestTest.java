@@ -72,6 +72,21 @@ class InfillRequestTest {
     }
 
     @Test
+    void recentFilesComeWithARepository() {
+        InfillRequest r = parse("{'repository_id': 'repo', 'recent_files': [{'filename': 'a.py', 'text': 'A'}]}");
+        assertThat(r.recent()).containsExactly(new InfillRequest.ExtraFile("a.py", "A"));
+        assertThat(parse("{}").recent()).isEmpty();
+        ApiException noRepository = rejected(() -> parse("{'recent_files': [{'filename': 'a.py', 'text': 'A'}]}"));
+        assertThat(noRepository.param()).isEqualTo("recent_files");
+        assertThat(noRepository.getMessage()).contains("repository_id").contains("input_extra");
+        assertThat(rejected(() -> parse("{'repository_id': 'r', 'recent_files': [{'filename': 'a.py'}]}")).getMessage())
+                .isEqualTo("Missing required parameter: 'recent_files[0].text'.");
+        String many = "[" + "{'text': ''},".repeat(InfillRequest.MAX_RECENT_FILES) + "{'text': ''}]";
+        assertThat(rejected(() -> parse("{'repository_id': 'r', 'recent_files': " + many + "}")).getMessage())
+                .isEqualTo("Invalid 'recent_files': at most 64 files, but got 65.");
+    }
+
+    @Test
     void prefixFieldsMustBeStrings() {
         assertThat(rejected(() -> parse("{'input_prefix': 1}")).param()).isEqualTo("input_prefix");
         assertThat(rejected(() -> parse("{'input_suffix': []}")).param()).isEqualTo("input_suffix");

@@ -4,6 +4,7 @@ import dev.osprey.context.index.RepositoryIndex;
 import dev.osprey.context.index.SearchHit;
 import dev.osprey.context.index.SearchMode;
 import dev.osprey.context.symbol.Definition;
+import dev.osprey.context.symbol.Evidence;
 import dev.osprey.context.symbol.FileSymbols;
 import dev.osprey.context.symbol.ImportResolver;
 import dev.osprey.context.symbol.NameResolver;
@@ -63,6 +64,7 @@ public final class CursorRetriever {
     public List<Candidate> retrieve(CursorRequest request) throws IOException {
         FileSymbols current = currentFile(request);
         Scope scope = imports.scope(current);
+        RecentFiles recent = new RecentFiles(request.recent(), current.path(), extractor);
         Map<Definition, Found> found = new LinkedHashMap<>();
         for (IdentifierUse use : Identifiers.around(request.prefix(), request.suffix(), MAX_NAMES, MAX_SCAN_LINES)) {
             if (found.size() >= MAX_CANDIDATES) {
@@ -72,7 +74,14 @@ public final class CursorRetriever {
             if (resolved.isEmpty() && use.name().contains(".")) {
                 resolved = names.resolveMember(use.name().substring(use.name().lastIndexOf('.') + 1), current.path());
             }
-            for (Resolution r : resolved) {
+            List<Resolution> all = new ArrayList<>();
+            for (Resolution r : resolved) { // an indexed definition of a recent file: its recent copy, if still there
+                recent.fresh(r.definition()).ifPresent(d -> all.add(new Resolution(r.name(), d, r.evidence())));
+            }
+            for (Definition d : recent.named(use.name())) {
+                all.add(new Resolution(use.name(), d, Evidence.RECENT));
+            }
+            for (Resolution r : all) {
                 if (!r.definition().path().equals(current.path())) {
                     found.merge(r.definition(), new Found(r, use.distance()), Found::better);
                 }
@@ -85,12 +94,12 @@ public final class CursorRetriever {
             scored.add(new Scored(d, null, f, new Score(Score.evidence(f.resolution.evidence()),
                     Score.closeness(f.distance), proximity.of(d.path()), 0)));
         }
-        addBm25(request, current.path(), scored, proximity);
+        addBm25(request, current.path(), recent, scored, proximity);
         scored.sort(Comparator.comparingDouble((Scored s) -> -s.score.total())
                 .thenComparing(s -> s.path()).thenComparingInt(Scored::startLine));
         List<Candidate> out = new ArrayList<>();
         for (Scored s : scored.subList(0, Math.min(request.limit(), scored.size()))) {
-            out.add(candidate(s));
+            out.add(candidate(s, recent));
         }
         return out;
     }
@@ -124,14 +133,15 @@ public final class CursorRetriever {
     }
 
     /** BM25 hits raise the definitions they overlap and join as text candidates where they overlap none. */
-    private void addBm25(CursorRequest request, String currentPath, List<Scored> scored, Proximity proximity)
-            throws IOException {
+    /** BM25 over the index: hits in recent files are left out, their indexed text being older than the client's. */
+    private void addBm25(CursorRequest request, String currentPath, RecentFiles recent, List<Scored> scored,
+                         Proximity proximity) throws IOException {
         String query = query(request.prefix(), request.suffix());
         if (query.isEmpty()) {
             return;
         }
         List<SearchHit> hits = index.search(query, BM25_DEPTH, SearchMode.BM25).stream()
-                .filter(h -> !h.path().equals(currentPath)).toList();
+                .filter(h -> !h.path().equals(currentPath) && !recent.contains(h.path())).toList();
         if (hits.isEmpty()) {
             return;
         }
@@ -153,7 +163,7 @@ public final class CursorRetriever {
         }
     }
 
-    private Candidate candidate(Scored s) throws IOException {
+    private Candidate candidate(Scored s, RecentFiles recent) throws IOException {
         if (s.definition == null) {
             SearchHit h = s.hit;
             return new Candidate(h.path(), h.startLine(), h.endLine(), h.symbol(), "", h.text(), s.score,
@@ -161,18 +171,23 @@ public final class CursorRetriever {
         }
         Definition d = s.definition;
         int end = Math.min(d.endLine(), d.startLine() + MAX_BODY_LINES - 1);
-        String body = index.lines(d.path(), d.startLine(), end).orElse(d.signature());
+        boolean fromRecent = recent.contains(d.path());
+        String body = fromRecent ? recent.lines(d.path(), d.startLine(), end)
+                : index.lines(d.path(), d.startLine(), end).orElse(d.signature());
         Resolution r = s.found.resolution;
         String how = switch (r.evidence()) {
             case IMPORTED -> "imported";
             case WILDCARD -> "visible through a wildcard import or include";
             case SAME_PACKAGE -> "in the same package";
+            case RECENT -> "defined in a recently opened or edited file";
             case UNIQUE -> "the only definition of the name in the repository";
         };
         String reason = d.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + d.qualifiedName() + " used as '"
-                + r.name() + "' " + s.found.distance + " lines from the cursor, " + how + "; " + s.score.describe();
-        return new Candidate(d.path(), d.startLine(), end, d.symbol(), Skeletons.of(d, symbols.file(d.path())), body,
-                s.score, reason);
+                + r.name() + "' " + s.found.distance + " lines from the cursor, " + how
+                + (fromRecent && r.evidence() != Evidence.RECENT ? " (text from the client's recent copy)" : "") + "; "
+                + s.score.describe();
+        FileSymbols file = fromRecent ? recent.file(d.path()) : symbols.file(d.path());
+        return new Candidate(d.path(), d.startLine(), end, d.symbol(), Skeletons.of(d, file), body, s.score, reason);
     }
 
     /** The code around the cursor: the prefix's last lines and the suffix's first. */

@@ -41,8 +41,8 @@ public record Score(double evidence, double closeness, double importProximity, d
     static double evidence(Evidence e) {
         return switch (e) {
             case IMPORTED -> 1.0;
-            case WILDCARD -> 0.8;
-            case SAME_PACKAGE -> 0.7;
+            case WILDCARD, SAME_PACKAGE -> 0.9;
+            case RECENT -> 0.75;
             case UNIQUE -> 0.5;
         };
     }

@@ -8,6 +8,8 @@ public enum Evidence {
     WILDCARD,
     /** Defined in the same Java or Go package, visible without an import. */
     SAME_PACKAGE,
+    /** Defined in a file the client has open or has just edited, and named by the code at the cursor. */
+    RECENT,
     /** No import says where it comes from, but exactly one file of the repository defines the name. */
     UNIQUE
 }

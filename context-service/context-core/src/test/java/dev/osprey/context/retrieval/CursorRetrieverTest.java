@@ -153,4 +153,34 @@ class CursorRetrieverTest {
             assertTrue(found.stream().noneMatch(c -> c.path().equals("geo/shapes.py")), found.toString());
         }
     }
+
+    @Test
+    void recentFilesReplaceTheIndexedCopyAndReachFilesNotIndexedYet() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>(lookalikes(5));
+        files.put("geo/shapes.py", GEOMETRY);
+        try (RepositoryIndex index = index(files)) {
+            String edited = "import math\n\n\ndef polygon_area(points, scale=1):\n    \"\"\"Shoelace area, scaled.\"\"\"\n"
+                    + "    return scale * math.fsum(points)\n";
+            String fresh = "def fresh_helper(x):\n    return x + 1\n";
+            String prefix = "from geo.shapes import polygon_area, Polygon\n\n\ndef report(points):\n"
+                    + "    return fresh_helper(polygon_area(";
+            List<RecentFile> recent = List.of(new RecentFile("geo/shapes.py", edited),
+                    new RecentFile("util/new_file.py", fresh), new RecentFile("app/main.py", "stale copy of the file"));
+            List<Candidate> found = new CursorRetriever(index).retrieve(
+                    new CursorRequest("app/main.py", prefix, "))\n", 5, recent));
+            Candidate area = found.stream().filter(c -> c.symbol().equals("polygon_area")).findFirst().orElseThrow();
+            assertEquals(4, area.startLine()); // the recent copy's lines, not the index's 11-16
+            assertTrue(area.body().contains("math.fsum"), area.body());
+            assertTrue(area.reason().contains("imported (text from the client's recent copy)"), area.reason());
+            Candidate helper = found.stream().filter(c -> c.symbol().equals("fresh_helper")).findFirst().orElseThrow();
+            assertEquals("util/new_file.py", helper.path());
+            assertEquals(Score.evidence(dev.osprey.context.symbol.Evidence.RECENT), helper.score().evidence());
+            assertTrue(helper.reason().contains("defined in a recently opened or edited file"), helper.reason());
+            // Polygon is gone from the recent copy: neither its indexed definition nor BM25 text of that file returns
+            assertTrue(found.stream().noneMatch(c -> c.symbol().equals("Polygon") || c.symbol().startsWith("Polygon.")),
+                    found.toString());
+            assertTrue(found.stream().filter(c -> c.path().equals("geo/shapes.py"))
+                    .allMatch(c -> c.symbol().equals("polygon_area")), found.toString());
+        }
+    }
 }

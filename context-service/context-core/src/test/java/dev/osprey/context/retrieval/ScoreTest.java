@@ -22,8 +22,9 @@ class ScoreTest {
     @Test
     void evidenceOrdersImportAboveWildcardAbovePackageAboveUniqueness() {
         assertEquals(1.0, Score.evidence(Evidence.IMPORTED));
-        assertEquals(0.8, Score.evidence(Evidence.WILDCARD));
-        assertEquals(0.7, Score.evidence(Evidence.SAME_PACKAGE));
+        assertEquals(0.9, Score.evidence(Evidence.WILDCARD));
+        assertEquals(0.75, Score.evidence(Evidence.RECENT));
+        assertEquals(0.9, Score.evidence(Evidence.SAME_PACKAGE));
         assertEquals(0.5, Score.evidence(Evidence.UNIQUE));
     }
 

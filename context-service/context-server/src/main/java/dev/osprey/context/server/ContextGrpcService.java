@@ -29,6 +29,7 @@ import dev.osprey.context.plan.InfillPlanner;
 import dev.osprey.context.plan.Snippet;
 import dev.osprey.context.plan.SnippetMerge;
 import dev.osprey.context.retrieval.CursorRetriever;
+import dev.osprey.context.retrieval.RecentFile;
 import dev.osprey.context.conversation.SessionKey;
 import dev.osprey.context.conversation.Turn;
 import dev.osprey.context.session.Message;
@@ -53,7 +54,7 @@ import java.util.List;
  */
 public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     static final int DEFAULT_CHAT_RETRIEVE_K = 8;
-    static final int DEFAULT_INFILL_RETRIEVE_K = 8;
+    static final int DEFAULT_INFILL_RETRIEVE_K = 12;
     static final int DEFAULT_SEARCH_K = 10;
     static final int MAX_K = 100;
 
@@ -270,6 +271,17 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             }
             RepositoryKey repository = request.getRepositoryId().isEmpty() ? null
                     : repository(request.getRepositoryId(), request.getOwner());
+            List<RecentFile> recent = new ArrayList<>();
+            for (int i = 0; i < request.getRecentCount(); i++) {
+                RepositoryFile file = request.getRecent(i);
+                recent.add(new RecentFile(Requests.relativePath("recent[" + i + "].path", file.getPath()),
+                        file.getContent()));
+            }
+            if (!recent.isEmpty() && repository == null) {
+                throw new IllegalArgumentException("recent: recently opened or edited files are searched beside a"
+                        + " repository's index and need repository_id; send files to include whole as extra"
+                        + " (input_extra)");
+            }
             List<Snippet> snippets = new ArrayList<>();
             for (int i = 0; i < request.getExtraCount(); i++) {
                 RepositoryFile extra = request.getExtra(i);
@@ -285,7 +297,7 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
                 List<Snippet> retrieved = switch (request.getRetrieval()) {
                     case INFILL_RETRIEVAL_UNSPECIFIED, RETRIEVAL_SYMBOLS -> metrics.retrieval("infill",
                             () -> repositories.retrieveAtCursor(repository, current, request.getPrefix(),
-                                    request.getSuffix(), k));
+                                    request.getSuffix(), k, recent));
                     case RETRIEVAL_BM25 -> metrics.retrieval("infill", () -> repositories.retrieve(repository, query,
                             k + 1)).stream().filter(snippet -> !snippet.path().equals(current)).limit(k).toList();
                     case UNRECOGNIZED -> throw new IllegalArgumentException("retrieval: unknown retrieval "

@@ -15,6 +15,7 @@ import dev.osprey.context.index.RepositoryIndex;
 import dev.osprey.context.plan.Snippet;
 import dev.osprey.context.retrieval.CursorRequest;
 import dev.osprey.context.retrieval.CursorRetriever;
+import dev.osprey.context.retrieval.RecentFile;
 import dev.osprey.context.walk.AllowedRoots;
 import dev.osprey.context.walk.DirectoryWalker;
 import dev.osprey.context.walk.WalkResult;
@@ -214,9 +215,11 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
     }
 
     @Override
-    public List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix, int k) {
+    public List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix, int k,
+                                          List<RecentFile> recent) {
         try {
-            return new CursorRetriever(index(repository, false)).retrieve(new CursorRequest(path, prefix, suffix, k))
+            return new CursorRetriever(index(repository, false))
+                    .retrieve(new CursorRequest(path, prefix, suffix, k, recent))
                     .stream()
                     .map(c -> new Snippet(c.path(), c.startLine(), c.endLine(), c.symbol(), c.body(), c.score().total(),
                             c.skeleton(), c.reason()))

@@ -7,6 +7,7 @@ import dev.osprey.api.v1.SearchResponse;
 import dev.osprey.api.v1.SkippedFile;
 import dev.osprey.context.plan.Snippet;
 import java.nio.file.Path;
+import dev.osprey.context.retrieval.RecentFile;
 import java.util.List;
 
 /**
@@ -68,9 +69,11 @@ public interface RepositoryService {
      * Snippets for an infill plan: the definitions the code around the cursor uses and BM25 matches for it, best
      * {@code k} first, each with its skeleton and the reason it was chosen; none from the file at {@code path}.
      *
-     * @param path the file being completed, repository-relative and checked, or empty
+     * @param path   the file being completed, repository-relative and checked, or empty
+     * @param recent files the client has open or has just edited, most recent first: they replace the index's copies
      */
-    List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix, int k);
+    List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix, int k,
+                                   List<RecentFile> recent);
 
     /**
      * One file of an IndexFiles stream.

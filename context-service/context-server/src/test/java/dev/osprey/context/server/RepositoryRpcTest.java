@@ -13,6 +13,7 @@ import dev.osprey.api.v1.IndexReport;
 import dev.osprey.api.v1.PlanChatRequest;
 import dev.osprey.api.v1.InfillRetrieval;
 import dev.osprey.api.v1.PlanInfillRequest;
+import dev.osprey.api.v1.RepositoryFile;
 import dev.osprey.api.v1.PlanItemKind;
 import dev.osprey.api.v1.PromptPlan;
 import dev.osprey.api.v1.RepositoryInfo;
@@ -105,9 +106,10 @@ class RepositoryRpcTest {
 
         @Override
         public List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix,
-                                              int k) {
+                                              int k, List<dev.osprey.context.retrieval.RecentFile> recent) {
             get(repository);
-            queries.add("cursor in " + path + ": " + prefix + "|" + suffix);
+            queries.add("cursor in " + path + ": " + prefix + "|" + suffix
+                    + recent.stream().map(f -> " recent " + f.path()).collect(java.util.stream.Collectors.joining()));
             return List.of(new Snippet("src/Lexer.java", 10, 12, "Lexer.next",
                     "Token next() {\n    return scan();\n}", 0.8, "Token next()", "method Lexer.next used as 'next'"));
         }
@@ -246,8 +248,21 @@ class RepositoryRpcTest {
                     .setRepositoryId("osprey").setPrefix("Token t = lexer.").setMaxOutputTokens(32)
                     .setRetrieval(InfillRetrieval.RETRIEVAL_BM25).build());
             assertThat(bm25.getSnippets(0).getReason()).isEmpty();
+            server.stub().planInfill(PlanInfillRequest.newBuilder().setModel(TestModels.QWEN3).setRepositoryId("osprey")
+                    .setPath("src/Main.java").setPrefix("Token t = lexer.").setMaxOutputTokens(32)
+                    .addRecent(RepositoryFile.newBuilder().setPath("src/Lexer.java").setContent("class Lexer {}"))
+                    .build());
             assertThat(repositories.queries).containsExactly("How does the lexer scan?",
-                    "cursor in : Token t = lexer.|", "Token t = lexer.");
+                    "cursor in : Token t = lexer.|", "Token t = lexer.",
+                    "cursor in src/Main.java: Token t = lexer.| recent src/Lexer.java");
+            assertThat(failsWith(Status.Code.INVALID_ARGUMENT, () -> server.stub().planInfill(PlanInfillRequest
+                    .newBuilder().setModel(TestModels.QWEN3).setPrefix("x").setMaxOutputTokens(8)
+                    .addRecent(RepositoryFile.newBuilder().setPath("a.py").setContent("")).build())))
+                    .contains("recent").contains("repository_id");
+            assertThat(failsWith(Status.Code.INVALID_ARGUMENT, () -> server.stub().planInfill(PlanInfillRequest
+                    .newBuilder().setModel(TestModels.QWEN3).setRepositoryId("osprey").setPrefix("x")
+                    .setMaxOutputTokens(8).addRecent(RepositoryFile.newBuilder().setPath("../etc/passwd")).build())))
+                    .contains("recent[0].path");
             failsWith(Status.Code.NOT_FOUND, () -> server.stub().planChat(PlanChatRequest.newBuilder()
                     .setRepositoryId("other").addMessages(SessionRpcTest.message("user", "hi")).setMaxOutputTokens(16).build()));
         }
