@@ -109,6 +109,18 @@ final class DefinitionSites {
      * definitions themselves.
      */
     static List<Case> cases(Map<String, String> files, int max, long seed) {
+        return draw(files, max, seed).cases();
+    }
+
+    /**
+     * @param cases   the cases drawn
+     * @param leftOut sites passed over because the using file binds the name itself ({@link #boundElsewhere})
+     */
+    record Drawn(List<Case> cases, int leftOut) {
+    }
+
+    /** {@link #cases}, counting the sites left out as not cross-file. */
+    static Drawn draw(Map<String, String> files, int max, long seed) {
         List<Definition> definitions = definitions(files);
         Map<String, Set<String>> definingFiles = new HashMap<>();
         Map<String, Definition> byName = new HashMap<>();
@@ -149,11 +161,16 @@ final class DefinitionSites {
         Set<String> usedNames = new HashSet<>();
         Map<String, Integer> perFile = new LinkedHashMap<>();
         List<Case> out = new ArrayList<>();
+        int leftOut = 0;
         for (String[] site : sites) {
             if (out.size() == max) {
                 break;
             }
             if (usedNames.contains(site[2]) || perFile.getOrDefault(site[0], 0) >= 2) {
+                continue;
+            }
+            if (boundElsewhere(files.get(site[0]), site[2], unique.get(site[2]).path())) {
+                leftOut++;
                 continue;
             }
             usedNames.add(site[2]);
@@ -166,7 +183,56 @@ final class DefinitionSites {
             boolean inRequest = Pattern.compile("\\b" + Pattern.quote(site[2]) + "\\b").matcher(prefix + suffix).find();
             out.add(new Case(site[0], line, prefix, suffix, unique.get(site[2]), inRequest));
         }
-        return out;
+        return new Drawn(out, leftOut);
+    }
+
+    /** Words before a name that make a statement of it, not a declaration. */
+    private static final Set<String> NOT_TYPES = Set.of("return", "throw", "new", "case", "else", "yield", "await",
+            "assert", "in", "of", "typeof", "instanceof", "import", "export", "extends", "implements", "default");
+    private static final Pattern IMPORT_FROM = Pattern.compile(
+            "^\\s*(?:import\\s+(?:static\\s+)?([\\w.]+)\\s*;|from\\s+(\\S+)\\s+import\\b.*|import\\b.*\\bfrom\\s+['\"]([^'\"]+)['\"].*)$");
+
+    /**
+     * Whether the using file binds {@code name} itself, so that a use of it need not be the target: a local
+     * declaration, assignment, parameter or loop variable, or an import of the name from a module that is not the
+     * target's file ({@code import java.util.function.Supplier;} where the target is another {@code Supplier}). Such
+     * a site is not a cross-file case, whatever a retriever does.
+     */
+    static boolean boundElsewhere(String text, String name, String targetPath) {
+        String n = Pattern.quote(name);
+        if (Pattern.compile("(?m)(?:\\b(?:const|let|var|val)\\s+" + n + "\\b|\\b" + n + "\\s*=(?!=)|\\bfor\\s+" + n
+                + "\\s+in\\b|\\bas\\s+" + n + "\\b|\\bdef\\s+\\w+\\s*\\([^)]*\\b" + n + "\\b)").matcher(text).find()) {
+            return true;
+        }
+        Matcher declared = Pattern.compile("([\\w>\\]]+)\\s+" + n + "\\s*(?:[=;,):]|$)", Pattern.MULTILINE).matcher(text);
+        while (declared.find()) {
+            String before = declared.group(1);
+            if (!NOT_TYPES.contains(before) && !before.equals(name)) {
+                return true;
+            }
+        }
+        String target = targetPath.replaceFirst("\\.[A-Za-z]+$", "");
+        for (String line : text.split("\n", -1)) {
+            Matcher m = IMPORT_FROM.matcher(line);
+            if (!m.find() || !Pattern.compile("\\b" + n + "\\b").matcher(line).find()) {
+                continue;
+            }
+            boolean same;
+            if (m.group(1) != null) { // Java: the type itself, or the class a static import takes the name from
+                String full = m.group(1).replace('.', '/');
+                same = target.endsWith(full) || target.endsWith(full.substring(0, Math.max(0, full.lastIndexOf('/'))));
+            } else {
+                String module = m.group(2) != null ? m.group(2).replaceFirst("^\\.+", "").replace('.', '/')
+                        : m.group(3).replaceFirst("^(?:\\.\\.?/)+", "");
+                String last = module.substring(module.lastIndexOf('/') + 1);
+                same = target.endsWith(module) || target.endsWith("/" + last) || target.endsWith("/" + last + "/index")
+                        || target.endsWith("/" + last + "/__init__") || target.equals(last);
+            }
+            if (!same) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Pattern> patterns(Language language) {

@@ -124,14 +124,14 @@ public final class RepositoryContextBenchmark {
         for (Map.Entry<String, Path> corpus : corpora.entrySet()) {
             Map<String, String> files = read(corpus.getValue(), Integer.MAX_VALUE);
             indexed.add(index(corpus.getKey(), files));
-            evaluate(corpus.getKey(), files, DefinitionSites.cases(files, caseCount, seed));
+            evaluate(corpus.getKey(), files, draw(corpus.getKey(), files, caseCount, seed));
         }
         for (Map.Entry<String, String> scale : scales.entrySet()) {
             int colon = scale.getValue().lastIndexOf(':');
             Map<String, String> files = read(Path.of(scale.getValue().substring(0, colon)),
                     Integer.parseInt(scale.getValue().substring(colon + 1)));
             indexed.add(index(scale.getKey(), files));
-            evaluate(scale.getKey(), files, DefinitionSites.cases(files, caseCount, seed));
+            evaluate(scale.getKey(), files, draw(scale.getKey(), files, caseCount, seed));
         }
         out.println();
         out.println("| repository | files | chunks | upload to ready | context service indexing | files/s (service) |");
@@ -140,6 +140,13 @@ public final class RepositoryContextBenchmark {
             out.printf(Locale.ROOT, "| %s | %d | %d | %.1f s | %.1f s | %.0f |%n", i.name, i.files, i.chunks, i.seconds,
                     i.serviceSeconds, i.files / i.serviceSeconds);
         }
+    }
+
+    private static List<DefinitionSites.Case> draw(String name, Map<String, String> files, int count, long seed) {
+        DefinitionSites.Drawn drawn = DefinitionSites.draw(files, count, seed);
+        System.err.printf(Locale.ROOT, "%s: %d cases; %d sites left out where the using file binds the name itself%n",
+                name, drawn.cases().size(), drawn.leftOut());
+        return drawn.cases();
     }
 
     /** The source files under {@code root} that {@link DefinitionSites} reads, by path, the first {@code max}. */
