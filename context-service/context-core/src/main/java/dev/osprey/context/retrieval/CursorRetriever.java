@@ -43,6 +43,8 @@ public final class CursorRetriever {
     static final int QUERY_SUFFIX_LINES = 8;
     /** Lines on each side of the cursor whose names are read. */
     static final int MAX_SCAN_LINES = 2000;
+    /** Characters of a chat message searched as text. */
+    static final int MAX_MESSAGE_QUERY_CHARS = 4000;
     /** Lines of the request searched for its import statements. */
     static final int MAX_HEADER_LINES = 1000;
     /** A body longer than this is cut to its first lines (the planner may cut further). */
@@ -63,10 +65,38 @@ public final class CursorRetriever {
 
     public List<Candidate> retrieve(CursorRequest request) throws IOException {
         FileSymbols current = currentFile(request);
-        Scope scope = imports.scope(current);
         RecentFiles recent = new RecentFiles(request.recent(), current.path(), extractor);
+        return retrieve(current, recent, Identifiers.around(request.prefix(), request.suffix(), MAX_NAMES,
+                MAX_SCAN_LINES), new TextSearch(query(request.prefix(), request.suffix()), SearchMode.BM25,
+                "bm25 match for the code around the cursor"), request.limit());
+    }
+
+    /**
+     * Repository context for a chat message about code: the definitions of the names it mentions as code
+     * ({@link ChatMentions}), then what {@code mode} finds for the whole message (hybrid search falls back to BM25
+     * where the index has no embeddings), scored alike, best {@code limit} first.
+     */
+    public List<Candidate> retrieveForMessage(String message, int limit, SearchMode mode) throws IOException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1: " + limit);
+        }
+        FileSymbols none = new FileSymbols("request", "text", "", List.of(), List.of());
+        String query = message.length() > MAX_MESSAGE_QUERY_CHARS ? message.substring(0, MAX_MESSAGE_QUERY_CHARS)
+                : message;
+        return retrieve(none, new RecentFiles(List.of(), none.path(), extractor),
+                ChatMentions.uses(message, MAX_NAMES), new TextSearch(query.strip(), mode,
+                        mode.name().toLowerCase(java.util.Locale.ROOT) + " match for the message"), limit);
+    }
+
+    /** The text search beside the names: its query, mode, and the reason its hits are given. */
+    private record TextSearch(String query, SearchMode mode, String reason) {
+    }
+
+    private List<Candidate> retrieve(FileSymbols current, RecentFiles recent, List<IdentifierUse> uses,
+                                     TextSearch text, int limit) throws IOException {
+        Scope scope = imports.scope(current);
         Map<Definition, Found> found = new LinkedHashMap<>();
-        for (IdentifierUse use : Identifiers.around(request.prefix(), request.suffix(), MAX_NAMES, MAX_SCAN_LINES)) {
+        for (IdentifierUse use : uses) {
             if (found.size() >= MAX_CANDIDATES) {
                 break;
             }
@@ -94,12 +124,12 @@ public final class CursorRetriever {
             scored.add(new Scored(d, null, f, new Score(Score.evidence(f.resolution.evidence()),
                     Score.closeness(f.distance), proximity.of(d.path()), 0)));
         }
-        addBm25(request, current.path(), recent, scored, proximity);
+        addText(text, current.path(), recent, scored, proximity);
         scored.sort(Comparator.comparingDouble((Scored s) -> -s.score.total())
                 .thenComparing(s -> s.path()).thenComparingInt(Scored::startLine));
         List<Candidate> out = new ArrayList<>();
-        for (Scored s : scored.subList(0, Math.min(request.limit(), scored.size()))) {
-            out.add(candidate(s, recent));
+        for (Scored s : scored.subList(0, Math.min(limit, scored.size()))) {
+            out.add(candidate(s, recent, text.reason()));
         }
         return out;
     }
@@ -132,15 +162,17 @@ public final class CursorRetriever {
                 .map(dev.osprey.tokenizer.classes.SourceLanguage::id).orElse("text");
     }
 
-    /** BM25 hits raise the definitions they overlap and join as text candidates where they overlap none. */
-    /** BM25 over the index: hits in recent files are left out, their indexed text being older than the client's. */
-    private void addBm25(CursorRequest request, String currentPath, RecentFiles recent, List<Scored> scored,
+    /**
+     * Text search over the index ({@code mode}; its scores normalised by the best hit's): hits raise the definitions
+     * they overlap and join as text candidates where they overlap none. Hits in recent files are left out, their
+     * indexed text being older than the client's.
+     */
+    private void addText(TextSearch text, String currentPath, RecentFiles recent, List<Scored> scored,
                          Proximity proximity) throws IOException {
-        String query = query(request.prefix(), request.suffix());
-        if (query.isEmpty()) {
+        if (text.query().isEmpty()) {
             return;
         }
-        List<SearchHit> hits = index.search(query, BM25_DEPTH, SearchMode.BM25).stream()
+        List<SearchHit> hits = index.search(text.query(), BM25_DEPTH, text.mode()).stream()
                 .filter(h -> !h.path().equals(currentPath) && !recent.contains(h.path())).toList();
         if (hits.isEmpty()) {
             return;
@@ -163,11 +195,11 @@ public final class CursorRetriever {
         }
     }
 
-    private Candidate candidate(Scored s, RecentFiles recent) throws IOException {
+    private Candidate candidate(Scored s, RecentFiles recent, String textReason) throws IOException {
         if (s.definition == null) {
             SearchHit h = s.hit;
             return new Candidate(h.path(), h.startLine(), h.endLine(), h.symbol(), "", h.text(), s.score,
-                    "bm25 match for the code around the cursor; " + s.score.describe());
+                    textReason + "; " + s.score.describe());
         }
         Definition d = s.definition;
         int end = Math.min(d.endLine(), d.startLine() + MAX_BODY_LINES - 1);

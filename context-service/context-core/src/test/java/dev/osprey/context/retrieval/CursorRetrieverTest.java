@@ -183,4 +183,24 @@ class CursorRetrieverTest {
                     .allMatch(c -> c.symbol().equals("polygon_area")), found.toString());
         }
     }
+
+    @Test
+    void aChatMessageGetsTheDefinitionsItNamesAsCodeFirst() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>(lookalikes(20));
+        files.put("geo/shapes.py", GEOMETRY);
+        try (RepositoryIndex index = index(files)) {
+            List<Candidate> found = new CursorRetriever(index).retrieveForMessage(
+                    "Why is polygon_area off by two for the points in my total?", 5, SearchMode.HYBRID);
+            Candidate first = found.getFirst();
+            assertEquals("polygon_area", first.symbol());
+            assertEquals(Score.evidence(dev.osprey.context.symbol.Evidence.UNIQUE), first.score().evidence());
+            for (Candidate c : found.subList(1, found.size())) {
+                assertEquals(0.0, c.score().evidence());
+                assertTrue(c.reason().startsWith("hybrid match for the message;"), c.reason());
+            }
+            // prose alone ties nothing: only text matches
+            assertTrue(new CursorRetriever(index).retrieveForMessage("what renders the page total", 5,
+                    SearchMode.BM25).stream().allMatch(c -> c.score().evidence() == 0));
+        }
+    }
 }

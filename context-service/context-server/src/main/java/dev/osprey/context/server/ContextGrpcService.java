@@ -255,7 +255,7 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             }
             String latest = messages.getLast().getContent();
             List<Snippet> snippets = repository == null ? List.of()
-                    : metrics.retrieval("chat", () -> repositories.retrieve(repository, latest, k));
+                    : metrics.retrieval("chat", () -> repositories.retrieveForMessage(repository, latest, k));
             return PlanMapping.toProto(metrics.planned(model.name(), task, model.chatPlanner().plan(new ChatPlanRequest(
                     session, request.getSystemPrompt(), history, latest, snippets, maxOutput, task))));
         });

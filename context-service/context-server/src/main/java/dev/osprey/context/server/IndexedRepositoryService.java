@@ -215,18 +215,29 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
     }
 
     @Override
-    public List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix, int k,
-                                          List<RecentFile> recent) {
+    public List<Snippet> retrieveForMessage(RepositoryKey repository, String message, int k) {
         try {
-            return new CursorRetriever(index(repository, false))
-                    .retrieve(new CursorRequest(path, prefix, suffix, k, recent))
-                    .stream()
-                    .map(c -> new Snippet(c.path(), c.startLine(), c.endLine(), c.symbol(), c.body(), c.score().total(),
-                            c.skeleton(), c.reason()))
-                    .toList();
+            return snippets(new CursorRetriever(index(repository, false)).retrieveForMessage(message, k,
+                    dev.osprey.context.index.SearchMode.HYBRID));
         } catch (IOException e) {
             throw new UncheckedIOException("retrieving from repository " + repository + " failed", e);
         }
+    }
+
+    @Override
+    public List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix, int k,
+                                          List<RecentFile> recent) {
+        try {
+            return snippets(new CursorRetriever(index(repository, false))
+                    .retrieve(new CursorRequest(path, prefix, suffix, k, recent)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("retrieving from repository " + repository + " failed", e);
+        }
+    }
+
+    private static List<Snippet> snippets(List<dev.osprey.context.retrieval.Candidate> candidates) {
+        return candidates.stream().map(c -> new Snippet(c.path(), c.startLine(), c.endLine(), c.symbol(), c.body(),
+                c.score().total(), c.skeleton(), c.reason())).toList();
     }
 
     private List<dev.osprey.context.index.SearchHit> hits(RepositoryKey repository, String query, int k,

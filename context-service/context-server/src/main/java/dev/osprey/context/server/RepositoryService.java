@@ -66,6 +66,13 @@ public interface RepositoryService {
     List<Snippet> retrieve(RepositoryKey repository, String query, int k);
 
     /**
+     * Snippets for a chat plan: the definitions of the names the message mentions as code, then hybrid search over
+     * the message, scored alike ({@link dev.osprey.context.retrieval.CursorRetriever#retrieveForMessage}), best
+     * {@code k} first, each with the reason it was chosen.
+     */
+    List<Snippet> retrieveForMessage(RepositoryKey repository, String message, int k);
+
+    /**
      * Snippets for an infill plan: the definitions the code around the cursor uses and BM25 matches for it, best
      * {@code k} first, each with its skeleton and the reason it was chosen; none from the file at {@code path}.
      *

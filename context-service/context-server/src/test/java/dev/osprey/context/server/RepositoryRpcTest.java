@@ -105,6 +105,11 @@ class RepositoryRpcTest {
         }
 
         @Override
+        public List<Snippet> retrieveForMessage(RepositoryKey repository, String message, int k) {
+            return retrieve(repository, message, k);
+        }
+
+        @Override
         public List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix,
                                               int k, List<dev.osprey.context.retrieval.RecentFile> recent) {
             get(repository);
