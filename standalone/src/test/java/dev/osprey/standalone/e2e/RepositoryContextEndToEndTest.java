@@ -105,6 +105,32 @@ class RepositoryContextEndToEndTest {
         assertThat(bm25.has("prompt")).isFalse();
     }
 
+    /** An edit not indexed yet: the recent copy's definition replaces the indexed one, a new file's is found. */
+    @Test
+    void recentFilesAreFresherThanTheIndex() throws Exception {
+        String edited = "def polygon_area(points, scale):\\n    return scale * len(points)\\n";
+        String fresh = "def fresh_helper(x):\\n    return x + 1\\n";
+        HttpResponse<String> response = osprey.post("/v1/infill", "{\"input_prefix\":\"" + PREFIX
+                + "fresh_helper(\",\"input_suffix\":\"))\\n\",\"path\":\"app/main.py\",\"repository_id\":\"geo\","
+                + "\"n_predict\":1,\"recent_files\":[{\"filename\":\"geo/shapes.py\",\"text\":\"" + edited + "\"},"
+                + "{\"filename\":\"util/new.py\",\"text\":\"" + fresh + "\"}]," + DEBUG + "}", ALICE);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode snippets = json.readTree(response.body()).get("debug_data").get("snippets");
+        assertThat(snippets).anySatisfy(s -> {
+            assertThat(s.get("filepath").stringValue()).isEqualTo("geo/shapes.py");
+            assertThat(s.get("body").stringValue()).startsWith("def polygon_area(points, scale):");
+            assertThat(s.get("reason").stringValue()).contains("text from the client's recent copy");
+        });
+        assertThat(snippets).anySatisfy(s -> {
+            assertThat(s.get("filepath").stringValue()).isEqualTo("util/new.py");
+            assertThat(s.get("reason").stringValue()).contains("recently opened or edited file");
+        });
+        HttpResponse<String> alone = osprey.post("/v1/infill", "{\"input_prefix\":\"x\",\"recent_files\":"
+                + "[{\"filename\":\"a.py\",\"text\":\"\"}]}", ALICE);
+        assertThat(alone.statusCode()).isEqualTo(400);
+        assertThat(alone.body()).contains("recent_files").contains("repository_id");
+    }
+
     @Test
     void completionsWithASuffixAndChatShowTheirPromptsToo() throws Exception {
         JsonNode completion = json.readTree(osprey.post("/v1/completions", "{\"prompt\":\"x = \",\"suffix\":\"\\n\","
