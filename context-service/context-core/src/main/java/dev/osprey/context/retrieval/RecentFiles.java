@@ -17,12 +17,14 @@ import java.util.Optional;
  * uses reaches a recent file's definition when it names it: a chain {@code Shape.area} by the definition's symbol, a
  * bare name by a top-level definition or a type.
  *
- * <p>Bounded: the first {@value #MAX_FILES} files (most recent first), each cut to {@value #MAX_CHARS} characters;
- * a name matching more than {@value #MAX_DEFINITIONS} definitions is no evidence.
+ * <p>Bounded: the first {@value #MAX_FILES} files (most recent first), each cut to {@value #MAX_CHARS} characters, until
+ * {@value #MAX_TOTAL_CHARS} characters are parsed; a name matching more than {@value #MAX_DEFINITIONS} definitions is
+ * no evidence.
  */
 final class RecentFiles {
     static final int MAX_FILES = 32;
     static final int MAX_CHARS = 512 * 1024;
+    static final int MAX_TOTAL_CHARS = 1024 * 1024;
     static final int MAX_DEFINITIONS = 4;
 
     private final Map<String, FileSymbols> files = new LinkedHashMap<>();
@@ -31,14 +33,16 @@ final class RecentFiles {
 
     /** @param current the file being completed: left out, it is in the prompt already */
     RecentFiles(List<RecentFile> recent, String current, SymbolExtractor extractor) {
+        long parsed = 0;
         for (RecentFile file : recent) {
-            if (files.size() == MAX_FILES) {
+            if (files.size() == MAX_FILES || parsed >= MAX_TOTAL_CHARS) {
                 break;
             }
             if (file.path().equals(current) || files.containsKey(file.path())) {
                 continue;
             }
             String text = file.text().length() > MAX_CHARS ? file.text().substring(0, MAX_CHARS) : file.text();
+            parsed += text.length();
             FileSymbols symbols = extractor.extract(file.path(), text);
             files.put(file.path(), symbols);
             lines.put(file.path(), text.lines().toList());
