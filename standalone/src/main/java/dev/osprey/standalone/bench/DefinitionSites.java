@@ -171,6 +171,9 @@ final class DefinitionSites {
             }
             if (boundElsewhere(files.get(site[0]), site[2], unique.get(site[2]).path())) {
                 leftOut++;
+                if (Boolean.getBoolean("bench.verbose")) {
+                    System.err.println("LEFT OUT " + site[0] + ":" + site[1] + " " + site[2] + " (bound in the file)");
+                }
                 continue;
             }
             usedNames.add(site[2]);
