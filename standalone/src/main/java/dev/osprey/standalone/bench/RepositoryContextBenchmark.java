@@ -37,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ./osprey bench context --model qwen2-s-q8_0.gguf \
  *     --corpus python=DIR --corpus java=DIR --corpus typescript=DIR --scale java-10k=DIR:10000 [--cases 200] [--seed 42]
  *     [--context 32768]   # a copy of the model with this context, so that the window tiers are not capped by it
+ *     [--vocabulary qwen3/tokenizer.json]   # ... and with a real family's vocabulary (RealVocabularyModel)
  * </pre>
  */
 public final class RepositoryContextBenchmark {
@@ -78,6 +79,7 @@ public final class RepositoryContextBenchmark {
         int cases = 200;
         long seed = 42;
         int context = 0;
+        Path vocabulary = null;
         Path home = Files.createTempDirectory("osprey-context-bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -94,13 +96,19 @@ public final class RepositoryContextBenchmark {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--home" -> home = Path.of(args[++i]);
                 case "--context" -> context = Integer.parseInt(args[++i]);
+                case "--vocabulary" -> vocabulary = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; expected --model, --corpus NAME=DIR, --scale NAME=DIR:FILES, --cases, --seed, --home,"
-                        + " --context TOKENS");
+                        + " --context TOKENS, --vocabulary TOKENIZER_JSON");
             }
         }
         if (model == null || !Files.isRegularFile(model)) {
             throw new IllegalArgumentException("--model: a GGUF file with FIM tokens is needed, got " + model);
+        }
+        if (vocabulary != null) {
+            Files.createDirectories(home);
+            model = RealVocabularyModel.write(model, vocabulary, home.resolve(vocabulary.getParent().getFileName()
+                    + "-vocabulary-" + model.getFileName()));
         }
         if (context > 0) {
             Files.createDirectories(home);
