@@ -197,21 +197,29 @@ final class DefinitionSites {
 
     /**
      * Whether the using file binds {@code name} itself, so that a use of it need not be the target: a local
-     * declaration, assignment, parameter or loop variable, or an import of the name from a module that is not the
-     * target's file ({@code import java.util.function.Supplier;} where the target is another {@code Supplier}). Such
-     * a site is not a cross-file case, whatever a retriever does.
+     * declaration, assignment, parameter or loop variable on a line of code (comments are not read), or an import of
+     * the name from a module that is not the target's file ({@code import java.util.function.Supplier;} where the
+     * target is another {@code Supplier}). Such a site is not a cross-file case, whatever a retriever does.
      */
     static boolean boundElsewhere(String text, String name, String targetPath) {
         String n = Pattern.quote(name);
-        if (Pattern.compile("(?m)(?:\\b(?:const|let|var|val)\\s+" + n + "\\b|\\b" + n + "\\s*=(?!=)|\\bfor\\s+" + n
-                + "\\s+in\\b|\\bas\\s+" + n + "\\b|\\bdef\\s+\\w+\\s*\\([^)]*\\b" + n + "\\b)").matcher(text).find()) {
-            return true;
-        }
-        Matcher declared = Pattern.compile("([\\w>\\]]+)\\s+" + n + "\\s*(?:[=;,):]|$)", Pattern.MULTILINE).matcher(text);
-        while (declared.find()) {
-            String before = declared.group(1);
-            if (!NOT_TYPES.contains(before) && !before.equals(name)) {
+        boolean python = targetPath.endsWith(".py");
+        Pattern binding = Pattern.compile("\\b(?:const|let|var|val)\\s+" + n + "\\b|\\b" + n + "\\s*=(?!=)"
+                + (python ? "|\\bfor\\s+" + n + "\\s+in\\b|\\bas\\s+" + n + "\\b|\\bdef\\s+\\w+\\s*\\([^)]*\\b" + n + "\\b"
+                        : ""));
+        Pattern declared = Pattern.compile("([\\w>\\]]+)\\s+" + n + "\\s*[=;,):]");
+        for (String line : text.split("\n", -1)) {
+            if (!line.contains(name) || NOT_CODE.matcher(line).find()) {
+                continue; // comments and imports (imports are checked below)
+            }
+            if (binding.matcher(line).find()) {
                 return true;
+            }
+            Matcher m = declared.matcher(line);
+            while (m.find()) {
+                if (!NOT_TYPES.contains(m.group(1)) && !m.group(1).equals(name)) {
+                    return true;
+                }
             }
         }
         String target = targetPath.replaceFirst("\\.[A-Za-z]+$", "");

@@ -31,6 +31,9 @@ class DefinitionSitesTest {
                 .isTrue();
         assertThat(DefinitionSites.boundElsewhere("import { map } from '../operators/map';\nmap(f);", "map",
                 "src/internal/operators/map.ts")).isFalse();
+        assertThat(DefinitionSites.boundElsewhere("/**\n * Delays the source by another Observable\n */\n"
+                + "const o = x as Observable<T>;\n", "Observable", "src/internal/Observable.ts"))
+                .as("prose in a comment, a TypeScript type assertion").isFalse();
     }
 
     @Test
