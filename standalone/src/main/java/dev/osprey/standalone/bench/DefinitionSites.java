@@ -205,8 +205,8 @@ final class DefinitionSites {
         String n = Pattern.quote(name);
         boolean python = targetPath.endsWith(".py");
         Pattern binding = Pattern.compile("\\b(?:const|let|var|val)\\s+" + n + "\\b|\\b" + n + "\\s*=(?!=)"
-                + (python ? "|\\bfor\\s+" + n + "\\s+in\\b|\\bas\\s+" + n + "\\b|\\bdef\\s+\\w+\\s*\\([^)]*\\b" + n + "\\b"
-                        : ""));
+                + (python ? "|\\bfor\\s+" + n + "\\s+in\\b|\\bas\\s+" + n + "\\b|\\bdef\\s+\\w+\\s*\\((?:[^)]*,)?\\s*\\**" + n
+                        + "\\s*[:=,)]" : ""));
         Pattern declared = Pattern.compile("([\\w>\\]]+)\\s+" + n + "\\s*[=;,):]");
         for (String line : text.split("\n", -1)) {
             if (!line.contains(name) || NOT_CODE.matcher(line).find()) {
@@ -216,7 +216,7 @@ final class DefinitionSites {
                 return true;
             }
             Matcher m = declared.matcher(line);
-            while (m.find()) {
+            while (!python && m.find()) { // a typed declaration: Java, TypeScript, C-like
                 if (!NOT_TYPES.contains(m.group(1)) && !m.group(1).equals(name)) {
                     return true;
                 }

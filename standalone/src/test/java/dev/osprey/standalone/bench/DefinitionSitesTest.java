@@ -23,6 +23,9 @@ class DefinitionSitesTest {
                 .as("a parameter").isTrue();
         assertThat(DefinitionSites.boundElsewhere("def f(self, since):\n    return since\n", "since", "a/util.py"))
                 .as("a Python parameter").isTrue();
+        assertThat(DefinitionSites.boundElsewhere("from ._tokenizer import Tokenizer\n"
+                + "def parse(tokenizer: Tokenizer) -> None:\n    try:\n        pass\n    except Tokenizer:\n        pass\n",
+                "Tokenizer", "p/_tokenizer.py")).as("a Python annotation and an except clause").isFalse();
         assertThat(DefinitionSites.boundElsewhere("return tableSize;\n", "tableSize", TARGET))
                 .as("a use after return").isFalse();
         assertThat(DefinitionSites.boundElsewhere("from .shapes import polygon_area\nx = polygon_area(p)\n",
