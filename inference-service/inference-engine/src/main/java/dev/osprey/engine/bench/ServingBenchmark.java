@@ -109,8 +109,7 @@ public final class ServingBenchmark {
     private EngineConfig config(int concurrency, int tokensPerStream) {
         int blockSize = EngineConfig.DEFAULT_BLOCK_SIZE;
         long blocks = (long) concurrency * ((tokensPerStream + blockSize - 1) / blockSize + 1) + 4;
-        long budget = blocks * KvStorage.bytesPerBlock(model.config().layers(), model.config().kvDim(),
-                model.config().vDim(), blockSize);
+        long budget = blocks * KvStorage.bytesPerBlock(model.kvShape(), blockSize);
         return new EngineConfig(blockSize, budget, Math.max(maxBatchTokens, concurrency), concurrency, concurrency);
     }
 

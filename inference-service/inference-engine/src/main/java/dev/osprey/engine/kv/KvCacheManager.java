@@ -1,6 +1,6 @@
 package dev.osprey.engine.kv;
 
-import dev.osprey.engine.model.ModelConfig;
+import dev.osprey.engine.kvpages.KvShape;
 
 /**
  * Hands out blocks to sequences over one {@link BlockPool} and {@link KvStorage}: prefix-cache hits
@@ -8,7 +8,7 @@ import dev.osprey.engine.model.ModelConfig;
  * order when a sequence ends or is preempted (so a sequence's tail is evicted before its shareable
  * head). Not thread-safe: the engine thread owns it.
  */
-public final class KvCacheManager {
+public final class KvCacheManager implements AutoCloseable {
     private final BlockPool pool;
     private final KvStorage storage;
 
@@ -22,19 +22,23 @@ public final class KvCacheManager {
     }
 
     /**
-     * A cache for {@code config}'s shape using at most {@code budgetBytes} of heap.
+     * A cache of {@code shape} in at most {@code budgetBytes} of native memory.
      *
      * @throws IllegalArgumentException if the budget does not hold one block
      */
-    public static KvCacheManager forBudget(ModelConfig config, int blockSize, long budgetBytes) {
-        int blocks = KvStorage.blocksFor(budgetBytes, config.layers(), config.kvDim(), config.vDim(), blockSize);
+    public static KvCacheManager forBudget(KvShape shape, int blockSize, long budgetBytes) {
+        int blocks = KvStorage.blocksFor(budgetBytes, shape, blockSize);
         if (blocks < 1) {
             throw new IllegalArgumentException("a KV budget of " + budgetBytes + " bytes does not hold one block of "
-                    + blockSize + " tokens (" + KvStorage.bytesPerBlock(config.layers(), config.kvDim(), config.vDim(),
-                    blockSize) + " bytes for this model)");
+                    + blockSize + " tokens (" + KvStorage.bytesPerBlock(shape, blockSize) + " bytes for this model)");
         }
-        KvStorage storage = new KvStorage(config.layers(), config.kvDim(), config.vDim(), blockSize, blocks);
+        KvStorage storage = new KvStorage(shape, blockSize, blocks);
         return new KvCacheManager(new BlockPool(blocks, blockSize), storage);
+    }
+
+    /** The pages' total size in bytes. */
+    public long byteSize() {
+        return storage.pages().byteSize();
     }
 
     public BlockPool pool() {
@@ -120,5 +124,11 @@ public final class KvCacheManager {
             pool.release(seq.block(i));
         }
         seq.clear();
+    }
+
+    /** Frees the pages; every sequence's blocks become unusable. */
+    @Override
+    public void close() {
+        storage.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.osprey.engine.kv;
 
 import dev.osprey.engine.forward.KvCache;
+import dev.osprey.engine.kvpages.KvPages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,27 +64,13 @@ public final class SequenceBlocks implements KvCache {
         return count * blockSize;
     }
 
-    private int slot(int position) {
-        return blocks[position / blockSize] * blockSize + position % blockSize;
+    @Override
+    public KvPages pages() {
+        return storage.pages();
     }
 
     @Override
-    public float[] keyArray(int layer, int position) {
-        return storage.keys(layer);
-    }
-
-    @Override
-    public int keyOffset(int layer, int position) {
-        return storage.keyOffset(slot(position));
-    }
-
-    @Override
-    public float[] valueArray(int layer, int position) {
-        return storage.values(layer);
-    }
-
-    @Override
-    public int valueOffset(int layer, int position) {
-        return storage.valueOffset(slot(position));
+    public int[] blockTable() {
+        return blocks;
     }
 }

@@ -65,14 +65,14 @@ public final class InferenceEngine implements AutoCloseable {
         this.model = model;
         this.forwardPass = forwardPass;
         this.config = config;
-        this.kv = KvCacheManager.forBudget(model.config(), config.blockSize(), config.kvBudgetBytes());
+        this.kv = KvCacheManager.forBudget(model.kvShape(), config.blockSize(), config.kvBudgetBytes());
         this.scheduler = new Scheduler(kv, config.maxBatchTokens(), config.maxRunningSequences());
         this.stats = snapshot();
         this.thread = Thread.ofPlatform().name("osprey-engine").daemon().unstarted(this::loop);
     }
 
     /**
-     * Allocates the KV cache ({@code config.kvBudgetBytes()} of heap) and starts the engine thread.
+     * Allocates the KV cache ({@code config.kvBudgetBytes()} of native memory, in the model's KV type) and starts the engine thread.
      *
      * @throws IllegalArgumentException if the budget does not hold one block
      */
@@ -203,6 +203,9 @@ public final class InferenceEngine implements AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            kv.close();
         }
         Object late;
         while ((late = inbox.poll()) != null) {

@@ -137,8 +137,7 @@ class InferenceEngineTest {
                 .generate(batchPrompt, greedy(batchTokens), 0, t -> { }).ids();
         int[] chatAlone = new Generator(model).ignoringEndOfGeneration(true)
                 .generate(chatPrompt, greedy(20), 0, t -> { }).ids();
-        long perBlock = dev.osprey.engine.kv.KvStorage.bytesPerBlock(model.config().layers(), model.config().kvDim(),
-                model.config().vDim(), 16);
+        long perBlock = dev.osprey.engine.kv.KvStorage.bytesPerBlock(model.kvShape(), 16);
         try (InferenceEngine engine = InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(6 * perBlock))) {
             Collector chat = new Collector();
             Collector batch = new Collector() {

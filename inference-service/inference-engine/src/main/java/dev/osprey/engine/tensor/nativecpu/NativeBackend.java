@@ -1,5 +1,6 @@
 package dev.osprey.engine.tensor.nativecpu;
 
+import dev.osprey.engine.tensor.AttentionKernel;
 import dev.osprey.engine.tensor.KernelBackend;
 import dev.osprey.engine.tensor.QuantizedMatrix;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
@@ -74,6 +75,11 @@ public final class NativeBackend implements KernelBackend {
 
     public InstructionSet instructionSet() {
         return kernels.instructionSet();
+    }
+
+    @Override
+    public AttentionKernel attention() {
+        return dev.osprey.engine.tensor.scalar.ScalarAttention.INSTANCE;
     }
 
     @Override
