@@ -25,15 +25,17 @@ public final class NativeBackend implements KernelBackend {
     public static final Set<GgmlType> QUANTIZED_TYPES = NativeKernels.QUANTIZED;
 
     private final NativeKernels kernels;
+    private final NativeAttention attention;
     private final Set<GgmlType> types;
 
-    private NativeBackend(NativeKernels kernels, Set<GgmlType> types) {
+    private NativeBackend(NativeKernels kernels, NativeAttention attention, Set<GgmlType> types) {
         this.kernels = kernels;
+        this.attention = attention;
         this.types = types;
     }
 
-    private NativeBackend(NativeKernels kernels) {
-        this(kernels, TYPES);
+    private static NativeBackend bind(NativeLibrary library, InstructionSet isa) throws NativeUnavailableException {
+        return new NativeBackend(NativeKernels.bind(library, isa), NativeAttention.bind(library, isa), TYPES);
     }
 
     /** This backend claiming only {@code subset} of its types, so a chain sends the others on. */
@@ -41,7 +43,7 @@ public final class NativeBackend implements KernelBackend {
         if (!TYPES.containsAll(subset)) {
             throw new IllegalArgumentException("no native kernels for some of " + subset);
         }
-        return new NativeBackend(kernels, Collections.unmodifiableSet(EnumSet.copyOf(subset)));
+        return new NativeBackend(kernels, attention, Collections.unmodifiableSet(EnumSet.copyOf(subset)));
     }
 
     /** The backend with the variant {@value #ISA_PROPERTY} names, or else the CPU's best. */
@@ -60,7 +62,7 @@ public final class NativeBackend implements KernelBackend {
             throw new NativeUnavailableException("the CPU lacks AVX2, FMA or F16C (features 0x"
                     + Integer.toHexString(library.cpuFeatures()) + ")");
         }
-        return new NativeBackend(NativeKernels.bind(library, best));
+        return bind(library, best);
     }
 
     /** The backend running variant {@code isa}, if the library loads and the CPU runs it. */
@@ -70,7 +72,7 @@ public final class NativeBackend implements KernelBackend {
             throw new NativeUnavailableException("the CPU does not run the " + isa + " kernels (features 0x"
                     + Integer.toHexString(library.cpuFeatures()) + ")");
         }
-        return new NativeBackend(NativeKernels.bind(library, isa));
+        return bind(library, isa);
     }
 
     public InstructionSet instructionSet() {
@@ -79,7 +81,7 @@ public final class NativeBackend implements KernelBackend {
 
     @Override
     public AttentionKernel attention() {
-        return dev.osprey.engine.tensor.scalar.ScalarAttention.INSTANCE;
+        return attention;
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class VectorBackend implements KernelBackend {
 
     @Override
     public AttentionKernel attention() {
-        return dev.osprey.engine.tensor.scalar.ScalarAttention.INSTANCE;
+        return VectorAttention.INSTANCE;
     }
 
     @Override

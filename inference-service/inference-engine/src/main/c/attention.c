@@ -1,0 +1,265 @@
+/*
+ * Flash-attention tiles (osprey_kernels.h, OSPREY_ATTENTION): the portable reference and the AVX2 and
+ * AVX-512 variants (the AVX-VNNI set runs the AVX2 one: attention has no integer dot products). The
+ * driver is attention_tile.h; this file supplies each set's helpers:
+ *   rows_<isa>(type, src, row_bytes, n, dim, dst)  n rows of F16 or Q8_0 widened to floats dst [n][dim]
+ *   dot_<isa>(a, b, n)                             sum of a[i] * b[i]
+ *   exps_<isa>(s, n, max)                          s[j] = exp(s[j] - max), returns their sum
+ *   acc_<isa>(o, dim, alpha, p, n, v)              o[d] = o[d] * alpha + sum over j < n of p[j] * v[j][d]
+ * The SIMD exponential: exp(x) = 2^k * e^f, k = round(x / ln 2), f = x - k ln 2 (|f| <= ln 2 / 2), e^f
+ * by its degree-6 Taylor polynomial (relative error below 2e-7); x below -87.3 gives 0.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "osprey_kernels.h"
+#include "x86_simd.h"
+
+#define EXP_LOW -87.3f
+#define LOG2E 1.44269504088896341f
+#define LN2_HI 0.693145751953125f
+#define LN2_LO 1.42860682030941723212e-6f
+
+static inline int32_t kv_row_bytes(int32_t type, int32_t dim) {
+    return type == OSPREY_KV_F32 ? 4 * dim : type == OSPREY_KV_F16 ? 2 * dim : dim / 32 * OSPREY_Q8_0_BLOCK_BYTES;
+}
+
+/* ---- portable reference ---- */
+
+static inline void rows_ref(int32_t type, const uint8_t *src, int32_t row_bytes, int32_t n, int32_t dim, float *dst) {
+    for (int32_t j = 0; j < n; j++) {
+        const uint8_t *r = src + (int64_t)j * row_bytes;
+        float *d = dst + (int64_t)j * dim;
+        if (type == OSPREY_KV_F16) {
+            for (int32_t i = 0; i < dim; i++) d[i] = osprey_f16_to_f32_ref(osprey_load_u16(r + 2 * i));
+        } else {
+            for (int32_t b = 0; b < dim / 32; b++) {
+                const uint8_t *blk = r + b * OSPREY_Q8_0_BLOCK_BYTES;
+                float sc = osprey_f16_to_f32_ref(osprey_load_u16(blk));
+                for (int32_t i = 0; i < 32; i++) d[b * 32 + i] = sc * (float)(int8_t)blk[2 + i];
+            }
+        }
+    }
+}
+
+static inline float dot_ref(const float *a, const float *b, int32_t n) {
+    float sum = 0.0f;
+    for (int32_t i = 0; i < n; i++) sum += a[i] * b[i];
+    return sum;
+}
+
+static inline float exps_ref(float *s, int32_t n, float max) {
+    float sum = 0.0f;
+    for (int32_t j = 0; j < n; j++) {
+        s[j] = expf(s[j] - max);
+        sum += s[j];
+    }
+    return sum;
+}
+
+static inline void acc_ref(float *o, int32_t dim, float alpha, const float *p, int32_t n, const float *v) {
+    for (int32_t d = 0; d < dim; d++) {
+        float acc = o[d] * alpha;
+        for (int32_t j = 0; j < n; j++) acc += p[j] * v[(int64_t)j * dim + d];
+        o[d] = acc;
+    }
+}
+
+#define ISA ref
+#define ATTR
+#include "attention_tile.h"
+#undef ATTR
+#undef ISA
+
+/* ---- AVX2 + FMA + F16C ---- */
+
+OSPREY_AVX2 OSPREY_INLINE __m256 exp_avx2(__m256 x) {
+    __m256 keep = _mm256_cmp_ps(x, _mm256_set1_ps(EXP_LOW), _CMP_GE_OQ);
+    x = _mm256_max_ps(x, _mm256_set1_ps(EXP_LOW));
+    __m256 kf = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 f = _mm256_fnmadd_ps(kf, _mm256_set1_ps(LN2_HI), x);
+    f = _mm256_fnmadd_ps(kf, _mm256_set1_ps(LN2_LO), f);
+    __m256 p = _mm256_set1_ps(1.0f / 720);
+    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f / 120));
+    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f / 24));
+    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f / 6));
+    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(0.5f));
+    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f));
+    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f));
+    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(kf), _mm256_set1_epi32(127)), 23);
+    return _mm256_and_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(bits)), keep);
+}
+
+OSPREY_AVX2 OSPREY_INLINE void rows_avx2(int32_t type, const uint8_t *src, int32_t row_bytes, int32_t n, int32_t dim,
+                                         float *dst) {
+    for (int32_t j = 0; j < n; j++) {
+        const uint8_t *r = src + (int64_t)j * row_bytes;
+        float *d = dst + (int64_t)j * dim;
+        if (type == OSPREY_KV_F16) {
+            int32_t i = 0;
+            for (; i + 8 <= dim; i += 8) _mm256_storeu_ps(d + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(r + 2 * i))));
+            for (; i < dim; i++) d[i] = osprey_f16(r + 2 * i);
+        } else {
+            for (int32_t b = 0; b < dim / 32; b++) {
+                const uint8_t *blk = r + b * OSPREY_Q8_0_BLOCK_BYTES;
+                __m256 sc = _mm256_set1_ps(osprey_f16(blk));
+                for (int32_t i = 0; i < 32; i += 8) {
+                    __m256i q = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(blk + 2 + i)));
+                    _mm256_storeu_ps(d + b * 32 + i, _mm256_mul_ps(sc, _mm256_cvtepi32_ps(q)));
+                }
+            }
+        }
+    }
+}
+
+OSPREY_AVX2 OSPREY_INLINE float dot_avx2(const float *a, const float *b, int32_t n) {
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    int32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), acc1);
+    }
+    for (; i + 8 <= n; i += 8) acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
+    float sum = osprey_hsum256(_mm256_add_ps(acc0, acc1));
+    for (; i < n; i++) sum += a[i] * b[i];
+    return sum;
+}
+
+OSPREY_AVX2 OSPREY_INLINE float exps_avx2(float *s, int32_t n, float max) {
+    __m256 vmax = _mm256_set1_ps(max);
+    __m256 acc = _mm256_setzero_ps();
+    int32_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        __m256 e = exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(s + j), vmax));
+        _mm256_storeu_ps(s + j, e);
+        acc = _mm256_add_ps(acc, e);
+    }
+    if (j < n) {
+        float tail[8] __attribute__((aligned(32)));
+        for (int32_t t = 0; t < 8; t++) tail[t] = j + t < n ? s[j + t] - max : -INFINITY;
+        __m256 e = exp_avx2(_mm256_load_ps(tail));
+        _mm256_store_ps(tail, e);
+        acc = _mm256_add_ps(acc, e);
+        for (int32_t t = 0; j + t < n; t++) s[j + t] = tail[t];
+    }
+    return osprey_hsum256(acc);
+}
+
+OSPREY_AVX2 OSPREY_INLINE void acc_avx2(float *o, int32_t dim, float alpha, const float *p, int32_t n, const float *v) {
+    __m256 va = _mm256_set1_ps(alpha);
+    int32_t d = 0;
+    for (; d + 8 <= dim; d += 8) {
+        __m256 acc = _mm256_mul_ps(_mm256_loadu_ps(o + d), va);
+        for (int32_t j = 0; j < n; j++) acc = _mm256_fmadd_ps(_mm256_set1_ps(p[j]), _mm256_loadu_ps(v + (int64_t)j * dim + d), acc);
+        _mm256_storeu_ps(o + d, acc);
+    }
+    for (; d < dim; d++) {
+        float acc = o[d] * alpha;
+        for (int32_t j = 0; j < n; j++) acc += p[j] * v[(int64_t)j * dim + d];
+        o[d] = acc;
+    }
+}
+
+#define ISA avx2
+#define ATTR OSPREY_AVX2
+#include "attention_tile.h"
+#undef ATTR
+#undef ISA
+
+OSPREY_AVX2 OSPREY_ATTENTION(avxvnni) {
+    osprey_attention_avx2(k, v, k_block_stride, v_block_stride, kv_type, head_dim, v_head_dim, block_size, block_table,
+                          k_lo, k_hi, q, q_stride, nq, group, q_pos0, window, scale, o, ml);
+}
+
+/* ---- AVX-512 F/BW/VL ---- */
+
+OSPREY_AVX512 OSPREY_INLINE __m512 exp_avx512(__m512 x) {
+    __mmask16 keep = _mm512_cmp_ps_mask(x, _mm512_set1_ps(EXP_LOW), _CMP_GE_OQ);
+    x = _mm512_max_ps(x, _mm512_set1_ps(EXP_LOW));
+    __m512 kf = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 f = _mm512_fnmadd_ps(kf, _mm512_set1_ps(LN2_HI), x);
+    f = _mm512_fnmadd_ps(kf, _mm512_set1_ps(LN2_LO), f);
+    __m512 p = _mm512_set1_ps(1.0f / 720);
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f / 120));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f / 24));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f / 6));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(0.5f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
+    return _mm512_maskz_mov_ps(keep, _mm512_scalef_ps(p, kf));
+}
+
+OSPREY_AVX512 OSPREY_INLINE void rows_avx512(int32_t type, const uint8_t *src, int32_t row_bytes, int32_t n, int32_t dim,
+                                             float *dst) {
+    for (int32_t j = 0; j < n; j++) {
+        const uint8_t *r = src + (int64_t)j * row_bytes;
+        float *d = dst + (int64_t)j * dim;
+        if (type == OSPREY_KV_F16) {
+            int32_t i = 0;
+            for (; i + 16 <= dim; i += 16) _mm512_storeu_ps(d + i, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(r + 2 * i))));
+            if (i < dim) {
+                __mmask16 m = (__mmask16)((1u << (dim - i)) - 1);
+                _mm512_mask_storeu_ps(d + i, m, _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, r + 2 * i)));
+            }
+        } else {
+            for (int32_t b = 0; b < dim / 32; b++) {
+                const uint8_t *blk = r + b * OSPREY_Q8_0_BLOCK_BYTES;
+                __m512 sc = _mm512_set1_ps(osprey_f16(blk));
+                for (int32_t i = 0; i < 32; i += 16) {
+                    __m512i q = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(blk + 2 + i)));
+                    _mm512_storeu_ps(d + b * 32 + i, _mm512_mul_ps(sc, _mm512_cvtepi32_ps(q)));
+                }
+            }
+        }
+    }
+}
+
+OSPREY_AVX512 OSPREY_INLINE float dot_avx512(const float *a, const float *b, int32_t n) {
+    __m512 acc0 = _mm512_setzero_ps();
+    __m512 acc1 = _mm512_setzero_ps();
+    int32_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        acc0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), acc0);
+        acc1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), acc1);
+    }
+    for (; i + 16 <= n; i += 16) acc0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), acc0);
+    if (i < n) {
+        __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
+        acc1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), acc1);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
+}
+
+OSPREY_AVX512 OSPREY_INLINE float exps_avx512(float *s, int32_t n, float max) {
+    __m512 vmax = _mm512_set1_ps(max);
+    __m512 acc = _mm512_setzero_ps();
+    for (int32_t j = 0; j < n; j += 16) {
+        __mmask16 m = n - j >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - j)) - 1);
+        __m512 e = _mm512_maskz_mov_ps(m, exp_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, s + j), vmax)));
+        _mm512_mask_storeu_ps(s + j, m, e);
+        acc = _mm512_add_ps(acc, e);
+    }
+    return _mm512_reduce_add_ps(acc);
+}
+
+OSPREY_AVX512 OSPREY_INLINE void acc_avx512(float *o, int32_t dim, float alpha, const float *p, int32_t n, const float *v) {
+    __m512 va = _mm512_set1_ps(alpha);
+    for (int32_t d = 0; d < dim; d += 16) {
+        __mmask16 m = dim - d >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (dim - d)) - 1);
+        __m512 acc = _mm512_mul_ps(_mm512_maskz_loadu_ps(m, o + d), va);
+        for (int32_t j = 0; j < n; j++)
+            acc = _mm512_fmadd_ps(_mm512_set1_ps(p[j]), _mm512_maskz_loadu_ps(m, v + (int64_t)j * dim + d), acc);
+        _mm512_mask_storeu_ps(o + d, m, acc);
+    }
+}
+
+#define ISA avx512vnni
+#define ATTR OSPREY_AVX512
+#define rows_avx512vnni rows_avx512
+#define dot_avx512vnni dot_avx512
+#define exps_avx512vnni exps_avx512
+#define acc_avx512vnni acc_avx512
+#include "attention_tile.h"
+#undef ATTR
+#undef ISA
