@@ -110,7 +110,8 @@ public final class ServingBenchmark {
         int blockSize = EngineConfig.DEFAULT_BLOCK_SIZE;
         long blocks = (long) concurrency * ((tokensPerStream + blockSize - 1) / blockSize + 1) + 4;
         long budget = blocks * KvStorage.bytesPerBlock(model.kvShape(), blockSize);
-        return new EngineConfig(blockSize, budget, Math.max(maxBatchTokens, concurrency), concurrency, concurrency);
+        int window = Math.min(model.config().contextLength(), tokensPerStream + blockSize);
+        return new EngineConfig(blockSize, budget, Math.max(maxBatchTokens, concurrency), concurrency, concurrency, window);
     }
 
     private static SamplingParameters params(int genTokens) {

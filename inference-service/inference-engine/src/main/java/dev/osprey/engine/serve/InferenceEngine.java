@@ -6,6 +6,7 @@ import dev.osprey.engine.forward.ForwardBatch;
 import dev.osprey.engine.forward.KvCache;
 import dev.osprey.engine.generate.TokenTextStream;
 import dev.osprey.engine.kv.KvCacheManager;
+import dev.osprey.engine.kv.KvStorage;
 import dev.osprey.engine.sampling.FinishReason;
 import dev.osprey.engine.sampling.Sampler;
 import dev.osprey.tokenizer.Vocabulary;
@@ -46,6 +47,8 @@ public final class InferenceEngine implements AutoCloseable {
     private final ForwardPass forwardPass;
     private final EngineConfig config;
     private final KvCacheManager kv;
+    /** Tokens one sequence may hold (prompt and generated): the configured or the trained context. */
+    private final int window;
     private final Scheduler scheduler;
     /** New sequences, or {@link #WAKE} to make the engine thread look at cancellations and shutdown. */
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
@@ -65,10 +68,52 @@ public final class InferenceEngine implements AutoCloseable {
         this.model = model;
         this.forwardPass = forwardPass;
         this.config = config;
+        this.window = contextWindow(model, config);
         this.kv = KvCacheManager.forBudget(model.kvShape(), config.blockSize(), config.kvBudgetBytes());
         this.scheduler = new Scheduler(kv, config.maxBatchTokens(), config.maxRunningSequences());
         this.stats = snapshot();
         this.thread = Thread.ofPlatform().name("osprey-engine").daemon().unstarted(this::loop);
+    }
+
+    /**
+     * The window a sequence may fill, checked against the model and the KV budget.
+     *
+     * @throws IllegalArgumentException if the window exceeds the model's trained context, or the budget
+     *                                  cannot hold one full window (saying how many bytes it needs)
+     */
+    private static int contextWindow(Model model, EngineConfig config) {
+        int trained = model.config().contextLength();
+        if (config.contextTokens() > trained) {
+            throw new IllegalArgumentException("a context window of " + config.contextTokens() + " tokens exceeds the "
+                    + trained + " tokens " + model.path().getFileName() + " was trained for");
+        }
+        int window = config.contextTokens() > 0 ? config.contextTokens() : trained;
+        long perBlock = KvStorage.bytesPerBlock(model.kvShape(), config.blockSize());
+        long needed = (long) ((window + config.blockSize() - 1) / config.blockSize()) * perBlock;
+        if (config.kvBudgetBytes() < needed) {
+            long perToken = model.kvShape().bytesPerToken();
+            throw new IllegalArgumentException("a KV budget of " + config.kvBudgetBytes() + " bytes holds "
+                    + config.kvBudgetBytes() / perBlock * config.blockSize() + " tokens of this model ("
+                    + perToken + " bytes per token in " + model.kvType().label() + "); one full context window of "
+                    + window + " tokens needs " + needed + " bytes: raise the KV budget to at least that, or lower "
+                    + "the context window");
+        }
+        return window;
+    }
+
+    /** Tokens one sequence may hold, prompt and generated. */
+    public int contextWindow() {
+        return window;
+    }
+
+    /** Tokens the KV cache holds in all, across sequences. */
+    public long kvCapacityTokens() {
+        return (long) kv.pool().totalBlocks() * kv.blockSize();
+    }
+
+    /** Bytes of native memory the KV cache takes. */
+    public long kvBytes() {
+        return kv.byteSize();
     }
 
     /**
@@ -87,9 +132,11 @@ public final class InferenceEngine implements AutoCloseable {
     public static InferenceEngine start(Model model, EngineConfig config, ForwardPass forwardPass) {
         InferenceEngine engine = new InferenceEngine(model, config, forwardPass);
         engine.thread.start();
-        LOG.info(() -> "inference engine: " + engine.kv.pool().totalBlocks() + " KV blocks of " + config.blockSize()
-                + " tokens, batch of " + config.maxBatchTokens() + " tokens, " + config.maxRunningSequences()
-                + " running sequences at most");
+        LOG.info(() -> "inference engine: KV cache " + model.kvType().label() + ", " + model.kvShape().bytesPerToken()
+                + " bytes per token, " + engine.kv.pool().totalBlocks() + " blocks of " + config.blockSize() + " tokens = "
+                + engine.kvCapacityTokens() + " tokens in " + engine.kvBytes() + " bytes; context window "
+                + engine.window + " tokens (trained " + model.config().contextLength() + "), batch of "
+                + config.maxBatchTokens() + " tokens, " + config.maxRunningSequences() + " running sequences at most");
         return engine;
     }
 
@@ -124,8 +171,7 @@ public final class InferenceEngine implements AutoCloseable {
         long now = System.nanoTime();
         int[] prompt = request.prompt();
         validate(request.id(), prompt);
-        int context = model.config().contextLength();
-        int maxLength = (int) Math.min(context, (long) prompt.length + request.sampling().maxTokens());
+        int maxLength = (int) Math.min(window, (long) prompt.length + request.sampling().maxTokens());
         long deadline = request.deadline() == null ? Long.MAX_VALUE
                 : now + Math.max(0, Duration.between(Instant.now(), request.deadline()).toNanos());
         Sequence s = new Sequence(request, observer, arrivals.getAndIncrement(), now, deadline,
@@ -217,13 +263,13 @@ public final class InferenceEngine implements AutoCloseable {
 
     private void validate(String id, int[] prompt) {
         int vocab = model.config().vocabSize();
-        int context = model.config().contextLength();
         if (prompt.length == 0) {
             throw new InvalidRequestException("request " + id + ": the prompt is empty");
         }
-        if (prompt.length >= context) {
+        if (prompt.length >= window) {
             throw new InvalidRequestException("request " + id + ": prompt of " + prompt.length
-                    + " tokens leaves no room in the model's context of " + context + " tokens");
+                    + " tokens leaves no room in the context window of " + window + " tokens (the model was trained for "
+                    + model.config().contextLength() + ")");
         }
         for (int t : prompt) {
             if (t < 0 || t >= vocab) {
