@@ -4,6 +4,7 @@
  * driver is attention_tile.h; this file supplies each set's helpers:
  *   rows_<isa>(type, src, row_bytes, n, dim, dst)  n rows of F16 or Q8_0 widened to floats dst [n][dim]
  *   dot_<isa>(a, b, n)                             sum of a[i] * b[i]
+ *   scores_<isa>(q, kt, dim, scale, s)            s[j] = scale * sum over d of q[d] * kt[d][j], j < TILE
  *   exps_<isa>(s, n, max)                          s[j] = exp(s[j] - max), returns their sum
  *   acc_<isa>(o, dim, alpha, p, n, v)              o[d] = o[d] * alpha + sum over j < n of p[j] * v[j][d]
  * The SIMD exponential: exp(x) = 2^k * e^f, k = round(x / ln 2), f = x - k ln 2 (|f| <= ln 2 / 2), e^f
@@ -14,6 +15,12 @@
 
 #include "osprey_kernels.h"
 #include "x86_simd.h"
+
+/* The SIMD score helpers cover a tile with 4 x 8 (AVX2) or 2 x 16 (AVX-512) lanes. */
+_Static_assert(OSPREY_ATTN_TILE == 32, "scores_avx2 and scores_avx512 assume 32-key tiles");
+
+/* Query rows per call from which the tile's keys are transposed for the scores (attention_tile.h). */
+#define OSPREY_ATTN_TRANSPOSE_ROWS 16
 
 #define EXP_LOW -87.3f
 #define LOG2E 1.44269504088896341f
@@ -46,6 +53,14 @@ static inline float dot_ref(const float *a, const float *b, int32_t n) {
     float sum = 0.0f;
     for (int32_t i = 0; i < n; i++) sum += a[i] * b[i];
     return sum;
+}
+
+static inline void scores_ref(const float *q, const float *kt, int32_t dim, float scale, float *s) {
+    for (int32_t j = 0; j < OSPREY_ATTN_TILE; j++) {
+        float sum = 0.0f;
+        for (int32_t d = 0; d < dim; d++) sum += q[d] * kt[(int64_t)d * OSPREY_ATTN_TILE + j];
+        s[j] = sum * scale;
+    }
 }
 
 static inline float exps_ref(float *s, int32_t n, float max) {
@@ -126,6 +141,18 @@ OSPREY_AVX2 OSPREY_INLINE float dot_avx2(const float *a, const float *b, int32_t
     return sum;
 }
 
+OSPREY_AVX2 OSPREY_INLINE void scores_avx2(const float *q, const float *kt, int32_t dim, float scale, float *s) {
+    __m256 acc[4];
+    for (int c = 0; c < 4; c++) acc[c] = _mm256_setzero_ps();
+    for (int32_t d = 0; d < dim; d++) {
+        __m256 qd = _mm256_broadcast_ss(q + d);
+        const float *col = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        for (int c = 0; c < 4; c++) acc[c] = _mm256_fmadd_ps(qd, _mm256_load_ps(col + 8 * c), acc[c]);
+    }
+    __m256 vs = _mm256_set1_ps(scale);
+    for (int c = 0; c < 4; c++) _mm256_storeu_ps(s + 8 * c, _mm256_mul_ps(acc[c], vs));
+}
+
 OSPREY_AVX2 OSPREY_INLINE float exps_avx2(float *s, int32_t n, float max) {
     __m256 vmax = _mm256_set1_ps(max);
     __m256 acc = _mm256_setzero_ps();
@@ -146,9 +173,20 @@ OSPREY_AVX2 OSPREY_INLINE float exps_avx2(float *s, int32_t n, float max) {
     return osprey_hsum256(acc);
 }
 
+/* Four 8-lane slices of o at a time, so four multiply-add chains run side by side over the keys. */
 OSPREY_AVX2 OSPREY_INLINE void acc_avx2(float *o, int32_t dim, float alpha, const float *p, int32_t n, const float *v) {
     __m256 va = _mm256_set1_ps(alpha);
     int32_t d = 0;
+    for (; d + 32 <= dim; d += 32) {
+        __m256 acc[4];
+        for (int c = 0; c < 4; c++) acc[c] = _mm256_mul_ps(_mm256_loadu_ps(o + d + 8 * c), va);
+        for (int32_t j = 0; j < n; j++) {
+            __m256 pj = _mm256_set1_ps(p[j]);
+            const float *vj = v + (int64_t)j * dim + d;
+            for (int c = 0; c < 4; c++) acc[c] = _mm256_fmadd_ps(pj, _mm256_loadu_ps(vj + 8 * c), acc[c]);
+        }
+        for (int c = 0; c < 4; c++) _mm256_storeu_ps(o + d + 8 * c, acc[c]);
+    }
     for (; d + 8 <= dim; d += 8) {
         __m256 acc = _mm256_mul_ps(_mm256_loadu_ps(o + d), va);
         for (int32_t j = 0; j < n; j++) acc = _mm256_fmadd_ps(_mm256_set1_ps(p[j]), _mm256_loadu_ps(v + (int64_t)j * dim + d), acc);
@@ -231,6 +269,31 @@ OSPREY_AVX512 OSPREY_INLINE float dot_avx512(const float *a, const float *b, int
     return _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
 }
 
+/* Two accumulator pairs (even and odd d) keep four multiply-add chains in flight. */
+OSPREY_AVX512 OSPREY_INLINE void scores_avx512(const float *q, const float *kt, int32_t dim, float scale, float *s) {
+    __m512 e0 = _mm512_setzero_ps(), e1 = _mm512_setzero_ps(), o0 = _mm512_setzero_ps(), o1 = _mm512_setzero_ps();
+    int32_t d = 0;
+    for (; d + 2 <= dim; d += 2) {
+        const float *c0 = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        const float *c1 = c0 + OSPREY_ATTN_TILE;
+        __m512 q0 = _mm512_set1_ps(q[d]);
+        __m512 q1 = _mm512_set1_ps(q[d + 1]);
+        e0 = _mm512_fmadd_ps(q0, _mm512_load_ps(c0), e0);
+        e1 = _mm512_fmadd_ps(q0, _mm512_load_ps(c0 + 16), e1);
+        o0 = _mm512_fmadd_ps(q1, _mm512_load_ps(c1), o0);
+        o1 = _mm512_fmadd_ps(q1, _mm512_load_ps(c1 + 16), o1);
+    }
+    if (d < dim) {
+        const float *c0 = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        __m512 q0 = _mm512_set1_ps(q[d]);
+        e0 = _mm512_fmadd_ps(q0, _mm512_load_ps(c0), e0);
+        e1 = _mm512_fmadd_ps(q0, _mm512_load_ps(c0 + 16), e1);
+    }
+    __m512 vs = _mm512_set1_ps(scale);
+    _mm512_storeu_ps(s, _mm512_mul_ps(_mm512_add_ps(e0, o0), vs));
+    _mm512_storeu_ps(s + 16, _mm512_mul_ps(_mm512_add_ps(e1, o1), vs));
+}
+
 OSPREY_AVX512 OSPREY_INLINE float exps_avx512(float *s, int32_t n, float max) {
     __m512 vmax = _mm512_set1_ps(max);
     __m512 acc = _mm512_setzero_ps();
@@ -243,9 +306,21 @@ OSPREY_AVX512 OSPREY_INLINE float exps_avx512(float *s, int32_t n, float max) {
     return _mm512_reduce_add_ps(acc);
 }
 
+/* Four 16-lane slices of o at a time, so four multiply-add chains run side by side over the keys. */
 OSPREY_AVX512 OSPREY_INLINE void acc_avx512(float *o, int32_t dim, float alpha, const float *p, int32_t n, const float *v) {
     __m512 va = _mm512_set1_ps(alpha);
-    for (int32_t d = 0; d < dim; d += 16) {
+    int32_t d0 = 0;
+    for (; d0 + 64 <= dim; d0 += 64) {
+        __m512 acc[4];
+        for (int c = 0; c < 4; c++) acc[c] = _mm512_mul_ps(_mm512_loadu_ps(o + d0 + 16 * c), va);
+        for (int32_t j = 0; j < n; j++) {
+            __m512 pj = _mm512_set1_ps(p[j]);
+            const float *vj = v + (int64_t)j * dim + d0;
+            for (int c = 0; c < 4; c++) acc[c] = _mm512_fmadd_ps(pj, _mm512_loadu_ps(vj + 16 * c), acc[c]);
+        }
+        for (int c = 0; c < 4; c++) _mm512_storeu_ps(o + d0 + 16 * c, acc[c]);
+    }
+    for (int32_t d = d0; d < dim; d += 16) {
         __mmask16 m = dim - d >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (dim - d)) - 1);
         __m512 acc = _mm512_mul_ps(_mm512_maskz_loadu_ps(m, o + d), va);
         for (int32_t j = 0; j < n; j++)
@@ -258,6 +333,7 @@ OSPREY_AVX512 OSPREY_INLINE void acc_avx512(float *o, int32_t dim, float alpha, 
 #define ATTR OSPREY_AVX512
 #define rows_avx512vnni rows_avx512
 #define dot_avx512vnni dot_avx512
+#define scores_avx512vnni scores_avx512
 #define exps_avx512vnni exps_avx512
 #define acc_avx512vnni acc_avx512
 #include "attention_tile.h"

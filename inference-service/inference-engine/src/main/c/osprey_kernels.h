@@ -103,7 +103,7 @@ OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, bf16);
  * q[i * q_stride + g * head_dim ..]; it sees keys j in [k_lo, k_hi) with j <= its position and, when
  * window > 0, j > position - window. Writes o [nq * group][v_head_dim] (unnormalised sum of
  * exp(s - m) v) and ml [nq * group][2] (m = max score or -inf, l = sum exp(s - m)), s = scale * q.k.
- * head_dim, v_head_dim <= OSPREY_ATTN_MAX_DIM; the tiles live on the stack (2 * 32 KB).
+ * head_dim, v_head_dim <= OSPREY_ATTN_MAX_DIM; the tiles live on the stack (3 * 32 KB).
  */
 #define OSPREY_KV_F32 0
 #define OSPREY_KV_F16 1
