@@ -11,8 +11,11 @@ import java.util.SplittableRandom;
  * llama-bench's two figures for a loaded model: prompt processing ({@code ppN}: N random tokens as one
  * batch) and text generation ({@code tgN}: N tokens one at a time, each step feeding the argmax of the
  * previous), both after {@code depth} tokens already in the cache (llama-bench's {@code -d}; labels gain
- * {@code @dDEPTH}). The depth is prefilled once per figure, untimed, in chunks of {@value #FILL_CHUNK};
- * each repetition then writes the positions after it again. One untimed warm-up of each comes first.
+ * {@code @dDEPTH}). The depth is prefilled untimed, in chunks of {@value #FILL_CHUNK}, once for the pp
+ * and tg figures of the same depth (the cache is kept until another depth is asked for); each repetition
+ * then writes the positions after it again. An untimed warm-up of each comes first: {@code tgN} runs 8
+ * tokens, {@code ppN} at most {@value #FILL_CHUNK} (enough to compile the kernels; a full 8K-token warm-up
+ * would double a TTFT measurement).
  */
 public final class ModelBenchmark {
     /** Tokens per forward pass when filling the cache to the depth. */
@@ -20,6 +23,9 @@ public final class ModelBenchmark {
 
     private final Model model;
     private final long seed;
+    /** The cache last filled to {@link #filledDepth} positions, reused while the depth stays the same. */
+    private KvCache filled;
+    private int filledDepth = -1;
 
     public ModelBenchmark(Model model, long seed) {
         this.model = model;
@@ -38,7 +44,7 @@ public final class ModelBenchmark {
     public Throughput promptProcessing(int tokens, int repetitions, int depth) {
         KvCache cache = filled(depth, tokens);
         double[] rates = new double[repetitions];
-        runPrompt(tokens, depth, cache, new SplittableRandom(seed));
+        runPrompt(Math.min(tokens, FILL_CHUNK), depth, cache, new SplittableRandom(seed));
         for (int r = 0; r < repetitions; r++) {
             int[] ids = randomTokens(tokens, new SplittableRandom(seed + r));
             long start = System.nanoTime();
@@ -65,14 +71,21 @@ public final class ModelBenchmark {
         return depth > 0 ? "@d" + depth : "";
     }
 
-    /** A cache for {@code depth + tokens} positions whose first {@code depth} hold random tokens. */
+    /** A cache for at least {@code depth + tokens} positions whose first {@code depth} hold random tokens. */
     private KvCache filled(int depth, int tokens) {
-        KvCache cache = model.newKvCache(depth + tokens);
+        if (filled != null && filledDepth == depth && filled.capacity() >= depth + tokens) {
+            return filled;
+        }
+        filled = null;
+        int capacity = Math.min(model.config().contextLength(), depth + Math.max(tokens, FILL_CHUNK));
+        KvCache cache = model.newKvCache(capacity);
         int[] ids = randomTokens(depth, new SplittableRandom(seed ^ 0x5DEECE66DL));
         for (int at = 0; at < depth; at += FILL_CHUNK) {
             int n = Math.min(FILL_CHUNK, depth - at);
             model.forward(java.util.Arrays.copyOfRange(ids, at, at + n), at, cache, false);
         }
+        filled = cache;
+        filledDepth = depth;
         return cache;
     }
 

@@ -18,6 +18,8 @@ public final class SequenceBlocks implements KvCache {
     private final int blockSize;
     private int[] blocks = new int[8];
     private int count;
+    /** Leading blocks already handed back because they fell out of the sliding window; their entries are -1. */
+    private int released;
     private final List<BlockHash> hashes = new ArrayList<>();
 
     SequenceBlocks(KvStorage storage, String namespace) {
@@ -30,9 +32,26 @@ public final class SequenceBlocks implements KvCache {
         return namespace;
     }
 
-    /** Block ids in position order. */
+    /** Block ids in position order; -1 for blocks released out of the sliding window. */
     public int[] blockIds() {
         return Arrays.copyOf(blocks, count);
+    }
+
+    /** Leading blocks released out of the sliding window. */
+    public int releasedBlocks() {
+        return released;
+    }
+
+    /** Blocks this sequence holds now (its table less the released ones). */
+    public int heldBlocks() {
+        return count - released;
+    }
+
+    /** Marks the next leading block released and returns its id. */
+    int releaseNext() {
+        int block = blocks[released];
+        blocks[released++] = -1;
+        return block;
     }
 
     public int blockCount() {
@@ -52,6 +71,7 @@ public final class SequenceBlocks implements KvCache {
 
     void clear() {
         count = 0;
+        released = 0;
         hashes.clear();
     }
 

@@ -69,7 +69,8 @@ public final class InferenceEngine implements AutoCloseable {
         this.forwardPass = forwardPass;
         this.config = config;
         this.window = contextWindow(model, config);
-        this.kv = KvCacheManager.forBudget(model.kvShape(), config.blockSize(), config.kvBudgetBytes());
+        this.kv = KvCacheManager.forBudget(model.kvShape(), config.blockSize(), config.kvBudgetBytes(),
+                model.config().slidingWindow());
         this.scheduler = new Scheduler(kv, config.maxBatchTokens(), config.maxRunningSequences());
         this.stats = snapshot();
         this.thread = Thread.ofPlatform().name("osprey-engine").daemon().unstarted(this::loop);
@@ -89,7 +90,8 @@ public final class InferenceEngine implements AutoCloseable {
         }
         int window = config.contextTokens() > 0 ? config.contextTokens() : trained;
         long perBlock = KvStorage.bytesPerBlock(model.kvShape(), config.blockSize());
-        long needed = (long) ((window + config.blockSize() - 1) / config.blockSize()) * perBlock;
+        long needed = (long) KvCacheManager.blocksHeldAtMost(window, config.maxBatchTokens(), config.blockSize(),
+                model.config().slidingWindow()) * perBlock;
         if (config.kvBudgetBytes() < needed) {
             long perToken = model.kvShape().bytesPerToken();
             throw new IllegalArgumentException("a KV budget of " + config.kvBudgetBytes() + " bytes holds "
@@ -277,7 +279,7 @@ public final class InferenceEngine implements AutoCloseable {
                         + vocab + ")");
             }
         }
-        int blocks = kv.blocksFor(prompt.length + 1);
+        int blocks = kv.blocksHeldAtMost(prompt.length + 1, config.maxBatchTokens());
         if (blocks > kv.pool().totalBlocks()) {
             throw new InvalidRequestException("request " + id + ": prompt of " + prompt.length + " tokens needs " + blocks
                     + " KV blocks; the cache holds " + kv.pool().totalBlocks() + " (raise the KV budget)");
@@ -440,6 +442,7 @@ public final class InferenceEngine implements AutoCloseable {
             try {
                 s.computed = c.start() + c.count();
                 kv.cacheFullBlocks(s.blocks, s.tokens, s.computed);
+                kv.releaseOutOfWindow(s.blocks, s.computed);
                 if (c.sample()) {
                     sample(s, logits, offset);
                 }
