@@ -5,6 +5,8 @@
  *   rows_<isa>(type, src, row_bytes, n, dim, dst)  n rows of F16 or Q8_0 widened to floats dst [n][dim]
  *   dot_<isa>(a, b, n)                             sum of a[i] * b[i]
  *   scores_<isa>(q, kt, dim, scale, s)            s[j] = scale * sum over d of q[d] * kt[d][j], j < TILE
+ *   scores2_<isa>(q0, q1, kt, dim, scale, s0, s1)  the same for two query rows at once
+ *   acc2_<isa>(o0, o1, dim, a0, a1, p0, p1, n, v)  acc for two rows over the same keys at once
  *   exps_<isa>(s, n, max)                          s[j] = exp(s[j] - max), returns their sum
  *   acc_<isa>(o, dim, alpha, p, n, v)              o[d] = o[d] * alpha + sum over j < n of p[j] * v[j][d]
  * The SIMD exponential: exp(x) = 2^k * e^f, k = round(x / ln 2), f = x - k ln 2 (|f| <= ln 2 / 2), e^f
@@ -16,8 +18,8 @@
 #include "osprey_kernels.h"
 #include "x86_simd.h"
 
-/* The SIMD score helpers cover a tile with 4 x 8 (AVX2) or 2 x 16 (AVX-512) lanes. */
-_Static_assert(OSPREY_ATTN_TILE == 32, "scores_avx2 and scores_avx512 assume 32-key tiles");
+/* The SIMD score helpers take 32 keys at a time: 4 x 8 (AVX2) or 2 x 16 (AVX-512) lanes. */
+_Static_assert(OSPREY_ATTN_TILE % 32 == 0, "the SIMD score helpers cover a tile 32 keys at a time");
 
 /* Query rows per call from which the tile's keys are transposed for the scores (attention_tile.h). */
 #define OSPREY_ATTN_TRANSPOSE_ROWS 16
@@ -78,6 +80,18 @@ static inline void acc_ref(float *o, int32_t dim, float alpha, const float *p, i
         for (int32_t j = 0; j < n; j++) acc += p[j] * v[(int64_t)j * dim + d];
         o[d] = acc;
     }
+}
+
+static inline void scores2_ref(const float *q0, const float *q1, const float *kt, int32_t dim, float scale, float *s0,
+                               float *s1) {
+    scores_ref(q0, kt, dim, scale, s0);
+    scores_ref(q1, kt, dim, scale, s1);
+}
+
+static inline void acc2_ref(float *o0, float *o1, int32_t dim, float a0, float a1, const float *p0, const float *p1,
+                            int32_t n, const float *v) {
+    acc_ref(o0, dim, a0, p0, n, v);
+    acc_ref(o1, dim, a1, p1, n, v);
 }
 
 #define ISA ref
@@ -141,7 +155,7 @@ OSPREY_AVX2 OSPREY_INLINE float dot_avx2(const float *a, const float *b, int32_t
     return sum;
 }
 
-OSPREY_AVX2 OSPREY_INLINE void scores_avx2(const float *q, const float *kt, int32_t dim, float scale, float *s) {
+OSPREY_AVX2 OSPREY_INLINE void scores32_avx2(const float *q, const float *kt, int32_t dim, float scale, float *s) {
     __m256 acc[4];
     for (int c = 0; c < 4; c++) acc[c] = _mm256_setzero_ps();
     for (int32_t d = 0; d < dim; d++) {
@@ -197,6 +211,73 @@ OSPREY_AVX2 OSPREY_INLINE void acc_avx2(float *o, int32_t dim, float alpha, cons
         for (int32_t j = 0; j < n; j++) acc += p[j] * v[(int64_t)j * dim + d];
         o[d] = acc;
     }
+}
+
+OSPREY_AVX2 OSPREY_INLINE void scores2_32_avx2(const float *q0, const float *q1, const float *kt, int32_t dim, float scale,
+                                            float *s0, float *s1) {
+    __m256 a[4], b[4];
+    for (int c = 0; c < 4; c++) a[c] = b[c] = _mm256_setzero_ps();
+    for (int32_t d = 0; d < dim; d++) {
+        __m256 x0 = _mm256_broadcast_ss(q0 + d);
+        __m256 x1 = _mm256_broadcast_ss(q1 + d);
+        const float *col = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        for (int c = 0; c < 4; c++) {
+            __m256 k = _mm256_load_ps(col + 8 * c);
+            a[c] = _mm256_fmadd_ps(x0, k, a[c]);
+            b[c] = _mm256_fmadd_ps(x1, k, b[c]);
+        }
+    }
+    __m256 vs = _mm256_set1_ps(scale);
+    for (int c = 0; c < 4; c++) {
+        _mm256_storeu_ps(s0 + 8 * c, _mm256_mul_ps(a[c], vs));
+        _mm256_storeu_ps(s1 + 8 * c, _mm256_mul_ps(b[c], vs));
+    }
+}
+
+/* Four 8-lane slices of both rows' o at a time: eight multiply-add chains over the keys. */
+OSPREY_AVX2 OSPREY_INLINE void acc2_avx2(float *o0, float *o1, int32_t dim, float a0, float a1, const float *p0,
+                                         const float *p1, int32_t n, const float *v) {
+    int32_t d = 0;
+    for (; d + 32 <= dim; d += 32) {
+        __m256 x[4], y[4];
+        for (int c = 0; c < 4; c++) {
+            x[c] = _mm256_mul_ps(_mm256_loadu_ps(o0 + d + 8 * c), _mm256_set1_ps(a0));
+            y[c] = _mm256_mul_ps(_mm256_loadu_ps(o1 + d + 8 * c), _mm256_set1_ps(a1));
+        }
+        for (int32_t j = 0; j < n; j++) {
+            __m256 w0 = _mm256_set1_ps(p0[j]);
+            __m256 w1 = _mm256_set1_ps(p1[j]);
+            const float *vj = v + (int64_t)j * dim + d;
+            for (int c = 0; c < 4; c++) {
+                __m256 vv = _mm256_loadu_ps(vj + 8 * c);
+                x[c] = _mm256_fmadd_ps(w0, vv, x[c]);
+                y[c] = _mm256_fmadd_ps(w1, vv, y[c]);
+            }
+        }
+        for (int c = 0; c < 4; c++) {
+            _mm256_storeu_ps(o0 + d + 8 * c, x[c]);
+            _mm256_storeu_ps(o1 + d + 8 * c, y[c]);
+        }
+    }
+    for (; d < dim; d++) {
+        float x = o0[d] * a0, y = o1[d] * a1;
+        for (int32_t j = 0; j < n; j++) {
+            x += p0[j] * v[(int64_t)j * dim + d];
+            y += p1[j] * v[(int64_t)j * dim + d];
+        }
+        o0[d] = x;
+        o1[d] = y;
+    }
+}
+
+/* scores and scores2 over the whole tile, 32 keys (columns of kt) at a time. */
+OSPREY_AVX2 OSPREY_INLINE void scores_avx2(const float *q, const float *kt, int32_t dim, float scale, float *s) {
+    for (int h = 0; h < OSPREY_ATTN_TILE; h += 32) scores32_avx2(q, kt + h, dim, scale, s + h);
+}
+
+OSPREY_AVX2 OSPREY_INLINE void scores2_avx2(const float *q0, const float *q1, const float *kt, int32_t dim, float scale,
+                                       float *s0, float *s1) {
+    for (int h = 0; h < OSPREY_ATTN_TILE; h += 32) scores2_32_avx2(q0, q1, kt + h, dim, scale, s0 + h, s1 + h);
 }
 
 #define ISA avx2
@@ -270,7 +351,7 @@ OSPREY_AVX512 OSPREY_INLINE float dot_avx512(const float *a, const float *b, int
 }
 
 /* Two accumulator pairs (even and odd d) keep four multiply-add chains in flight. */
-OSPREY_AVX512 OSPREY_INLINE void scores_avx512(const float *q, const float *kt, int32_t dim, float scale, float *s) {
+OSPREY_AVX512 OSPREY_INLINE void scores32_avx512(const float *q, const float *kt, int32_t dim, float scale, float *s) {
     __m512 e0 = _mm512_setzero_ps(), e1 = _mm512_setzero_ps(), o0 = _mm512_setzero_ps(), o1 = _mm512_setzero_ps();
     int32_t d = 0;
     for (; d + 2 <= dim; d += 2) {
@@ -329,11 +410,98 @@ OSPREY_AVX512 OSPREY_INLINE void acc_avx512(float *o, int32_t dim, float alpha, 
     }
 }
 
+OSPREY_AVX512 OSPREY_INLINE void scores2_32_avx512(const float *q0, const float *q1, const float *kt, int32_t dim,
+                                                float scale, float *s0, float *s1) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    __m512 b0 = _mm512_setzero_ps(), b1 = _mm512_setzero_ps(), b2 = _mm512_setzero_ps(), b3 = _mm512_setzero_ps();
+    int32_t d = 0;
+    for (; d + 2 <= dim; d += 2) {
+        const float *c0 = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        const float *c1 = c0 + OSPREY_ATTN_TILE;
+        __m512 k00 = _mm512_load_ps(c0), k01 = _mm512_load_ps(c0 + 16);
+        __m512 k10 = _mm512_load_ps(c1), k11 = _mm512_load_ps(c1 + 16);
+        __m512 x0 = _mm512_set1_ps(q0[d]), x1 = _mm512_set1_ps(q0[d + 1]);
+        __m512 y0 = _mm512_set1_ps(q1[d]), y1 = _mm512_set1_ps(q1[d + 1]);
+        a0 = _mm512_fmadd_ps(x0, k00, a0);
+        a1 = _mm512_fmadd_ps(x0, k01, a1);
+        a2 = _mm512_fmadd_ps(x1, k10, a2);
+        a3 = _mm512_fmadd_ps(x1, k11, a3);
+        b0 = _mm512_fmadd_ps(y0, k00, b0);
+        b1 = _mm512_fmadd_ps(y0, k01, b1);
+        b2 = _mm512_fmadd_ps(y1, k10, b2);
+        b3 = _mm512_fmadd_ps(y1, k11, b3);
+    }
+    if (d < dim) {
+        const float *c0 = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        __m512 k00 = _mm512_load_ps(c0), k01 = _mm512_load_ps(c0 + 16);
+        a0 = _mm512_fmadd_ps(_mm512_set1_ps(q0[d]), k00, a0);
+        a1 = _mm512_fmadd_ps(_mm512_set1_ps(q0[d]), k01, a1);
+        b0 = _mm512_fmadd_ps(_mm512_set1_ps(q1[d]), k00, b0);
+        b1 = _mm512_fmadd_ps(_mm512_set1_ps(q1[d]), k01, b1);
+    }
+    __m512 vs = _mm512_set1_ps(scale);
+    _mm512_storeu_ps(s0, _mm512_mul_ps(_mm512_add_ps(a0, a2), vs));
+    _mm512_storeu_ps(s0 + 16, _mm512_mul_ps(_mm512_add_ps(a1, a3), vs));
+    _mm512_storeu_ps(s1, _mm512_mul_ps(_mm512_add_ps(b0, b2), vs));
+    _mm512_storeu_ps(s1 + 16, _mm512_mul_ps(_mm512_add_ps(b1, b3), vs));
+}
+
+/* Four 16-lane slices of both rows' o at a time: eight multiply-add chains over the keys. */
+OSPREY_AVX512 OSPREY_INLINE void acc2_avx512(float *o0, float *o1, int32_t dim, float a0, float a1, const float *p0,
+                                             const float *p1, int32_t n, const float *v) {
+    int32_t d = 0;
+    for (; d + 64 <= dim; d += 64) {
+        __m512 x[4], y[4];
+        for (int c = 0; c < 4; c++) {
+            x[c] = _mm512_mul_ps(_mm512_loadu_ps(o0 + d + 16 * c), _mm512_set1_ps(a0));
+            y[c] = _mm512_mul_ps(_mm512_loadu_ps(o1 + d + 16 * c), _mm512_set1_ps(a1));
+        }
+        for (int32_t j = 0; j < n; j++) {
+            __m512 w0 = _mm512_set1_ps(p0[j]);
+            __m512 w1 = _mm512_set1_ps(p1[j]);
+            const float *vj = v + (int64_t)j * dim + d;
+            for (int c = 0; c < 4; c++) {
+                __m512 vv = _mm512_loadu_ps(vj + 16 * c);
+                x[c] = _mm512_fmadd_ps(w0, vv, x[c]);
+                y[c] = _mm512_fmadd_ps(w1, vv, y[c]);
+            }
+        }
+        for (int c = 0; c < 4; c++) {
+            _mm512_storeu_ps(o0 + d + 16 * c, x[c]);
+            _mm512_storeu_ps(o1 + d + 16 * c, y[c]);
+        }
+    }
+    for (; d < dim; d += 16) {
+        __mmask16 m = dim - d >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (dim - d)) - 1);
+        __m512 x = _mm512_mul_ps(_mm512_maskz_loadu_ps(m, o0 + d), _mm512_set1_ps(a0));
+        __m512 y = _mm512_mul_ps(_mm512_maskz_loadu_ps(m, o1 + d), _mm512_set1_ps(a1));
+        for (int32_t j = 0; j < n; j++) {
+            __m512 vv = _mm512_maskz_loadu_ps(m, v + (int64_t)j * dim + d);
+            x = _mm512_fmadd_ps(_mm512_set1_ps(p0[j]), vv, x);
+            y = _mm512_fmadd_ps(_mm512_set1_ps(p1[j]), vv, y);
+        }
+        _mm512_mask_storeu_ps(o0 + d, m, x);
+        _mm512_mask_storeu_ps(o1 + d, m, y);
+    }
+}
+
+/* scores and scores2 over the whole tile, 32 keys (columns of kt) at a time. */
+OSPREY_AVX512 OSPREY_INLINE void scores_avx512(const float *q, const float *kt, int32_t dim, float scale, float *s) {
+    for (int h = 0; h < OSPREY_ATTN_TILE; h += 32) scores32_avx512(q, kt + h, dim, scale, s + h);
+}
+
+OSPREY_AVX512 OSPREY_INLINE void scores2_avx512(const float *q0, const float *q1, const float *kt, int32_t dim, float scale,
+                                       float *s0, float *s1) {
+    for (int h = 0; h < OSPREY_ATTN_TILE; h += 32) scores2_32_avx512(q0, q1, kt + h, dim, scale, s0 + h, s1 + h);
+}
+
 #define ISA avx512vnni
 #define ATTR OSPREY_AVX512
 #define rows_avx512vnni rows_avx512
 #define dot_avx512vnni dot_avx512
 #define scores_avx512vnni scores_avx512
+#define scores2_avx512vnni scores2_avx512
+#define acc2_avx512vnni acc2_avx512
 #define exps_avx512vnni exps_avx512
 #define acc_avx512vnni acc_avx512
 #include "attention_tile.h"

@@ -1,16 +1,35 @@
 /*
  * The body of osprey_attention_<ISA> (osprey_kernels.h), included once per instruction set by
  * attention.c with ISA, ATTR and the helpers rows_<ISA>, dot_<ISA>, scores_<ISA>, exps_<ISA> and
- * acc_<ISA> defined: per tile of at most OSPREY_ATTN_TILE keys within one block, keys and values are
- * widened to floats once (F32 rows are read in place); then every query row of the group takes its
+ * acc_<ISA> defined: per tile of at most OSPREY_ATTN_TILE keys (gathered from as many blocks as it
+ * spans), keys and values are widened to floats once; then every query row of the group takes its
  * scores, the online softmax update and its share of the values. Scores: with many rows (prefill) the
  * keys are transposed once to kt [head_dim][TILE], so a row's scores for the whole tile are head_dim
- * broadcast multiply-adds without horizontal sums; with few (decode), where the transpose would cost
- * more than it saves, one dot product per key.
+ * broadcast multiply-adds without horizontal sums, two query heads at a time (they share the loads and
+ * keep eight multiply-add chains in flight); with few (decode), where the transpose would cost more
+ * than it saves, one dot product per key.
  */
 #define OSPREY_CAT_(a, b) a##_##b
 #define OSPREY_CAT(a, b) OSPREY_CAT_(a, b)
 #define OSPREY_ISA_FN(name) OSPREY_CAT(name, ISA)
+
+/*
+ * Online-softmax step of one row over its tile scores s[0, n) (all visible): m and l at ml_r are
+ * updated, s becomes exp(s - m_new); returns the factor alpha = exp(m_old - m_new) its o must be scaled by.
+ */
+ATTR static inline __attribute__((always_inline)) float OSPREY_ISA_FN(softmax_step)(float *s, int32_t n, float *ml_r) {
+    float tile_max = -INFINITY;
+    for (int32_t j = 0; j < n; j++) {
+        if (s[j] > tile_max) tile_max = s[j];
+    }
+    const float m = ml_r[0];
+    const float m_new = m > tile_max ? m : tile_max;
+    const float alpha = m == -INFINITY ? 0.0f : expf(m - m_new);
+    const float sum = OSPREY_ISA_FN(exps)(s, n, m_new);
+    ml_r[0] = m_new;
+    ml_r[1] = ml_r[1] * alpha + sum;
+    return alpha;
+}
 
 ATTR void OSPREY_ISA_FN(osprey_attention)(
         const uint8_t *k, const uint8_t *v, int64_t k_block_stride, int64_t v_block_stride, int32_t kv_type,
@@ -21,6 +40,7 @@ ATTR void OSPREY_ISA_FN(osprey_attention)(
     float kt[OSPREY_ATTN_MAX_DIM * OSPREY_ATTN_TILE] __attribute__((aligned(64)));
     float vt[OSPREY_ATTN_TILE * OSPREY_ATTN_MAX_DIM] __attribute__((aligned(64)));
     float s[OSPREY_ATTN_TILE + 16] __attribute__((aligned(64)));
+    float s2[OSPREY_ATTN_TILE + 16] __attribute__((aligned(64)));
     const int32_t k_row = kv_row_bytes(kv_type, head_dim);
     const int32_t v_row = kv_row_bytes(kv_type, v_head_dim);
     const int32_t rows = nq * group;
@@ -30,23 +50,27 @@ ATTR void OSPREY_ISA_FN(osprey_attention)(
     }
     memset(o, 0, sizeof(float) * (size_t)rows * (size_t)v_head_dim);
     for (int32_t t0 = k_lo; t0 < k_hi;) {
-        const int32_t b = t0 / block_size;
-        int32_t t1 = (b + 1) * block_size;
-        if (t1 > k_hi) t1 = k_hi;
-        if (t1 > t0 + OSPREY_ATTN_TILE) t1 = t0 + OSPREY_ATTN_TILE;
+        int32_t t1 = t0 + OSPREY_ATTN_TILE < k_hi ? t0 + OSPREY_ATTN_TILE : k_hi;
         const int32_t n = t1 - t0;
-        const int32_t slot = t0 - b * block_size;
-        const uint8_t *kb = k + (int64_t)block_table[b] * k_block_stride + (int64_t)slot * k_row;
-        const uint8_t *vb = v + (int64_t)block_table[b] * v_block_stride + (int64_t)slot * v_row;
+        for (int32_t jj = t0; jj < t1;) {
+            const int32_t b = jj / block_size;
+            const int32_t run_end = (b + 1) * block_size < t1 ? (b + 1) * block_size : t1;
+            const int32_t slot = jj - b * block_size;
+            const uint8_t *kb = k + (int64_t)block_table[b] * k_block_stride + (int64_t)slot * k_row;
+            const uint8_t *vb = v + (int64_t)block_table[b] * v_block_stride + (int64_t)slot * v_row;
+            float *kd = kr + (int64_t)(jj - t0) * head_dim;
+            float *vd = vt + (int64_t)(jj - t0) * v_head_dim;
+            if (kv_type == OSPREY_KV_F32) {
+                memcpy(kd, kb, sizeof(float) * (size_t)(run_end - jj) * (size_t)head_dim);
+                memcpy(vd, vb, sizeof(float) * (size_t)(run_end - jj) * (size_t)v_head_dim);
+            } else {
+                OSPREY_ISA_FN(rows)(kv_type, kb, k_row, run_end - jj, head_dim, kd);
+                OSPREY_ISA_FN(rows)(kv_type, vb, v_row, run_end - jj, v_head_dim, vd);
+            }
+            jj = run_end;
+        }
         const float *kp = kr;
         const float *vp = vt;
-        if (kv_type == OSPREY_KV_F32) {
-            kp = (const float *)kb;
-            vp = (const float *)vb;
-        } else {
-            OSPREY_ISA_FN(rows)(kv_type, kb, k_row, n, head_dim, kr);
-            OSPREY_ISA_FN(rows)(kv_type, vb, v_row, n, v_head_dim, vt);
-        }
         const int transposed = rows >= OSPREY_ATTN_TRANSPOSE_ROWS;
         if (transposed) {
             for (int32_t d = 0; d < head_dim; d++) {
@@ -62,27 +86,28 @@ ATTR void OSPREY_ISA_FN(osprey_attention)(
             if (window > 0 && pos - window + 1 > a) a = pos - window + 1;
             int32_t e = pos + 1 < t1 ? pos + 1 : t1;
             if (a >= e) continue;
-            for (int32_t g = 0; g < group; g++) {
+            for (int32_t g = 0; g < group;) {
                 const int32_t r = i * group + g;
                 const float *qr = q + (int64_t)i * q_stride + (int64_t)g * head_dim;
+                const float *vr = vp + (int64_t)(a - t0) * v_head_dim;
+                if (transposed && g + 1 < group) {
+                    OSPREY_ISA_FN(scores2)(qr, qr + head_dim, kt, head_dim, scale, s, s2);
+                    const float alpha0 = OSPREY_ISA_FN(softmax_step)(s + (a - t0), e - a, ml + 2 * r);
+                    const float alpha1 = OSPREY_ISA_FN(softmax_step)(s2 + (a - t0), e - a, ml + 2 * r + 2);
+                    OSPREY_ISA_FN(acc2)(o + (int64_t)r * v_head_dim, o + (int64_t)(r + 1) * v_head_dim, v_head_dim,
+                                        alpha0, alpha1, s + (a - t0), s2 + (a - t0), e - a, vr);
+                    g += 2;
+                    continue;
+                }
                 if (transposed) {
                     OSPREY_ISA_FN(scores)(qr, kt, head_dim, scale, s);
                 } else {
                     for (int32_t j = a; j < e; j++)
                         s[j - t0] = OSPREY_ISA_FN(dot)(qr, kp + (int64_t)(j - t0) * head_dim, head_dim) * scale;
                 }
-                float tile_max = -INFINITY;
-                for (int32_t j = a; j < e; j++) {
-                    if (s[j - t0] > tile_max) tile_max = s[j - t0];
-                }
-                const float m = ml[2 * r];
-                const float m_new = m > tile_max ? m : tile_max;
-                const float alpha = m == -INFINITY ? 0.0f : expf(m - m_new);
-                const float sum = OSPREY_ISA_FN(exps)(s + (a - t0), e - a, m_new);
-                ml[2 * r] = m_new;
-                ml[2 * r + 1] = ml[2 * r + 1] * alpha + sum;
-                OSPREY_ISA_FN(acc)(o + (int64_t)r * v_head_dim, v_head_dim, alpha, s + (a - t0), e - a,
-                                   vp + (int64_t)(a - t0) * v_head_dim);
+                const float alpha = OSPREY_ISA_FN(softmax_step)(s + (a - t0), e - a, ml + 2 * r);
+                OSPREY_ISA_FN(acc)(o + (int64_t)r * v_head_dim, v_head_dim, alpha, s + (a - t0), e - a, vr);
+                g++;
             }
         }
         t0 = t1;

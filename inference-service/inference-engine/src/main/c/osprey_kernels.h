@@ -103,12 +103,12 @@ OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, bf16);
  * q[i * q_stride + g * head_dim ..]; it sees keys j in [k_lo, k_hi) with j <= its position and, when
  * window > 0, j > position - window. Writes o [nq * group][v_head_dim] (unnormalised sum of
  * exp(s - m) v) and ml [nq * group][2] (m = max score or -inf, l = sum exp(s - m)), s = scale * q.k.
- * head_dim, v_head_dim <= OSPREY_ATTN_MAX_DIM; the tiles live on the stack (3 * 32 KB).
+ * head_dim, v_head_dim <= OSPREY_ATTN_MAX_DIM; the tiles live on the stack (3 * 64 KB).
  */
 #define OSPREY_KV_F32 0
 #define OSPREY_KV_F16 1
 #define OSPREY_KV_Q8_0 2
-#define OSPREY_ATTN_TILE 32
+#define OSPREY_ATTN_TILE 64
 #define OSPREY_ATTN_MAX_DIM 256
 #define OSPREY_ATTENTION(isa)                                                                      \
     OSPREY_EXPORT void osprey_attention_##isa(                                                     \

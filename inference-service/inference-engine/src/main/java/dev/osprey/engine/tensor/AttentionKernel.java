@@ -22,10 +22,12 @@ import java.util.Objects;
  *   {@code o[oOff + r*valueHeadDim ..]} and {@code ml[mlOff + 2r] = m}, {@code ml[mlOff + 2r + 1] = l};
  *   nothing else is written.</li>
  * </ul>
- * Keys are visited in increasing order, one tile (at most {@link #TILE} keys of one block) at a time.
+ * Keys are visited in increasing order, a tile at a time; how many keys a tile holds is each
+ * kernel's choice (the Java ones take at most {@link #TILE} keys of one block, the native ones up to 64
+ * across blocks), which changes only the float rounding.
  */
 public interface AttentionKernel {
-    /** Most keys per tile. */
+    /** Most keys per tile of the Java kernels. */
     int TILE = 32;
 
     /** Short name for logs. */
