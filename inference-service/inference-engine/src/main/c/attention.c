@@ -3,6 +3,7 @@
  * AVX-512 variants (the AVX-VNNI set runs the AVX2 one: attention has no integer dot products). The
  * driver is attention_tile.h; this file supplies each set's helpers:
  *   rows_<isa>(type, src, row_bytes, n, dim, dst)  n rows of F16 or Q8_0 widened to floats dst [n][dim]
+ *   transpose_<isa>(kr, n, dim, kt)                kt[d][j] = kr[j][d] for j < n, 0 for n <= j < TILE
  *   dot_<isa>(a, b, n)                             sum of a[i] * b[i]
  *   scores_<isa>(q, kt, dim, scale, s)            s[j] = scale * sum over d of q[d] * kt[d][j], j < TILE
  *   scores2_<isa>(q0, q1, kt, dim, scale, s0, s1)  the same for two query rows at once
@@ -21,8 +22,6 @@
 /* The SIMD score helpers take 32 keys at a time: 4 x 8 (AVX2) or 2 x 16 (AVX-512) lanes. */
 _Static_assert(OSPREY_ATTN_TILE % 32 == 0, "the SIMD score helpers cover a tile 32 keys at a time");
 
-/* Query rows per call from which the tile's keys are transposed for the scores (attention_tile.h). */
-#define OSPREY_ATTN_TRANSPOSE_ROWS 16
 
 #define EXP_LOW -87.3f
 #define LOG2E 1.44269504088896341f
@@ -48,6 +47,15 @@ static inline void rows_ref(int32_t type, const uint8_t *src, int32_t row_bytes,
                 for (int32_t i = 0; i < 32; i++) d[b * 32 + i] = sc * (float)(int8_t)blk[2 + i];
             }
         }
+    }
+}
+
+static inline void transpose_ref(const float *kr, int32_t n, int32_t dim, float *kt) {
+    for (int32_t d = 0; d < dim; d++) {
+        float *col = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        int32_t j = 0;
+        for (; j < n; j++) col[j] = kr[(int64_t)j * dim + d];
+        for (; j < OSPREY_ATTN_TILE; j++) col[j] = 0.0f;
     }
 }
 
@@ -94,6 +102,8 @@ static inline void acc2_ref(float *o0, float *o1, int32_t dim, float a0, float a
     acc_ref(o1, dim, a1, p1, n, v);
 }
 
+/* Query rows per call from which a tile's keys are transposed for the scores (attention_tile.h). */
+#define TRANSPOSE_ROWS 16
 #define ISA ref
 #define ATTR
 #include "attention_tile.h"
@@ -280,11 +290,13 @@ OSPREY_AVX2 OSPREY_INLINE void scores2_avx2(const float *q0, const float *q1, co
     for (int h = 0; h < OSPREY_ATTN_TILE; h += 32) scores2_32_avx2(q0, q1, kt + h, dim, scale, s0 + h, s1 + h);
 }
 
+#define transpose_avx2 transpose_ref
 #define ISA avx2
 #define ATTR OSPREY_AVX2
 #include "attention_tile.h"
 #undef ATTR
 #undef ISA
+#undef TRANSPOSE_ROWS
 
 OSPREY_AVX2 OSPREY_ATTENTION(avxvnni) {
     osprey_attention_avx2(k, v, k_block_stride, v_block_stride, kv_type, head_dim, v_head_dim, block_size, block_table,
@@ -495,10 +507,57 @@ OSPREY_AVX512 OSPREY_INLINE void scores2_avx512(const float *q0, const float *q1
     for (int h = 0; h < OSPREY_ATTN_TILE; h += 32) scores2_32_avx512(q0, q1, kt + h, dim, scale, s0 + h, s1 + h);
 }
 
+/* r[i] holds row i of a 16 x 16 block; afterwards r[i] holds column i. */
+OSPREY_AVX512 OSPREY_INLINE void transpose16_avx512(__m512 r[16]) {
+    __m512 t[16];
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 16; i += 4) {
+        r[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+        r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
+        r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+        r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+    }
+    for (int i = 0; i < 4; i++) {
+        t[i] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0x88);
+        t[i + 4] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0xDD);
+        t[i + 8] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0x88);
+        t[i + 12] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0xDD);
+    }
+    for (int i = 0; i < 8; i++) {
+        r[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+        r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xDD);
+    }
+}
+
+/* transpose_ref in 16 x 16 blocks of registers; dimensions past the last multiple of 16 one by one. */
+OSPREY_AVX512 OSPREY_INLINE void transpose_avx512(const float *kr, int32_t n, int32_t dim, float *kt) {
+    const int32_t d16 = dim / 16 * 16;
+    for (int32_t j0 = 0; j0 < OSPREY_ATTN_TILE; j0 += 16) {
+        for (int32_t d0 = 0; d0 < d16; d0 += 16) {
+            __m512 r[16];
+            for (int i = 0; i < 16; i++)
+                r[i] = j0 + i < n ? _mm512_loadu_ps(kr + (int64_t)(j0 + i) * dim + d0) : _mm512_setzero_ps();
+            transpose16_avx512(r);
+            for (int i = 0; i < 16; i++) _mm512_store_ps(kt + (int64_t)(d0 + i) * OSPREY_ATTN_TILE + j0, r[i]);
+        }
+    }
+    for (int32_t d = d16; d < dim; d++) {
+        float *col = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        int32_t j = 0;
+        for (; j < n; j++) col[j] = kr[(int64_t)j * dim + d];
+        for (; j < OSPREY_ATTN_TILE; j++) col[j] = 0.0f;
+    }
+}
+
+#define TRANSPOSE_ROWS 4
 #define ISA avx512vnni
 #define ATTR OSPREY_AVX512
 #define rows_avx512vnni rows_avx512
 #define dot_avx512vnni dot_avx512
+#define transpose_avx512vnni transpose_avx512
 #define scores_avx512vnni scores_avx512
 #define scores2_avx512vnni scores2_avx512
 #define acc2_avx512vnni acc2_avx512
@@ -507,3 +566,4 @@ OSPREY_AVX512 OSPREY_INLINE void scores2_avx512(const float *q0, const float *q1
 #include "attention_tile.h"
 #undef ATTR
 #undef ISA
+#undef TRANSPOSE_ROWS

@@ -1,9 +1,9 @@
 /*
  * The body of osprey_attention_<ISA> (osprey_kernels.h), included once per instruction set by
- * attention.c with ISA, ATTR and the helpers rows_<ISA>, dot_<ISA>, scores_<ISA>, exps_<ISA> and
- * acc_<ISA> defined: per tile of at most OSPREY_ATTN_TILE keys (gathered from as many blocks as it
+ * attention.c with ISA, ATTR, TRANSPOSE_ROWS and the helpers rows_<ISA>, transpose_<ISA>, dot_<ISA>,
+ * scores_<ISA>, scores2_<ISA>, exps_<ISA>, acc_<ISA> and acc2_<ISA> defined: per tile of at most OSPREY_ATTN_TILE keys (gathered from as many blocks as it
  * spans), keys and values are widened to floats once; then every query row of the group takes its
- * scores, the online softmax update and its share of the values. Scores: with many rows (prefill) the
+ * scores, the online softmax update and its share of the values. Scores: with TRANSPOSE_ROWS rows or more the
  * keys are transposed once to kt [head_dim][TILE], so a row's scores for the whole tile are head_dim
  * broadcast multiply-adds without horizontal sums, two query heads at a time (they share the loads and
  * keep eight multiply-add chains in flight); with few (decode), where the transpose would cost more
@@ -71,15 +71,8 @@ ATTR void OSPREY_ISA_FN(osprey_attention)(
         }
         const float *kp = kr;
         const float *vp = vt;
-        const int transposed = rows >= OSPREY_ATTN_TRANSPOSE_ROWS;
-        if (transposed) {
-            for (int32_t d = 0; d < head_dim; d++) {
-                float *col = kt + (int64_t)d * OSPREY_ATTN_TILE;
-                int32_t j = 0;
-                for (; j < n; j++) col[j] = kp[(int64_t)j * head_dim + d];
-                for (; j < OSPREY_ATTN_TILE; j++) col[j] = 0.0f;
-            }
-        }
+        const int transposed = rows >= TRANSPOSE_ROWS;
+        if (transposed) OSPREY_ISA_FN(transpose)(kr, n, head_dim, kt);
         for (int32_t i = 0; i < nq; i++) {
             const int32_t pos = q_pos0 + i;
             int32_t a = t0;
