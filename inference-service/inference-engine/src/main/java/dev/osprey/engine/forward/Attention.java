@@ -56,11 +56,16 @@ final class Attention {
         }
     }
 
+    /**
+     * Runs units {@code [start, end)} counted from the last: a prefill's later tiles see more keys, so the
+     * pool's threads claim the heaviest work first and the light tail evens them out.
+     */
     private void units(int layer, ForwardBatch batch, AttentionPlan plan, float[] q, int start, int end) {
         int hd = config.headDim();
         int qDim = config.qDim();
         int group = plan.group;
-        for (int u = start; u < end; u++) {
+        for (int i = start; i < end; i++) {
+            int u = plan.units() - 1 - i;
             int s = u / plan.kvHeads;
             int h = u % plan.kvHeads;
             int tile = plan.splitTile[s];
