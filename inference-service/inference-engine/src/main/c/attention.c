@@ -8,6 +8,7 @@
  *   scores_<isa>(q, kt, dim, scale, s)            s[j] = scale * sum over d of q[d] * kt[d][j], j < TILE
  *   scores2_<isa>(q0, q1, kt, dim, scale, s0, s1)  the same for two query rows at once
  *   acc2_<isa>(o0, o1, dim, a0, a1, p0, p1, n, v)  acc for two rows over the same keys at once
+ *   max_<isa>(s, n)                                the largest s[j], j < n (n > 0)
  *   exps_<isa>(s, n, max)                          s[j] = exp(s[j] - max), returns their sum
  *   acc_<isa>(o, dim, alpha, p, n, v)              o[d] = o[d] * alpha + sum over j < n of p[j] * v[j][d]
  * The SIMD exponential: exp(x) = 2^k * e^f, k = round(x / ln 2), f = x - k ln 2 (|f| <= ln 2 / 2), e^f
@@ -71,6 +72,14 @@ static inline void scores_ref(const float *q, const float *kt, int32_t dim, floa
         for (int32_t d = 0; d < dim; d++) sum += q[d] * kt[(int64_t)d * OSPREY_ATTN_TILE + j];
         s[j] = sum * scale;
     }
+}
+
+static inline float max_ref(const float *s, int32_t n) {
+    float m = -INFINITY;
+    for (int32_t j = 0; j < n; j++) {
+        if (s[j] > m) m = s[j];
+    }
+    return m;
 }
 
 static inline float exps_ref(float *s, int32_t n, float max) {
@@ -175,6 +184,20 @@ OSPREY_AVX2 OSPREY_INLINE void scores32_avx2(const float *q, const float *kt, in
     }
     __m256 vs = _mm256_set1_ps(scale);
     for (int c = 0; c < 4; c++) _mm256_storeu_ps(s + 8 * c, _mm256_mul_ps(acc[c], vs));
+}
+
+OSPREY_AVX2 OSPREY_INLINE float max_avx2(const float *s, int32_t n) {
+    __m256 m = _mm256_set1_ps(-INFINITY);
+    int32_t j = 0;
+    for (; j + 8 <= n; j += 8) m = _mm256_max_ps(m, _mm256_loadu_ps(s + j));
+    __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_max_ss(h, _mm_movehdup_ps(h));
+    float r = _mm_cvtss_f32(h);
+    for (; j < n; j++) {
+        if (s[j] > r) r = s[j];
+    }
+    return r;
 }
 
 OSPREY_AVX2 OSPREY_INLINE float exps_avx2(float *s, int32_t n, float max) {
@@ -387,6 +410,15 @@ OSPREY_AVX512 OSPREY_INLINE void scores32_avx512(const float *q, const float *kt
     _mm512_storeu_ps(s + 16, _mm512_mul_ps(_mm512_add_ps(e1, o1), vs));
 }
 
+OSPREY_AVX512 OSPREY_INLINE float max_avx512(const float *s, int32_t n) {
+    __m512 m = _mm512_set1_ps(-INFINITY);
+    for (int32_t j = 0; j < n; j += 16) {
+        __mmask16 k = n - j >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - j)) - 1);
+        m = _mm512_mask_max_ps(m, k, m, _mm512_maskz_loadu_ps(k, s + j));
+    }
+    return _mm512_reduce_max_ps(m);
+}
+
 OSPREY_AVX512 OSPREY_INLINE float exps_avx512(float *s, int32_t n, float max) {
     __m512 vmax = _mm512_set1_ps(max);
     __m512 acc = _mm512_setzero_ps();
@@ -562,6 +594,7 @@ OSPREY_AVX512 OSPREY_INLINE void transpose_avx512(const float *kr, int32_t n, in
 #define scores2_avx512vnni scores2_avx512
 #define acc2_avx512vnni acc2_avx512
 #define exps_avx512vnni exps_avx512
+#define max_avx512vnni max_avx512
 #define acc_avx512vnni acc_avx512
 #include "attention_tile.h"
 #undef ATTR

@@ -1,6 +1,6 @@
 /*
  * The body of osprey_attention_<ISA> (osprey_kernels.h), included once per instruction set by
- * attention.c with ISA, ATTR, TRANSPOSE_ROWS and the helpers rows_<ISA>, transpose_<ISA>, dot_<ISA>,
+ * attention.c with ISA, ATTR, TRANSPOSE_ROWS and the helpers rows_<ISA>, transpose_<ISA>, dot_<ISA>, max_<ISA>,
  * scores_<ISA>, scores2_<ISA>, exps_<ISA>, acc_<ISA> and acc2_<ISA> defined: per tile of at most OSPREY_ATTN_TILE keys (gathered from as many blocks as it
  * spans), keys and values are widened to floats once; then every query row of the group takes its
  * scores, the online softmax update and its share of the values. Scores: with TRANSPOSE_ROWS rows or more the
@@ -18,10 +18,7 @@
  * updated, s becomes exp(s - m_new); returns the factor alpha = exp(m_old - m_new) its o must be scaled by.
  */
 ATTR static inline __attribute__((always_inline)) float OSPREY_ISA_FN(softmax_step)(float *s, int32_t n, float *ml_r) {
-    float tile_max = -INFINITY;
-    for (int32_t j = 0; j < n; j++) {
-        if (s[j] > tile_max) tile_max = s[j];
-    }
+    const float tile_max = OSPREY_ISA_FN(max)(s, n);
     const float m = ml_r[0];
     const float m_new = m > tile_max ? m : tile_max;
     const float alpha = m == -INFINITY ? 0.0f : expf(m - m_new);
