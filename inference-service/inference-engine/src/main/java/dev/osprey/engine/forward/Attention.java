@@ -13,6 +13,8 @@ import dev.osprey.engine.tensor.AttentionKernel;
 final class Attention {
     /** Below this many (query row, key) visits a layer's attention runs on the calling thread. */
     private static final long MIN_PARALLEL_VISITS = 1L << 13;
+    /** Below this many partial floats the merge runs on the calling thread (a decode step's always does). */
+    private static final long MIN_PARALLEL_MERGE = 1L << 16;
 
     private final ModelConfig config;
     private final AttentionKernel kernel;
@@ -49,9 +51,12 @@ final class Attention {
         boolean parallel = plan.keyVisits >= MIN_PARALLEL_VISITS && pool.threads() > 1;
         if (parallel) {
             pool.forRange(plan.units(), 1, (start, end) -> units(layer, batch, plan, q, start, end));
-            pool.forRange(plan.tiles * plan.kvHeads, 1, (start, end) -> merge(batch, plan, att, start, end));
         } else {
             units(layer, batch, plan, q, 0, plan.units());
+        }
+        if (parallel && (long) rows * vd >= MIN_PARALLEL_MERGE) {
+            pool.forRange(plan.tiles * plan.kvHeads, 1, (start, end) -> merge(batch, plan, att, start, end));
+        } else {
             merge(batch, plan, att, 0, plan.tiles * plan.kvHeads);
         }
     }
