@@ -4,6 +4,7 @@
  * driver is attention_tile.h; this file supplies each set's helpers:
  *   rows_<isa>(type, src, row_bytes, n, dim, dst)  n rows of F16 or Q8_0 widened to floats dst [n][dim]
  *   transpose_<isa>(kr, n, dim, kt)                kt[d][j] = kr[j][d] for j < n, 0 for n <= j < TILE
+ *   transpose_f16_<isa>(kp, n, dim, kt)            the same from F16 rows at kp[j]
  *   dot_<isa>(a, b, n)                             sum of a[i] * b[i]
  *   scores_<isa>(q, kt, dim, scale, s)            s[j] = scale * sum over d of q[d] * kt[d][j], j < TILE
  *   scores2_<isa>(q0, q1, kt, dim, scale, s0, s1)  the same for two query rows at once
@@ -56,6 +57,15 @@ static inline void transpose_ref(const float *kr, int32_t n, int32_t dim, float 
         float *col = kt + (int64_t)d * OSPREY_ATTN_TILE;
         int32_t j = 0;
         for (; j < n; j++) col[j] = kr[(int64_t)j * dim + d];
+        for (; j < OSPREY_ATTN_TILE; j++) col[j] = 0.0f;
+    }
+}
+
+static inline void transpose_f16_ref(const uint8_t *const *kp, int32_t n, int32_t dim, float *kt) {
+    for (int32_t d = 0; d < dim; d++) {
+        float *col = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        int32_t j = 0;
+        for (; j < n; j++) col[j] = osprey_f16_to_f32_ref(osprey_load_u16(kp[j] + 2 * d));
         for (; j < OSPREY_ATTN_TILE; j++) col[j] = 0.0f;
     }
 }
@@ -314,6 +324,16 @@ OSPREY_AVX2 OSPREY_INLINE void scores2_avx2(const float *q0, const float *q1, co
 }
 
 #define transpose_avx2 transpose_ref
+
+OSPREY_AVX2 OSPREY_INLINE void transpose_f16_avx2(const uint8_t *const *kp, int32_t n, int32_t dim, float *kt) {
+    for (int32_t d = 0; d < dim; d++) {
+        float *col = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        int32_t j = 0;
+        for (; j < n; j++) col[j] = osprey_f16(kp[j] + 2 * d);
+        for (; j < OSPREY_ATTN_TILE; j++) col[j] = 0.0f;
+    }
+}
+
 #define ISA avx2
 #define ATTR OSPREY_AVX2
 #include "attention_tile.h"
@@ -584,12 +604,34 @@ OSPREY_AVX512 OSPREY_INLINE void transpose_avx512(const float *kr, int32_t n, in
     }
 }
 
+/* transpose_avx512 reading F16 rows in place, widened 16 at a time. */
+OSPREY_AVX512 OSPREY_INLINE void transpose_f16_avx512(const uint8_t *const *kp, int32_t n, int32_t dim, float *kt) {
+    const int32_t d16 = dim / 16 * 16;
+    for (int32_t j0 = 0; j0 < OSPREY_ATTN_TILE; j0 += 16) {
+        for (int32_t d0 = 0; d0 < d16; d0 += 16) {
+            __m512 r[16];
+            for (int i = 0; i < 16; i++)
+                r[i] = j0 + i < n ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(kp[j0 + i] + 2 * d0)))
+                                  : _mm512_setzero_ps();
+            transpose16_avx512(r);
+            for (int i = 0; i < 16; i++) _mm512_store_ps(kt + (int64_t)(d0 + i) * OSPREY_ATTN_TILE + j0, r[i]);
+        }
+    }
+    for (int32_t d = d16; d < dim; d++) {
+        float *col = kt + (int64_t)d * OSPREY_ATTN_TILE;
+        int32_t j = 0;
+        for (; j < n; j++) col[j] = osprey_f16(kp[j] + 2 * d);
+        for (; j < OSPREY_ATTN_TILE; j++) col[j] = 0.0f;
+    }
+}
+
 #define TRANSPOSE_ROWS 4
 #define ISA avx512vnni
 #define ATTR OSPREY_AVX512
 #define rows_avx512vnni rows_avx512
 #define dot_avx512vnni dot_avx512
 #define transpose_avx512vnni transpose_avx512
+#define transpose_f16_avx512vnni transpose_f16_avx512
 #define scores_avx512vnni scores_avx512
 #define scores2_avx512vnni scores2_avx512
 #define acc2_avx512vnni acc2_avx512

@@ -1,10 +1,11 @@
 /*
  * The body of osprey_attention_<ISA> (osprey_kernels.h), included once per instruction set by
- * attention.c with ISA, ATTR, TRANSPOSE_ROWS and the helpers rows_<ISA>, transpose_<ISA>, dot_<ISA>, max_<ISA>,
+ * attention.c with ISA, ATTR, TRANSPOSE_ROWS and the helpers rows_<ISA>, transpose_<ISA>,
+ * transpose_f16_<ISA>, dot_<ISA>, max_<ISA>,
  * scores_<ISA>, scores2_<ISA>, exps_<ISA>, acc_<ISA> and acc2_<ISA> defined: per tile of at most OSPREY_ATTN_TILE keys (gathered from as many blocks as it
  * spans), keys and values are widened to floats once; then every query row of the group takes its
  * scores, the online softmax update and its share of the values. Scores: with TRANSPOSE_ROWS rows or more the
- * keys are transposed once to kt [head_dim][TILE], so a row's scores for the whole tile are head_dim
+ * keys are transposed once to kt [head_dim][TILE] (F16 keys straight from the pages), so a row's scores for the whole tile are head_dim
  * broadcast multiply-adds without horizontal sums, two query heads at a time (they share the loads and
  * keep eight multiply-add chains in flight); with few (decode), where the transpose would cost more
  * than it saves, one dot product per key.
@@ -38,6 +39,7 @@ ATTR void OSPREY_ISA_FN(osprey_attention)(
     float vt[OSPREY_ATTN_TILE * OSPREY_ATTN_MAX_DIM] __attribute__((aligned(64)));
     float s[OSPREY_ATTN_TILE + 16] __attribute__((aligned(64)));
     float s2[OSPREY_ATTN_TILE + 16] __attribute__((aligned(64)));
+    const uint8_t *kptr[OSPREY_ATTN_TILE];
     const int32_t k_row = kv_row_bytes(kv_type, head_dim);
     const int32_t v_row = kv_row_bytes(kv_type, v_head_dim);
     const int32_t rows = nq * group;
@@ -49,6 +51,8 @@ ATTR void OSPREY_ISA_FN(osprey_attention)(
     for (int32_t t0 = k_lo; t0 < k_hi;) {
         int32_t t1 = t0 + OSPREY_ATTN_TILE < k_hi ? t0 + OSPREY_ATTN_TILE : k_hi;
         const int32_t n = t1 - t0;
+        const int transposed = rows >= TRANSPOSE_ROWS;
+        const int f16_direct = transposed && kv_type == OSPREY_KV_F16;
         for (int32_t jj = t0; jj < t1;) {
             const int32_t b = jj / block_size;
             const int32_t run_end = (b + 1) * block_size < t1 ? (b + 1) * block_size : t1;
@@ -61,15 +65,22 @@ ATTR void OSPREY_ISA_FN(osprey_attention)(
                 memcpy(kd, kb, sizeof(float) * (size_t)(run_end - jj) * (size_t)head_dim);
                 memcpy(vd, vb, sizeof(float) * (size_t)(run_end - jj) * (size_t)v_head_dim);
             } else {
-                OSPREY_ISA_FN(rows)(kv_type, kb, k_row, run_end - jj, head_dim, kd);
+                if (f16_direct) {
+                    for (int32_t i = 0; i < run_end - jj; i++) kptr[jj - t0 + i] = kb + (int64_t)i * k_row;
+                } else {
+                    OSPREY_ISA_FN(rows)(kv_type, kb, k_row, run_end - jj, head_dim, kd);
+                }
                 OSPREY_ISA_FN(rows)(kv_type, vb, v_row, run_end - jj, v_head_dim, vd);
             }
             jj = run_end;
         }
         const float *kp = kr;
         const float *vp = vt;
-        const int transposed = rows >= TRANSPOSE_ROWS;
-        if (transposed) OSPREY_ISA_FN(transpose)(kr, n, head_dim, kt);
+        if (f16_direct) {
+            OSPREY_ISA_FN(transpose_f16)(kptr, n, head_dim, kt);
+        } else if (transposed) {
+            OSPREY_ISA_FN(transpose)(kr, n, head_dim, kt);
+        }
         for (int32_t i = 0; i < nq; i++) {
             const int32_t pos = q_pos0 + i;
             int32_t a = t0;
