@@ -11,8 +11,12 @@ import dev.osprey.engine.tensor.AttentionKernel;
  * normalised into the output. Keeps its partial buffers between calls; one forward at a time.
  */
 final class Attention {
-    /** Below this many (query row, key) visits a layer's attention runs on the calling thread. */
-    private static final long MIN_PARALLEL_VISITS = 1L << 13;
+    /**
+     * Below this many multiply-adds (query row x key x (headDim + valueHeadDim)), about 0.1 ms of one
+     * core, a layer's attention runs on the calling thread: a pool dispatch costs more than it saves
+     * there, much more when another process holds the cores.
+     */
+    private static final long MIN_PARALLEL_MACS = 1L << 22;
     /** Below this many partial floats the merge runs on the calling thread (a decode step's always does). */
     private static final long MIN_PARALLEL_MERGE = 1L << 16;
 
@@ -48,7 +52,7 @@ final class Attention {
             partialOut = new float[rows * vd];
             partialMl = new float[2 * rows];
         }
-        boolean parallel = plan.keyVisits >= MIN_PARALLEL_VISITS && pool.threads() > 1;
+        boolean parallel = plan.keyVisits * (config.headDim() + vd) >= MIN_PARALLEL_MACS && pool.threads() > 1;
         if (parallel) {
             pool.forRange(plan.units(), 1, (start, end) -> units(layer, batch, plan, q, start, end));
         } else {
