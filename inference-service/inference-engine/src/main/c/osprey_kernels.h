@@ -38,7 +38,7 @@
 #define OSPREY_CPU_AVXVNNI 128
 
 /* Version of this interface; Java refuses a library whose version differs. */
-#define OSPREY_KERNELS_ABI 3
+#define OSPREY_KERNELS_ABI 4
 
 /* Weight rows decoded per pass; a kernel's scratch holds OSPREY_SCRATCH_BYTES(cols) bytes. */
 #define OSPREY_PANEL_ROWS 4
@@ -93,6 +93,34 @@ OSPREY_ALL_ISAS(OSPREY_MATMUL, iq4_xs);
 OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, f32);
 OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, f16);
 OSPREY_ALL_ISAS(OSPREY_MATMUL_FLOAT, bf16);
+
+/*
+ * Flash-attention tile (dev.osprey.engine.tensor.AttentionKernel states the contract in full). K/V
+ * rows of one head: position j is row (j % block_size) of block block_table[j / block_size]; k points
+ * at block 0's first row of the head, blocks k_block_stride bytes apart (v likewise). Rows are
+ * kv_type: OSPREY_KV_F32 (4 bytes an element), OSPREY_KV_F16 (2) or OSPREY_KV_Q8_0 ({f16 d; int8 q[32]}
+ * per 32 elements). Query row r = i * group + g (i < nq tokens at positions q_pos0 + i) is
+ * q[i * q_stride + g * head_dim ..]; it sees keys j in [k_lo, k_hi) with j <= its position and, when
+ * window > 0, j > position - window. Writes o [nq * group][v_head_dim] (unnormalised sum of
+ * exp(s - m) v) and ml [nq * group][2] (m = max score or -inf, l = sum exp(s - m)), s = scale * q.k.
+ * head_dim, v_head_dim <= OSPREY_ATTN_MAX_DIM; the tiles live on the stack (3 * 64 KB).
+ */
+#define OSPREY_KV_F32 0
+#define OSPREY_KV_F16 1
+#define OSPREY_KV_Q8_0 2
+#define OSPREY_ATTN_TILE 64
+#define OSPREY_ATTN_MAX_DIM 256
+#define OSPREY_ATTENTION(isa)                                                                      \
+    OSPREY_EXPORT void osprey_attention_##isa(                                                     \
+        const uint8_t *k, const uint8_t *v, int64_t k_block_stride, int64_t v_block_stride,       \
+        int32_t kv_type, int32_t head_dim, int32_t v_head_dim, int32_t block_size,                \
+        const int32_t *block_table, int32_t k_lo, int32_t k_hi, const float *q, int32_t q_stride, \
+        int32_t nq, int32_t group, int32_t q_pos0, int32_t window, float scale, float *o,         \
+        float *ml)
+OSPREY_ATTENTION(ref);
+OSPREY_ATTENTION(avx2);
+OSPREY_ATTENTION(avxvnni);
+OSPREY_ATTENTION(avx512vnni);
 
 /*
  * Weight streams are prefetched this far ahead in software. Measured on a 2-core EPYC VM (one

@@ -49,6 +49,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "f16",
+            description = "KV cache element type: f16, q8_0 or f32 (default: ${DEFAULT-VALUE})")
+    String kvType;
+
+    @Option(names = "--depth", paramLabel = "N[,N...]", split = ",", defaultValue = "0",
+            description = "tokens already in the KV cache when pp and tg are timed, as llama-bench's -d; "
+                    + "one pp and one tg line per depth, labelled ppN@dDEPTH (default: ${DEFAULT-VALUE})")
+    int[] depths;
+
     @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "512",
             description = "prompt-processing batch (default: ${DEFAULT-VALUE}); 0 skips it")
     int promptTokens;
@@ -92,7 +101,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--repetitions must be >= 1 and --prompt-tokens/--gen-tokens >= 0");
         }
-        EngineOptions options = ModelOptions.engineOptions(spec, threads);
+        if (Arrays.stream(depths).anyMatch(d -> d < 0)) {
+            throw new ParameterException(spec.commandLine(), "--depth must be >= 0, got " + Arrays.toString(depths));
+        }
+        EngineOptions options = ModelOptions.engineOptions(spec, threads, kvType);
         Path file = source.model;
         if (source.synthetic != null) {
             SyntheticSpec synthetic = SyntheticSpec.parse(source.synthetic);
@@ -107,22 +119,31 @@ final class BenchCommand implements Callable<Integer> {
         try (Model model = Model.load(file, options)) {
             long bytesPerToken = ModelBenchmark.bytesPerToken(model.weights());
             System.out.printf("model %s: %s, %d layers, dim %d, vocab %d; %.1f MB of weights read per token; "
-                            + "%d threads; kernels: %s%n",
+                            + "%d threads; kernels: %s, attention: %s; KV cache %s, %d bytes per token%n",
                     file.getFileName(), model.config().architecture(), model.config().layers(), model.config().dim(),
-                    model.config().vocabSize(), bytesPerToken / 1e6, model.threads(), model.backend());
+                    model.config().vocabSize(), bytesPerToken / 1e6, model.threads(), model.backend(),
+                    model.backend().attention().name(), model.kvType().label(), model.kvShape().bytesPerToken());
             if (concurrency != null || prefixCacheTest) {
                 serving(model);
                 return 0;
             }
             ModelBenchmark bench = new ModelBenchmark(model, seed);
-            if (promptTokens > 0) {
-                checkContext(model, promptTokens);
-                System.out.println(bench.promptProcessing(promptTokens, repetitions).line());
+            Throughput tg = null;
+            for (int depth : depths) {
+                if (promptTokens > 0) {
+                    checkContext(model, depth + promptTokens);
+                    System.out.println(bench.promptProcessing(promptTokens, repetitions, depth).line());
+                }
+                if (genTokens > 0) {
+                    checkContext(model, depth + genTokens);
+                    Throughput t = bench.generation(genTokens, repetitions, depth);
+                    System.out.println(t.line());
+                    if (depth == 0) {
+                        tg = t;
+                    }
+                }
             }
-            if (genTokens > 0) {
-                checkContext(model, genTokens);
-                Throughput tg = bench.generation(genTokens, repetitions);
-                System.out.println(tg.line());
+            if (tg != null) {
                 double gbps = MemoryBandwidth.measure(1L << 30, model.threads(), 7).medianGBps();
                 double ceiling = gbps * 1e9 / bytesPerToken;
                 System.out.printf("bandwidth=%.1f GB/s (%d threads) ceiling=%.1f t/s roofline=%.2f%n",

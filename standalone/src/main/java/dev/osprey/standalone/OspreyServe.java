@@ -56,6 +56,7 @@ public final class OspreyServe {
     static final String USAGE = """
             Usage: ./osprey serve [--model FILE.gguf | hf:OWNER/REPO/FILE.gguf] [--port 8080] [--host 127.0.0.1]
                                   [--grpc-port 9090] [--home DIR] [--no-kafka] [--kafka-bootstrap HOST:PORT]
+                                  [--kv-type f16|q8_0|f32] [--kv-budget 512MB|40%] [--context TOKENS]
                                   [--spring.property=value ...]
             OSPREY_KAFKA_BOOTSTRAP=HOST:PORT uses an external Kafka cluster instead of the embedded broker.""";
 
@@ -80,7 +81,8 @@ public final class OspreyServe {
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String inline = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
             switch (name) {
-                case "--model", "--port", "--host", "--grpc-port", "--home", "--kafka-bootstrap" -> {
+                case "--model", "--port", "--host", "--grpc-port", "--home", "--kafka-bootstrap", "--kv-type",
+                     "--kv-budget", "--context" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -94,6 +96,9 @@ public final class OspreyServe {
                         case "--grpc-port" -> grpcPort = port(name, value);
                         case "--host" -> host = value;
                         case "--kafka-bootstrap" -> externalKafka = value;
+                        case "--kv-type" -> properties.put("osprey.inference.kv-type", value);
+                        case "--kv-budget" -> properties.put("osprey.inference.kv-budget", value);
+                        case "--context" -> properties.put("osprey.inference.context-tokens", value);
                         default -> home = Path.of(value);
                     }
                 }

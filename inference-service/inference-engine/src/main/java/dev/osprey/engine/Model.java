@@ -4,6 +4,8 @@ import dev.osprey.engine.forward.ContiguousKvCache;
 import dev.osprey.engine.forward.ForwardBatch;
 import dev.osprey.engine.forward.KvCache;
 import dev.osprey.engine.forward.Transformer;
+import dev.osprey.engine.kvpages.KvShape;
+import dev.osprey.engine.kvpages.KvType;
 import dev.osprey.engine.model.ModelConfig;
 import dev.osprey.engine.model.ModelFormatException;
 import dev.osprey.engine.model.ModelLoader;
@@ -28,14 +30,17 @@ public final class Model implements AutoCloseable {
     private final WorkerPool pool;
     private final Transformer transformer;
     private final ModelWeights weights;
+    private final KvType kvType;
     private volatile Tokenizer tokenizer;
 
-    private Model(GgufFile file, ModelConfig config, KernelBackend backend, WorkerPool pool, ModelWeights weights) {
+    private Model(GgufFile file, ModelConfig config, KernelBackend backend, WorkerPool pool, ModelWeights weights,
+                  KvType kvType) {
         this.file = file;
         this.config = config;
         this.backend = backend;
         this.pool = pool;
-        this.transformer = new Transformer(config, weights, pool);
+        this.kvType = kvType;
+        this.transformer = new Transformer(config, weights, pool, backend.attention());
         this.weights = weights;
     }
 
@@ -55,10 +60,15 @@ public final class Model implements AutoCloseable {
         try {
             ModelLoader loader = new ModelLoader(file);
             ModelConfig config = loader.config();
+            try {
+                config.kvShape(options.kvType());
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(path + ": " + e.getMessage(), e);
+            }
             KernelBackend backend = options.backend();
             ModelWeights weights = loader.weights(config, backend);
             pool = WorkerPool.create(options.threads());
-            return new Model(file, config, backend, pool, weights);
+            return new Model(file, config, backend, pool, weights, options.kvType());
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -109,13 +119,28 @@ public final class Model implements AutoCloseable {
         return t;
     }
 
-    /** A single-sequence KV cache for {@code capacity} positions (at most the model's context length). */
+    /** Element type of the KV caches made for this model ({@link EngineOptions#kvType()}). */
+    public KvType kvType() {
+        return kvType;
+    }
+
+    /** What one token takes in this model's KV caches. */
+    public KvShape kvShape() {
+        return config.kvShape(kvType);
+    }
+
+    /** A single-sequence KV cache of {@link #kvType()} for {@code capacity} positions (at most the model's context length). */
     public KvCache newKvCache(int capacity) {
+        return newKvCache(capacity, kvType);
+    }
+
+    /** As {@link #newKvCache(int)}, storing keys and values as {@code type}. */
+    public KvCache newKvCache(int capacity, KvType type) {
         if (capacity <= 0 || capacity > config.contextLength()) {
             throw new EngineException("KV cache capacity " + capacity + " must be in [1, "
                     + config.contextLength() + "] (the model's context length)");
         }
-        return new ContiguousKvCache(config.layers(), config.kvDim(), config.vDim(), capacity);
+        return new ContiguousKvCache(config.kvShape(type), capacity);
     }
 
     /** Runs {@code batch}; returns logits {@code [batch.outputs().length][vocab]}. */

@@ -54,4 +54,13 @@ class EngineArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.osprey.engine.serve..")
                 .check(ENGINE);
     }
+
+    @Test
+    void kvPagesAreMemoryOnlyAndSeeNothingElseOfTheEngine() {
+        noClasses().that().resideInAPackage("dev.osprey.engine.kvpages..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.osprey.engine.tensor..", "dev.osprey.engine.forward..", "dev.osprey.engine.model..",
+                        "dev.osprey.engine.kv", "dev.osprey.engine.serve..", "dev.osprey.engine.sampling..")
+                .check(ENGINE);
+    }
 }

@@ -104,6 +104,36 @@ class ForwardPassTest {
         }
     }
 
+    /**
+     * Decoding after a long prefill splits the key range across threads (flash-decoding) and merges the
+     * partial softmaxes; with and without a sliding window that cuts the range, the last token's logits
+     * equal the double-precision reference's. Prefill runs with the same kernels, chunked in two.
+     */
+    @Test
+    void aLongContextDecodeSplitAcrossThreadsMatchesTheReference() {
+        int n = 1000;
+        int[] tokens = new int[n];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(99);
+        for (int i = 0; i < n; i++) {
+            tokens[i] = random.nextInt(300);
+        }
+        for (int window : new int[] {0, 600}) {
+            TinyModelFile shape = TinyModelFile.llama(21).withSlidingWindow(window);
+            Path file = shape.write(dir.resolve("long" + window + ".gguf"),
+                    w -> w.putUInt32("llama.context_length", 1024));
+            try (Model m = Model.load(file, TestEngines.options().withThreads(3))) {
+                KvCache cache = m.newKvCache(n);
+                m.forward(Arrays.copyOfRange(tokens, 0, 611), 0, cache, false);
+                m.forward(Arrays.copyOfRange(tokens, 611, n - 1), 611, cache, false);
+                float[] last = m.forward(new int[] {tokens[n - 1]}, n - 1, cache, false);
+                float[] reference = new ScalarLlamaReference(shape, file).logits(tokens, window);
+                int vocab = m.config().vocabSize();
+                assertClose(last, Arrays.copyOfRange(reference, (n - 1) * vocab, n * vocab), 1e-4f,
+                        "decode at " + (n - 1) + ", window " + window);
+            }
+        }
+    }
+
     @Test
     void aWindowLongerThanTheSequenceChangesNothing() {
         TinyModelFile shape = TinyModelFile.llama(14);

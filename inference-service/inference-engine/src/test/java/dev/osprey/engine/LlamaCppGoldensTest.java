@@ -3,6 +3,7 @@ package dev.osprey.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.engine.forward.KvCache;
+import dev.osprey.engine.kvpages.KvType;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -90,6 +91,44 @@ class LlamaCppGoldensTest {
                             .isEqualTo(argmax(golden.logits(), p * vocab, vocab));
                 }
             }
+        }
+    }
+
+    /**
+     * The F32 models with a compact KV cache: rounding keys and values to F16 (or Q8_0) moves the logits
+     * about as much as storing the weights in that type does, so the weight type's tolerance applies.
+     * stories260K (head size 8) and llama-s-320 (80) have no Q8_0 case: Q8_0 rows need multiples of 32.
+     */
+    static Stream<Arguments> compactKvCaches() {
+        return Stream.of(
+                Arguments.of("llama-s-f32", KvType.F16, 0.05, 5e-6),
+                Arguments.of("qwen2-s-f32", KvType.F16, 0.05, 5e-6),
+                Arguments.of("stories260K-f32", KvType.F16, 0.05, 5e-6),
+                Arguments.of("llama-s-f32-320", KvType.F16, 0.05, 5e-6),
+                Arguments.of("llama-s-f32", KvType.Q8_0, 1.0, 2.5e-3),
+                Arguments.of("qwen2-s-f32", KvType.Q8_0, 1.0, 2.5e-3));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("compactKvCaches")
+    void compactKvCachesStayWithinTheirTypesTolerance(String name, KvType kvType, double maxAbs, double maxNmse) {
+        LlamaCppGolden golden = LlamaCppGolden.load(name);
+        try (Model model = Model.load(golden.model(), options().withKvType(kvType))) {
+            int[] sequence = golden.sequence();
+            float[] logits = model.forward(sequence, 0, model.newKvCache(sequence.length), true);
+            double err = 0;
+            double norm = 0;
+            double worst = 0;
+            for (int i = 0; i < logits.length; i++) {
+                double d = logits[i] - golden.logits()[i];
+                err += d * d;
+                norm += (double) golden.logits()[i] * golden.logits()[i];
+                worst = Math.max(worst, Math.abs(d));
+            }
+            double nmse = err / norm;
+            System.out.printf("%s with a %s KV cache: max abs %.3g, NMSE %.3g%n", name, kvType.label(), worst, nmse);
+            assertThat(worst).as("%s %s max abs diff", name, kvType).isLessThanOrEqualTo(maxAbs);
+            assertThat(nmse).as("%s %s NMSE", name, kvType).isLessThanOrEqualTo(maxNmse);
         }
     }
 

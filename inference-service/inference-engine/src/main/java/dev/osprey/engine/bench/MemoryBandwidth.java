@@ -76,6 +76,7 @@ public final class MemoryBandwidth {
         long bytes = buffer.byteSize() / STRIDE * STRIDE;
         long share = bytes / threads / STRIDE * STRIDE;
         long[] sums = new long[threads];
+        long[] starts = new long[threads];
         long[] ends = new long[threads];
         double[] seconds = new double[passes];
         CyclicBarrier start = new CyclicBarrier(threads + 1);
@@ -88,6 +89,7 @@ public final class MemoryBandwidth {
             workers[t] = new Thread(() -> {
                 for (int p = 0; p < passes; p++) {
                     await(start);
+                    starts[id] = System.nanoTime();
                     sums[id] = sum(buffer, from, to);
                     ends[id] = System.nanoTime();
                     await(done);
@@ -98,9 +100,10 @@ public final class MemoryBandwidth {
         }
         for (int p = 0; p < passes; p++) {
             await(start);
-            long t0 = System.nanoTime();
             await(done);
-            seconds[p] = (Arrays.stream(ends).max().orElseThrow() - t0) / 1e9;
+            // from the first worker's start, not this thread's: on a busy machine a worker may finish
+            // its share before this thread runs again after the barrier
+            seconds[p] = (Arrays.stream(ends).max().orElseThrow() - Arrays.stream(starts).min().orElseThrow()) / 1e9;
         }
         long checksum = 0;
         for (long s : sums) {

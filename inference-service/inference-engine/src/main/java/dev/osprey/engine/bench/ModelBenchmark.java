@@ -9,13 +9,23 @@ import java.util.SplittableRandom;
 
 /**
  * llama-bench's two figures for a loaded model: prompt processing ({@code ppN}: N random tokens as one
- * batch into an empty cache) and text generation ({@code tgN}: N tokens one at a time, each step
- * feeding the argmax of the previous, from an empty cache). Each repetition starts from a fresh cache;
- * one untimed warm-up of each comes first.
+ * batch) and text generation ({@code tgN}: N tokens one at a time, each step feeding the argmax of the
+ * previous), both after {@code depth} tokens already in the cache (llama-bench's {@code -d}; labels gain
+ * {@code @dDEPTH}). The depth is prefilled untimed, in chunks of {@value #FILL_CHUNK}, once for the pp
+ * and tg figures of the same depth (the cache is kept until another depth is asked for); each repetition
+ * then writes the positions after it again. An untimed warm-up of each comes first: {@code tgN} runs 8
+ * tokens, {@code ppN} at most {@value #FILL_CHUNK} (enough to compile the kernels; a full 8K-token warm-up
+ * would double a TTFT measurement).
  */
 public final class ModelBenchmark {
+    /** Tokens per forward pass when filling the cache to the depth. */
+    static final int FILL_CHUNK = 512;
+
     private final Model model;
     private final long seed;
+    /** The cache last filled to {@link #filledDepth} positions, reused while the depth stays the same. */
+    private KvCache filled;
+    private int filledDepth = -1;
 
     public ModelBenchmark(Model model, long seed) {
         this.model = model;
@@ -23,40 +33,78 @@ public final class ModelBenchmark {
     }
 
     public Throughput promptProcessing(int tokens, int repetitions) {
-        double[] rates = new double[repetitions];
-        runPrompt(tokens, new SplittableRandom(seed));
-        for (int r = 0; r < repetitions; r++) {
-            long start = System.nanoTime();
-            runPrompt(tokens, new SplittableRandom(seed + r));
-            rates[r] = tokens / ((System.nanoTime() - start) / 1e9);
-        }
-        return new Throughput("pp" + tokens, rates);
+        return promptProcessing(tokens, repetitions, 0);
     }
 
     public Throughput generation(int tokens, int repetitions) {
+        return generation(tokens, repetitions, 0);
+    }
+
+    /** {@code ppN} after {@code depth} cached tokens. */
+    public Throughput promptProcessing(int tokens, int repetitions, int depth) {
+        KvCache cache = filled(depth, tokens);
         double[] rates = new double[repetitions];
-        runGeneration(Math.min(tokens, 8));
+        runPrompt(Math.min(tokens, FILL_CHUNK), depth, cache, new SplittableRandom(seed));
         for (int r = 0; r < repetitions; r++) {
+            int[] ids = randomTokens(tokens, new SplittableRandom(seed + r));
             long start = System.nanoTime();
-            runGeneration(tokens);
+            model.forward(ids, depth, cache, false);
             rates[r] = tokens / ((System.nanoTime() - start) / 1e9);
         }
-        return new Throughput("tg" + tokens, rates);
+        return new Throughput("pp" + tokens + label(depth), rates);
     }
 
-    private void runPrompt(int tokens, SplittableRandom random) {
-        int[] ids = new int[tokens];
-        for (int i = 0; i < tokens; i++) {
+    /** {@code tgN} after {@code depth} cached tokens. */
+    public Throughput generation(int tokens, int repetitions, int depth) {
+        KvCache cache = filled(depth, tokens);
+        double[] rates = new double[repetitions];
+        runGeneration(Math.min(tokens, 8), depth, cache);
+        for (int r = 0; r < repetitions; r++) {
+            long start = System.nanoTime();
+            runGeneration(tokens, depth, cache);
+            rates[r] = tokens / ((System.nanoTime() - start) / 1e9);
+        }
+        return new Throughput("tg" + tokens + label(depth), rates);
+    }
+
+    private static String label(int depth) {
+        return depth > 0 ? "@d" + depth : "";
+    }
+
+    /** A cache for at least {@code depth + tokens} positions whose first {@code depth} hold random tokens. */
+    private KvCache filled(int depth, int tokens) {
+        if (filled != null && filledDepth == depth && filled.capacity() >= depth + tokens) {
+            return filled;
+        }
+        filled = null;
+        int capacity = Math.min(model.config().contextLength(), depth + Math.max(tokens, FILL_CHUNK));
+        KvCache cache = model.newKvCache(capacity);
+        int[] ids = randomTokens(depth, new SplittableRandom(seed ^ 0x5DEECE66DL));
+        for (int at = 0; at < depth; at += FILL_CHUNK) {
+            int n = Math.min(FILL_CHUNK, depth - at);
+            model.forward(java.util.Arrays.copyOfRange(ids, at, at + n), at, cache, false);
+        }
+        filled = cache;
+        filledDepth = depth;
+        return cache;
+    }
+
+    private int[] randomTokens(int n, SplittableRandom random) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
             ids[i] = random.nextInt(model.config().vocabSize());
         }
-        model.forward(ids, 0, model.newKvCache(tokens), false);
+        return ids;
     }
 
-    private void runGeneration(int tokens) {
-        KvCache cache = model.newKvCache(tokens);
+    private void runPrompt(int tokens, int depth, KvCache cache, SplittableRandom random) {
+        model.forward(randomTokens(tokens, random), depth, cache, false);
+    }
+
+    private void runGeneration(int tokens, int depth, KvCache cache) {
         int token = (int) Math.floorMod(seed, model.config().vocabSize());
-        for (int pos = 0; pos < tokens; pos++) {
-            float[] logits = model.forward(new int[] {token}, pos, cache, false);
+        for (int i = 0; i < tokens; i++) {
+            float[] logits = model.forward(new int[] {token}, depth + i, cache, false);
             token = argmax(logits);
         }
     }

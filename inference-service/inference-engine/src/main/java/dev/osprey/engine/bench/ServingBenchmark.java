@@ -109,9 +109,9 @@ public final class ServingBenchmark {
     private EngineConfig config(int concurrency, int tokensPerStream) {
         int blockSize = EngineConfig.DEFAULT_BLOCK_SIZE;
         long blocks = (long) concurrency * ((tokensPerStream + blockSize - 1) / blockSize + 1) + 4;
-        long budget = blocks * KvStorage.bytesPerBlock(model.config().layers(), model.config().kvDim(),
-                model.config().vDim(), blockSize);
-        return new EngineConfig(blockSize, budget, Math.max(maxBatchTokens, concurrency), concurrency, concurrency);
+        long budget = blocks * KvStorage.bytesPerBlock(model.kvShape(), blockSize);
+        int window = Math.min(model.config().contextLength(), tokensPerStream + blockSize);
+        return new EngineConfig(blockSize, budget, Math.max(maxBatchTokens, concurrency), concurrency, concurrency, window);
     }
 
     private static SamplingParameters params(int genTokens) {

@@ -1,30 +1,34 @@
 package dev.osprey.engine.forward;
 
+import dev.osprey.engine.kvpages.KvPages;
+import dev.osprey.engine.kvpages.KvShape;
+import java.lang.foreign.Arena;
+
 /**
- * One float array per layer for keys and one for values, {@code [capacity][kvDim]} each: the simple
- * cache for a single sequence (the CLI, tests). Heap use is {@code 2 * layers * capacity * kvDim * 4}
- * bytes, allocated up front.
+ * The simple cache of a single sequence (the CLI, tests, benchmarks): pages of its own for {@code
+ * capacity} positions, block {@code i} holding positions {@code [i*BLOCK, (i+1)*BLOCK)}, allocated up front
+ * ({@code capacity} rounded up to a block, times {@link KvShape#bytesPerToken()}, in native memory) and
+ * freed when the cache is garbage collected.
  */
 public final class ContiguousKvCache implements KvCache {
-    private final float[][] keys;   // [layers][capacity * kvDim]
-    private final float[][] values; // [layers][capacity * vDim]
-    private final int kvDim;
-    private final int vDim;
+    /** Tokens per block: one attention tile. */
+    static final int BLOCK = 32;
+
+    private final KvPages pages;
+    private final int[] table;
     private final int capacity;
 
-    public ContiguousKvCache(int layers, int kvDim, int vDim, int capacity) {
+    public ContiguousKvCache(KvShape shape, int capacity) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("KV cache capacity must be positive, got " + capacity);
         }
-        if ((long) capacity * Math.max(kvDim, vDim) > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("KV cache of " + capacity + " positions x " + kvDim
-                    + " floats does not fit one array per layer");
+        int blocks = (capacity + BLOCK - 1) / BLOCK;
+        this.pages = KvPages.allocate(shape, BLOCK, blocks, Arena.ofAuto());
+        this.table = new int[blocks];
+        for (int i = 0; i < blocks; i++) {
+            table[i] = i;
         }
-        this.kvDim = kvDim;
-        this.vDim = vDim;
         this.capacity = capacity;
-        this.keys = new float[layers][capacity * kvDim];
-        this.values = new float[layers][capacity * vDim];
     }
 
     @Override
@@ -33,22 +37,12 @@ public final class ContiguousKvCache implements KvCache {
     }
 
     @Override
-    public float[] keyArray(int layer, int position) {
-        return keys[layer];
+    public KvPages pages() {
+        return pages;
     }
 
     @Override
-    public int keyOffset(int layer, int position) {
-        return position * kvDim;
-    }
-
-    @Override
-    public float[] valueArray(int layer, int position) {
-        return values[layer];
-    }
-
-    @Override
-    public int valueOffset(int layer, int position) {
-        return position * vDim;
+    public int[] blockTable() {
+        return table;
     }
 }

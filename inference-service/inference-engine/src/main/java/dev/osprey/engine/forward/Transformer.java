@@ -5,6 +5,7 @@ import dev.osprey.engine.model.LayerWeights;
 import dev.osprey.engine.model.ModelConfig;
 import dev.osprey.engine.model.ModelWeights;
 import dev.osprey.engine.parallel.WorkerPool;
+import dev.osprey.engine.tensor.AttentionKernel;
 import dev.osprey.engine.tensor.PreparedActivations;
 import dev.osprey.engine.tensor.Weights;
 
@@ -29,14 +30,16 @@ public final class Transformer {
     private final ModelWeights weights;
     private final WorkerPool pool;
     private final Rope rope;
+    private final Attention attention;
     /** Reused by every forward; replaced by a larger one when a batch has more tokens. */
     private Buffers buffers;
 
-    public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool) {
+    public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool, AttentionKernel attention) {
         this.config = config;
         this.weights = weights;
         this.pool = pool;
         this.rope = new Rope(config.rope());
+        this.attention = new Attention(config, attention, pool);
     }
 
     public ModelConfig config() {
@@ -76,8 +79,9 @@ public final class Transformer {
         for (int i = 0; i < n; i++) {
             rope.angles(batch.positions()[i], ropeTables[i]);
         }
+        AttentionPlan plan = attention.plan(batch);
         for (int layer = 0; layer < config.layers(); layer++) {
-            block(layer, weights.layers().get(layer), batch, ropeTables, b);
+            block(layer, weights.layers().get(layer), batch, ropeTables, plan, b);
         }
         int[] outputs = batch.outputs();
         float[] last = new float[outputs.length * dim];
@@ -87,7 +91,7 @@ public final class Transformer {
         matmul(weights.output(), last, outputs.length, logits);
     }
 
-    private void block(int layer, LayerWeights w, ForwardBatch batch, float[][] ropeTables, Buffers b) {
+    private void block(int layer, LayerWeights w, ForwardBatch batch, float[][] ropeTables, AttentionPlan plan, Buffers b) {
         int n = batch.size();
         int dim = config.dim();
         for (int i = 0; i < n; i++) {
@@ -103,20 +107,9 @@ public final class Transformer {
         for (int i = 0; i < n; i++) {
             rope.apply(b.q, i * qDim, config.heads(), config.headDim(), ropeTables[i]);
             rope.apply(b.k, i * kvDim, config.kvHeads(), config.headDim(), ropeTables[i]);
-            KvCache cache = batch.caches()[i];
-            int pos = batch.positions()[i];
-            System.arraycopy(b.k, i * kvDim, cache.keyArray(layer, pos), cache.keyOffset(layer, pos), kvDim);
-            System.arraycopy(b.v, i * vDim, cache.valueArray(layer, pos), cache.valueOffset(layer, pos), vDim);
+            batch.caches()[i].write(layer, batch.positions()[i], b.k, i * kvDim, b.v, i * vDim);
         }
-        long attentionMacs = 0;
-        for (int i = 0; i < n; i++) {
-            attentionMacs += 2L * (batch.positions()[i] + 1) * config.heads() * config.headDim();
-        }
-        if (attentionMacs < MIN_PARALLEL_MACS) {
-            Attention.run(config, layer, batch, b.q, b.att, 0, n * config.heads());
-        } else {
-            pool.forRange(n * config.heads(), 1, (start, end) -> Attention.run(config, layer, batch, b.q, b.att, start, end));
-        }
+        attention.run(layer, batch, plan, b.q, b.att);
         matmul(w.wo(), b.att, n, b.tmp);
         addInPlace(b.x, b.tmp, n * dim);
 

@@ -1,6 +1,7 @@
 package dev.osprey.engine.kv;
 
 import dev.osprey.engine.forward.KvCache;
+import dev.osprey.engine.kvpages.KvPages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class SequenceBlocks implements KvCache {
     private final int blockSize;
     private int[] blocks = new int[8];
     private int count;
+    /** Leading blocks already handed back because they fell out of the sliding window; their entries are -1. */
+    private int released;
     private final List<BlockHash> hashes = new ArrayList<>();
 
     SequenceBlocks(KvStorage storage, String namespace) {
@@ -29,9 +32,26 @@ public final class SequenceBlocks implements KvCache {
         return namespace;
     }
 
-    /** Block ids in position order. */
+    /** Block ids in position order; -1 for blocks released out of the sliding window. */
     public int[] blockIds() {
         return Arrays.copyOf(blocks, count);
+    }
+
+    /** Leading blocks released out of the sliding window. */
+    public int releasedBlocks() {
+        return released;
+    }
+
+    /** Blocks this sequence holds now (its table less the released ones). */
+    public int heldBlocks() {
+        return count - released;
+    }
+
+    /** Marks the next leading block released and returns its id. */
+    int releaseNext() {
+        int block = blocks[released];
+        blocks[released++] = -1;
+        return block;
     }
 
     public int blockCount() {
@@ -51,6 +71,7 @@ public final class SequenceBlocks implements KvCache {
 
     void clear() {
         count = 0;
+        released = 0;
         hashes.clear();
     }
 
@@ -63,27 +84,13 @@ public final class SequenceBlocks implements KvCache {
         return count * blockSize;
     }
 
-    private int slot(int position) {
-        return blocks[position / blockSize] * blockSize + position % blockSize;
+    @Override
+    public KvPages pages() {
+        return storage.pages();
     }
 
     @Override
-    public float[] keyArray(int layer, int position) {
-        return storage.keys(layer);
-    }
-
-    @Override
-    public int keyOffset(int layer, int position) {
-        return storage.keyOffset(slot(position));
-    }
-
-    @Override
-    public float[] valueArray(int layer, int position) {
-        return storage.values(layer);
-    }
-
-    @Override
-    public int valueOffset(int layer, int position) {
-        return storage.valueOffset(slot(position));
+    public int[] blockTable() {
+        return blocks;
     }
 }

@@ -1,5 +1,8 @@
 package dev.osprey.engine.model;
 
+import dev.osprey.engine.kvpages.KvShape;
+import dev.osprey.engine.kvpages.KvType;
+
 /**
  * The shape and hyper-parameters of a decoder-only transformer, read from GGUF metadata.
  *
@@ -78,6 +81,16 @@ public record ModelConfig(
     /** Width of all value heads together. */
     public int vDim() {
         return kvHeads * valueHeadDim;
+    }
+
+    /**
+     * What this model keeps per token in a KV cache of {@code type}.
+     *
+     * @throws IllegalArgumentException if {@code type} cannot store this model's heads (q8_0 needs head
+     *                                  sizes that are multiples of 32)
+     */
+    public KvShape kvShape(KvType type) {
+        return new KvShape(layers, kvHeads, headDim, valueHeadDim, type);
     }
 
     /** Query heads per key/value head. */

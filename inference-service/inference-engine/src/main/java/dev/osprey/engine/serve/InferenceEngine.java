@@ -6,6 +6,7 @@ import dev.osprey.engine.forward.ForwardBatch;
 import dev.osprey.engine.forward.KvCache;
 import dev.osprey.engine.generate.TokenTextStream;
 import dev.osprey.engine.kv.KvCacheManager;
+import dev.osprey.engine.kv.KvStorage;
 import dev.osprey.engine.sampling.FinishReason;
 import dev.osprey.engine.sampling.Sampler;
 import dev.osprey.tokenizer.Vocabulary;
@@ -46,6 +47,8 @@ public final class InferenceEngine implements AutoCloseable {
     private final ForwardPass forwardPass;
     private final EngineConfig config;
     private final KvCacheManager kv;
+    /** Tokens one sequence may hold (prompt and generated): the configured or the trained context. */
+    private final int window;
     private final Scheduler scheduler;
     /** New sequences, or {@link #WAKE} to make the engine thread look at cancellations and shutdown. */
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
@@ -65,14 +68,58 @@ public final class InferenceEngine implements AutoCloseable {
         this.model = model;
         this.forwardPass = forwardPass;
         this.config = config;
-        this.kv = KvCacheManager.forBudget(model.config(), config.blockSize(), config.kvBudgetBytes());
+        this.window = contextWindow(model, config);
+        this.kv = KvCacheManager.forBudget(model.kvShape(), config.blockSize(), config.kvBudgetBytes(),
+                model.config().slidingWindow());
         this.scheduler = new Scheduler(kv, config.maxBatchTokens(), config.maxRunningSequences());
         this.stats = snapshot();
         this.thread = Thread.ofPlatform().name("osprey-engine").daemon().unstarted(this::loop);
     }
 
     /**
-     * Allocates the KV cache ({@code config.kvBudgetBytes()} of heap) and starts the engine thread.
+     * The window a sequence may fill, checked against the model and the KV budget.
+     *
+     * @throws IllegalArgumentException if the window exceeds the model's trained context, or the budget
+     *                                  cannot hold one full window (saying how many bytes it needs)
+     */
+    private static int contextWindow(Model model, EngineConfig config) {
+        int trained = model.config().contextLength();
+        if (config.contextTokens() > trained) {
+            throw new IllegalArgumentException("a context window of " + config.contextTokens() + " tokens exceeds the "
+                    + trained + " tokens " + model.path().getFileName() + " was trained for");
+        }
+        int window = config.contextTokens() > 0 ? config.contextTokens() : trained;
+        long perBlock = KvStorage.bytesPerBlock(model.kvShape(), config.blockSize());
+        long needed = (long) KvCacheManager.blocksHeldAtMost(window, config.maxBatchTokens(), config.blockSize(),
+                model.config().slidingWindow()) * perBlock;
+        if (config.kvBudgetBytes() < needed) {
+            long perToken = model.kvShape().bytesPerToken();
+            throw new IllegalArgumentException("a KV budget of " + config.kvBudgetBytes() + " bytes holds "
+                    + config.kvBudgetBytes() / perBlock * config.blockSize() + " tokens of this model ("
+                    + perToken + " bytes per token in " + model.kvType().label() + "); one full context window of "
+                    + window + " tokens needs " + needed + " bytes: raise the KV budget to at least that, or lower "
+                    + "the context window");
+        }
+        return window;
+    }
+
+    /** Tokens one sequence may hold, prompt and generated. */
+    public int contextWindow() {
+        return window;
+    }
+
+    /** Tokens the KV cache holds in all, across sequences. */
+    public long kvCapacityTokens() {
+        return (long) kv.pool().totalBlocks() * kv.blockSize();
+    }
+
+    /** Bytes of native memory the KV cache takes. */
+    public long kvBytes() {
+        return kv.byteSize();
+    }
+
+    /**
+     * Allocates the KV cache ({@code config.kvBudgetBytes()} of native memory, in the model's KV type) and starts the engine thread.
      *
      * @throws IllegalArgumentException if the budget does not hold one block
      */
@@ -87,9 +134,11 @@ public final class InferenceEngine implements AutoCloseable {
     public static InferenceEngine start(Model model, EngineConfig config, ForwardPass forwardPass) {
         InferenceEngine engine = new InferenceEngine(model, config, forwardPass);
         engine.thread.start();
-        LOG.info(() -> "inference engine: " + engine.kv.pool().totalBlocks() + " KV blocks of " + config.blockSize()
-                + " tokens, batch of " + config.maxBatchTokens() + " tokens, " + config.maxRunningSequences()
-                + " running sequences at most");
+        LOG.info(() -> "inference engine: KV cache " + model.kvType().label() + ", " + model.kvShape().bytesPerToken()
+                + " bytes per token, " + engine.kv.pool().totalBlocks() + " blocks of " + config.blockSize() + " tokens = "
+                + engine.kvCapacityTokens() + " tokens in " + engine.kvBytes() + " bytes; context window "
+                + engine.window + " tokens (trained " + model.config().contextLength() + "), batch of "
+                + config.maxBatchTokens() + " tokens, " + config.maxRunningSequences() + " running sequences at most");
         return engine;
     }
 
@@ -124,8 +173,7 @@ public final class InferenceEngine implements AutoCloseable {
         long now = System.nanoTime();
         int[] prompt = request.prompt();
         validate(request.id(), prompt);
-        int context = model.config().contextLength();
-        int maxLength = (int) Math.min(context, (long) prompt.length + request.sampling().maxTokens());
+        int maxLength = (int) Math.min(window, (long) prompt.length + request.sampling().maxTokens());
         long deadline = request.deadline() == null ? Long.MAX_VALUE
                 : now + Math.max(0, Duration.between(Instant.now(), request.deadline()).toNanos());
         Sequence s = new Sequence(request, observer, arrivals.getAndIncrement(), now, deadline,
@@ -204,6 +252,9 @@ public final class InferenceEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!thread.isAlive()) {
+            kv.close();
+        }
         Object late;
         while ((late = inbox.poll()) != null) {
             if (late instanceof Sequence s) {
@@ -214,13 +265,13 @@ public final class InferenceEngine implements AutoCloseable {
 
     private void validate(String id, int[] prompt) {
         int vocab = model.config().vocabSize();
-        int context = model.config().contextLength();
         if (prompt.length == 0) {
             throw new InvalidRequestException("request " + id + ": the prompt is empty");
         }
-        if (prompt.length >= context) {
+        if (prompt.length >= window) {
             throw new InvalidRequestException("request " + id + ": prompt of " + prompt.length
-                    + " tokens leaves no room in the model's context of " + context + " tokens");
+                    + " tokens leaves no room in the context window of " + window + " tokens (the model was trained for "
+                    + model.config().contextLength() + ")");
         }
         for (int t : prompt) {
             if (t < 0 || t >= vocab) {
@@ -228,7 +279,7 @@ public final class InferenceEngine implements AutoCloseable {
                         + vocab + ")");
             }
         }
-        int blocks = kv.blocksFor(prompt.length + 1);
+        int blocks = kv.blocksHeldAtMost(prompt.length + 1, config.maxBatchTokens());
         if (blocks > kv.pool().totalBlocks()) {
             throw new InvalidRequestException("request " + id + ": prompt of " + prompt.length + " tokens needs " + blocks
                     + " KV blocks; the cache holds " + kv.pool().totalBlocks() + " (raise the KV budget)");
@@ -391,6 +442,7 @@ public final class InferenceEngine implements AutoCloseable {
             try {
                 s.computed = c.start() + c.count();
                 kv.cacheFullBlocks(s.blocks, s.tokens, s.computed);
+                kv.releaseOutOfWindow(s.blocks, s.computed);
                 if (c.sample()) {
                     sample(s, logits, offset);
                 }

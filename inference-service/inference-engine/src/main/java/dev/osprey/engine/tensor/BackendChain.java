@@ -42,6 +42,11 @@ public final class BackendChain implements KernelBackend {
     }
 
     @Override
+    public AttentionKernel attention() {
+        return backends.getFirst().attention();
+    }
+
+    @Override
     public String name() {
         return backends.getFirst().name();
     }

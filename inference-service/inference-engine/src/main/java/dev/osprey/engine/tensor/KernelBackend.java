@@ -19,4 +19,7 @@ public interface KernelBackend {
      * @throws UnsupportedTensorTypeException if the matrix's type is not in {@link #supportedTypes()}
      */
     Weights bind(QuantizedMatrix matrix);
+
+    /** This backend's flash-attention kernel. */
+    AttentionKernel attention();
 }

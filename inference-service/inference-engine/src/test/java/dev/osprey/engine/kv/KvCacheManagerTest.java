@@ -1,5 +1,7 @@
 package dev.osprey.engine.kv;
 
+import dev.osprey.engine.kvpages.KvShape;
+import dev.osprey.engine.kvpages.KvType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -9,7 +11,7 @@ class KvCacheManagerTest {
     private static final int SIZE = 4;
 
     private final BlockPool pool = new BlockPool(6, SIZE);
-    private final KvCacheManager kv = new KvCacheManager(pool, new KvStorage(2, 3, 3, SIZE, 6));
+    private final KvCacheManager kv = new KvCacheManager(pool, new KvStorage(new KvShape(2, 1, 3, 3, KvType.F32), SIZE, 6));
 
     private static int[] tokens(int n, int seed) {
         int[] t = new int[n];
@@ -39,8 +41,11 @@ class KvCacheManagerTest {
         assertThat(seq.blockIds()).containsExactly(0, 1);
         assertThat(kv.ensureCapacity(seq, 9)).isTrue();
         assertThat(seq.blockIds()).containsExactly(0, 1, 2);
-        assertThat(seq.keyOffset(0, 5)).isEqualTo((1 * SIZE + 1) * 3);
-        assertThat(seq.valueOffset(1, 8)).isEqualTo((2 * SIZE) * 3);
+        seq.write(1, 5, new float[] {1, 2, 3}, 0, new float[] {4, 5, 6}, 0);
+        var pages = seq.pages();
+        assertThat(pages.keyRow(1, 1, 0, 1)).isEqualTo(pages.keyRow(1, 0, 0, 0) + pages.keyBlockStride() + 12);
+        assertThat(pages.memory().get(java.lang.foreign.ValueLayout.JAVA_FLOAT, pages.keyRow(1, 1, 0, 1) + 8)).isEqualTo(3f);
+        assertThat(pages.memory().get(java.lang.foreign.ValueLayout.JAVA_FLOAT, pages.valueRow(1, 1, 0, 1))).isEqualTo(4f);
     }
 
     @Test
@@ -108,7 +113,45 @@ class KvCacheManagerTest {
 
     @Test
     void budgetBecomesBlocksByTheModelShape() {
-        assertThat(KvStorage.bytesPerBlock(24, 128, 128, 16)).isEqualTo(24L * 16 * 256 * 4);
-        assertThat(KvStorage.blocksFor(512L << 20, 24, 128, 128, 16)).isEqualTo((int) ((512L << 20) / (24L * 16 * 256 * 4)));
+        KvShape f32 = new KvShape(24, 2, 64, 64, KvType.F32);
+        assertThat(KvStorage.bytesPerBlock(f32, 16)).isEqualTo(24L * 16 * 256 * 4);
+        assertThat(KvStorage.blocksFor(512L << 20, f32, 16)).isEqualTo((int) ((512L << 20) / (24L * 16 * 256 * 4)));
+    }
+
+    /**
+     * Window 6, blocks of 4 (6 blocks in the pool): after computing C tokens the next token sees [C-5, C],
+     * so block i is released once 4(i+1) <= C-5: block 0 at C = 9, block 1 at C = 13, block 2 at C = 17.
+     */
+    @Test
+    void aSlidingWindowReleasesEachBlockAtTheStepItLeavesTheWindow() {
+        BlockPool windowPool = new BlockPool(6, SIZE);
+        KvCacheManager windowed = new KvCacheManager(windowPool, new KvStorage(new KvShape(1, 1, 3, 3, KvType.F32), SIZE, 6), 6);
+        SequenceBlocks seq = windowed.newSequence("");
+        int[] t = tokens(24, 7);
+        java.util.List<String> events = new java.util.ArrayList<>();
+        for (int computed = 1; computed <= 24; computed++) {
+            assertThat(windowed.ensureCapacity(seq, computed)).as("room at %d", computed).isTrue();
+            windowed.cacheFullBlocks(seq, t, computed);
+            int before = windowPool.freeBlocks();
+            int released = windowed.releaseOutOfWindow(seq, computed);
+            assertThat(windowPool.freeBlocks() - before).isEqualTo(released);
+            if (released > 0) {
+                events.add(computed + ":" + java.util.Arrays.toString(seq.blockIds()));
+            }
+        }
+        assertThat(events).containsExactly(
+                "9:[-1, 1, 2]",
+                "13:[-1, -1, 2, 3]",
+                "17:[-1, -1, -1, 3, 4]",
+                "21:[-1, -1, -1, -1, 4, 5]");
+        assertThat(seq.heldBlocks()).isEqualTo(2);
+        // 24 tokens in 6 blocks of 4 fit a 6-block pool, but the window held at most 3 at once
+        assertThat(windowPool.usedBlocks()).isEqualTo(2);
+        assertThat(windowPool.refCount(0)).isZero();
+        assertThat(windowPool.hashOf(0)).as("released blocks stay in the prefix cache until reused").isNotNull();
+        windowed.free(seq);
+        assertThat(windowPool.freeBlocks()).isEqualTo(6);
+        assertThat(KvCacheManager.blocksHeldAtMost(1000, 4, SIZE, 6)).isEqualTo(4);
+        assertThat(KvCacheManager.blocksHeldAtMost(1000, 4, SIZE, 0)).isEqualTo(250);
     }
 }

@@ -137,9 +137,8 @@ class InferenceEngineTest {
                 .generate(batchPrompt, greedy(batchTokens), 0, t -> { }).ids();
         int[] chatAlone = new Generator(model).ignoringEndOfGeneration(true)
                 .generate(chatPrompt, greedy(20), 0, t -> { }).ids();
-        long perBlock = dev.osprey.engine.kv.KvStorage.bytesPerBlock(model.config().layers(), model.config().kvDim(),
-                model.config().vDim(), 16);
-        try (InferenceEngine engine = InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(6 * perBlock))) {
+        long perBlock = dev.osprey.engine.kv.KvStorage.bytesPerBlock(model.kvShape(), 16);
+        try (InferenceEngine engine = InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(6 * perBlock).withContextTokens(6 * 16))) {
             Collector chat = new Collector();
             Collector batch = new Collector() {
                 @Override
@@ -255,7 +254,40 @@ class InferenceEngineTest {
             int[] tooLong = new int[model.config().contextLength()];
             java.util.Arrays.fill(tooLong, 1);
             assertThatThrownBy(() -> engine.submit(GenerationRequest.of("l", tooLong, greedy(4)), c))
-                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("context");
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("prompt of " + tooLong.length + " tokens")
+                    .hasMessageContaining("context window of " + model.config().contextLength() + " tokens");
+        }
+    }
+
+    @Test
+    void aKvBudgetThatCannotHoldOneWindowRefusesToStartSayingWhatItNeeds() {
+        long perToken = model.kvShape().bytesPerToken();
+        int context = model.config().contextLength();
+        long needed = (long) ((context + 15) / 16) * 16 * perToken;
+        assertThatThrownBy(() -> InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(needed - 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one full context window of " + context + " tokens needs " + needed + " bytes")
+                .hasMessageContaining(perToken + " bytes per token in f16");
+        try (InferenceEngine engine = InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(needed))) {
+            assertThat(engine.contextWindow()).isEqualTo(context);
+            assertThat(engine.kvCapacityTokens()).isEqualTo((long) (context + 15) / 16 * 16);
+            assertThat(engine.kvBytes()).isEqualTo(needed);
+        }
+        assertThatThrownBy(() -> InferenceEngine.start(model, EngineConfig.defaults().withContextTokens(context + 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining((context + 1) + " tokens exceeds the " + context + " tokens");
+    }
+
+    @Test
+    void aShorterContextWindowRefusesLongerPromptsNamingBothLimits() {
+        try (InferenceEngine engine = InferenceEngine.start(model, EngineConfig.defaults().withContextTokens(40))) {
+            int[] prompt = new int[40];
+            java.util.Arrays.fill(prompt, 1);
+            assertThatThrownBy(() -> engine.submit(GenerationRequest.of("w", prompt, greedy(4)), new Collector()))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("context window of 40 tokens")
+                    .hasMessageContaining("trained for " + model.config().contextLength());
         }
     }
 

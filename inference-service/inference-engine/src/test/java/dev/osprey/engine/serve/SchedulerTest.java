@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.osprey.engine.kv.BlockPool;
 import dev.osprey.engine.kv.KvCacheManager;
 import dev.osprey.engine.kv.KvStorage;
+import dev.osprey.engine.kvpages.KvShape;
+import dev.osprey.engine.kvpages.KvType;
 import dev.osprey.engine.sampling.SamplingParameters;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ class SchedulerTest {
 
     private void setUp(int blocks, int budget, int maxRunning) {
         pool = new BlockPool(blocks, BLOCK);
-        kv = new KvCacheManager(pool, new KvStorage(1, 1, 1, BLOCK, blocks));
+        kv = new KvCacheManager(pool, new KvStorage(new KvShape(1, 1, 1, 1, KvType.F32), BLOCK, blocks));
         scheduler = new Scheduler(kv, budget, maxRunning);
     }
 

@@ -100,6 +100,11 @@ class KernelBackendsTest {
         public Weights bind(QuantizedMatrix matrix) {
             return new ScalarBackend().bind(matrix);
         }
+
+        @Override
+        public AttentionKernel attention() {
+            return new ScalarBackend().attention();
+        }
     }
 
     @Test

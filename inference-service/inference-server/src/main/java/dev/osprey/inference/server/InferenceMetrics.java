@@ -49,6 +49,10 @@ public final class InferenceMetrics implements AutoCloseable {
         gauge(registry, engine, tags, "osprey.kv.blocks.used", "KV blocks referenced by running requests",
                 s -> s.kvBlocksUsed());
         gauge(registry, engine, tags, "osprey.kv.blocks.total", "KV blocks in the pool", s -> s.kvBlocksTotal());
+        keep(Gauge.builder("osprey.kv.capacity.tokens", engine, InferenceEngine::kvCapacityTokens)
+                .description("Tokens the KV cache holds across sequences").tags(tags).register(registry));
+        keep(Gauge.builder("osprey.kv.budget.bytes", engine, InferenceEngine::kvBytes)
+                .description("Native memory of the KV cache").baseUnit("bytes").tags(tags).register(registry));
         counter(registry, engine, tags, "osprey.prefix.cache.hits", "Prefix-cache block lookups that hit",
                 s -> s.prefixHits());
         counter(registry, engine, tags, "osprey.prefix.cache.lookups", "Prefix-cache block lookups",

@@ -27,16 +27,19 @@ public class InferenceServerConfiguration {
     @Bean(destroyMethod = "close")
     ServedModel servedModel(InferenceServerProperties properties) {
         long start = System.nanoTime();
-        EngineOptions options = properties.threads() == null ? EngineOptions.defaults()
-                : EngineOptions.defaults().withThreads(properties.threads());
+        EngineOptions options = (properties.threads() == null ? EngineOptions.defaults()
+                : EngineOptions.defaults().withThreads(properties.threads())).withKvType(properties.kvCacheType());
         ServedModel served = ServedModel.start(properties.servedModelName(), properties.modelPath(), options,
                 properties.engineConfig());
         ModelConfig config = served.model().config();
         log.info("Serving model '{}' from {}: {}, {} layers, vocabulary {}, context {}; {} threads, {} backend;"
-                        + " {} KV blocks of {} tokens; loaded in {} ms",
+                        + " KV cache {} ({} bytes per token): {} blocks of {} tokens, {} tokens in {} bytes, context window {};"
+                        + " loaded in {} ms",
                 served.name(), properties.modelPath(), config.architecture(), config.layers(), config.vocabSize(),
                 config.contextLength(), served.model().threads(), served.model().backend(),
-                served.engine().stats().kvBlocksTotal(), properties.blockSize(), (System.nanoTime() - start) / 1_000_000);
+                served.model().kvType().label(), served.model().kvShape().bytesPerToken(),
+                served.engine().stats().kvBlocksTotal(), properties.blockSize(), served.engine().kvCapacityTokens(),
+                served.engine().kvBytes(), served.engine().contextWindow(), (System.nanoTime() - start) / 1_000_000);
         return served;
     }
 

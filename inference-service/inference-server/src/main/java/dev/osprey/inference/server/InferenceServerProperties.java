@@ -1,6 +1,8 @@
 package dev.osprey.inference.server;
 
+import dev.osprey.engine.kvpages.KvType;
 import dev.osprey.engine.serve.EngineConfig;
+import dev.osprey.engine.serve.KvBudget;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -18,7 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param modelPath           the GGUF file to serve (required)
  * @param modelName           the name clients use; default: the file name without {@code .gguf}
  * @param threads             forward-pass threads; default: all cores
- * @param kvBudget            heap for the paged KV cache; must hold at least one block
+ * @param kvBudget            native memory for the paged KV cache: a size ({@code 512MB}) or a share of the
+ *                            memory free at startup ({@code 40%}); must hold one full context window
+ * @param kvType              KV cache element type: {@code f16} (llama.cpp's default), {@code q8_0} or {@code f32}
+ * @param contextTokens       tokens one sequence may hold; 0 for the model's trained context
  * @param blockSize           tokens per KV block
  * @param maxBatchTokens      tokens per forward pass (at least max-running-sequences)
  * @param maxRunningSequences sequences holding KV blocks at once
@@ -31,7 +35,9 @@ public record InferenceServerProperties(
         @NotNull(message = "must name the GGUF model file to serve") Path modelPath,
         @Nullable String modelName,
         @Nullable @Positive Integer threads,
-        @DefaultValue("512MB") @NotNull DataSize kvBudget,
+        @DefaultValue("512MB") @NotNull String kvBudget,
+        @DefaultValue("f16") @NotNull String kvType,
+        @DefaultValue("0") @PositiveOrZero int contextTokens,
         @DefaultValue("16") @Positive int blockSize,
         @DefaultValue("256") @Positive int maxBatchTokens,
         @DefaultValue("16") @Positive int maxRunningSequences,
@@ -40,8 +46,19 @@ public record InferenceServerProperties(
 
     public InferenceServerProperties {
         modelName = modelName == null || modelName.isBlank() ? null : modelName.strip();
-        if (kvBudget != null && kvBudget.toBytes() <= 0) {
-            throw new IllegalArgumentException("osprey.inference.kv-budget must be positive, was " + kvBudget);
+        if (kvBudget != null) {
+            try {
+                KvBudget.parse(kvBudget);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("osprey.inference.kv-budget: " + e.getMessage(), e);
+            }
+        }
+        if (kvType != null) {
+            try {
+                KvType.parse(kvType);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("osprey.inference.kv-type: " + e.getMessage(), e);
+            }
         }
         if (maxBatchTokens > 0 && maxBatchTokens < maxRunningSequences) {
             throw new IllegalArgumentException("osprey.inference.max-batch-tokens (" + maxBatchTokens
@@ -73,7 +90,13 @@ public record InferenceServerProperties(
         }
     }
 
+    /** The engine settings, a share-of-free-memory budget resolved against the memory free now. */
     public EngineConfig engineConfig() {
-        return new EngineConfig(blockSize, kvBudget.toBytes(), maxBatchTokens, maxRunningSequences, maxWaitingRequests);
+        return new EngineConfig(blockSize, KvBudget.parse(kvBudget).resolve(), maxBatchTokens, maxRunningSequences,
+                maxWaitingRequests, contextTokens);
+    }
+
+    public KvType kvCacheType() {
+        return KvType.parse(kvType);
     }
 }

@@ -29,7 +29,7 @@ public final class ServedModel implements AutoCloseable {
      *
      * @throws InferenceStartupException naming the file and the setting to fix when the file is missing,
      *                                   unreadable or not a usable model, or the engine settings are invalid
-     *                                   (e.g. a KV budget below one block)
+     *                                   (e.g. a KV budget below one context window)
      */
     public static ServedModel start(String name, Path path, EngineOptions options, EngineConfig config) {
         if (!Files.isRegularFile(path)) {
@@ -53,7 +53,9 @@ public final class ServedModel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             model.close();
             throw new InferenceStartupException("cannot start the inference engine for model '" + name + "': " + reason(e),
-                    "Raise osprey.inference.kv-budget, or lower osprey.inference.block-size; check the other"
+                    "Raise osprey.inference.kv-budget (a size such as 2GB, or a share of free memory such as 40%), lower"
+                            + " osprey.inference.context-tokens, store keys and values more compactly"
+                            + " (osprey.inference.kv-type=q8_0), or lower osprey.inference.block-size; check the other"
                             + " osprey.inference scheduler settings.", e);
         } catch (RuntimeException e) {
             model.close();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.osprey.api.v1.GenerateEvent;
 import dev.osprey.api.v1.GenerateRequest;
 import dev.osprey.api.v1.Priority;
+import dev.osprey.engine.kv.KvStorage;
 import dev.osprey.inference.server.InProcessInferenceServer.Generation;
 import dev.osprey.inference.server.StreamObservers.RecordingCall;
 import dev.osprey.engine.serve.EngineConfig;
@@ -56,10 +57,10 @@ class ConcurrentGenerateTest {
         EngineConfig probe = EngineConfig.defaults().withBlockSize(blockSize);
         long bytesPerBlock;
         try (InProcessInferenceServer sizing = new InProcessInferenceServer(probe.withKvBudgetBytes(64L << 20))) {
-            var config = sizing.served().model().config();
-            bytesPerBlock = (long) config.layers() * blockSize * (config.kvDim() + config.vDim()) * Float.BYTES;
+            bytesPerBlock = KvStorage.bytesPerBlock(sizing.served().model().kvShape(), blockSize);
         }
-        try (InProcessInferenceServer server = new InProcessInferenceServer(probe.withKvBudgetBytes(4 * bytesPerBlock))) {
+        try (InProcessInferenceServer server = new InProcessInferenceServer(
+                probe.withKvBudgetBytes(4 * bytesPerBlock).withContextTokens(2 * blockSize))) {
             assertThat(server.engine().stats().kvBlocksTotal()).isEqualTo(4);
             GenerateRequest batch1 = greedy(prompt(3), 63).setIgnoreEos(true).setPriority(Priority.BATCH)
                     .setCacheNamespace("b1").build();

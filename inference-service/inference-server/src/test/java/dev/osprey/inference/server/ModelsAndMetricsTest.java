@@ -52,6 +52,10 @@ class ModelsAndMetricsTest {
                 .isGreaterThanOrEqualTo(g.end().getUsage().getPromptTokens());
         assertThat(registry.get("osprey.kv.blocks.total").gauge().value())
                 .isEqualTo(server.engine().stats().kvBlocksTotal());
+        assertThat(registry.get("osprey.kv.capacity.tokens").gauge().value())
+                .isEqualTo((double) server.engine().stats().kvBlocksTotal() * server.engine().config().blockSize());
+        assertThat(registry.get("osprey.kv.budget.bytes").gauge().value())
+                .isEqualTo((double) server.engine().kvBytes()).isPositive();
         for (String gauge : new String[] {"osprey.scheduler.waiting", "osprey.scheduler.running",
                 "osprey.scheduler.batch.tokens", "osprey.kv.blocks.used"}) {
             assertThat(registry.get(gauge).tag("model", "stories260K").gauge().value()).as(gauge).isNotNegative();

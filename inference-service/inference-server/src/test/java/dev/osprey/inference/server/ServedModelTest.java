@@ -39,12 +39,14 @@ class ServedModelTest {
     }
 
     @Test
-    void aKvBudgetBelowOneBlockNamesTheSetting() {
+    void aKvBudgetBelowOneContextWindowNamesTheBytesItNeedsAndTheSettings() {
         assertThatThrownBy(() -> ServedModel.start("tiny", InProcessInferenceServer.modelPath(), OPTIONS,
                 EngineConfig.defaults().withKvBudgetBytes(1000)))
                 .isInstanceOfSatisfying(InferenceStartupException.class, e -> {
-                    assertThat(e.getMessage()).contains("1000 bytes", "does not hold one block");
-                    assertThat(e.action()).contains("osprey.inference.kv-budget");
+                    assertThat(e.getMessage()).contains("KV budget of 1000 bytes", "one full context window of",
+                            "tokens needs", "bytes per token in");
+                    assertThat(e.action()).contains("osprey.inference.kv-budget", "osprey.inference.context-tokens",
+                            "osprey.inference.kv-type");
                 });
     }
 
@@ -64,7 +66,7 @@ class ServedModelTest {
     @Test
     void closingStopsTheEngine() {
         ServedModel served = ServedModel.start("s", InProcessInferenceServer.modelPath(), OPTIONS,
-                EngineConfig.defaults().withKvBudgetBytes(1 << 20));
+                EngineConfig.defaults().withKvBudgetBytes(1 << 20).withContextTokens(256));
         served.close();
 
         assertThat(served.closing()).isTrue();

@@ -1,5 +1,6 @@
 package dev.osprey.engine.tensor.nativecpu;
 
+import dev.osprey.engine.tensor.AttentionKernel;
 import dev.osprey.engine.tensor.KernelBackend;
 import dev.osprey.engine.tensor.QuantizedMatrix;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
@@ -24,15 +25,17 @@ public final class NativeBackend implements KernelBackend {
     public static final Set<GgmlType> QUANTIZED_TYPES = NativeKernels.QUANTIZED;
 
     private final NativeKernels kernels;
+    private final NativeAttention attention;
     private final Set<GgmlType> types;
 
-    private NativeBackend(NativeKernels kernels, Set<GgmlType> types) {
+    private NativeBackend(NativeKernels kernels, NativeAttention attention, Set<GgmlType> types) {
         this.kernels = kernels;
+        this.attention = attention;
         this.types = types;
     }
 
-    private NativeBackend(NativeKernels kernels) {
-        this(kernels, TYPES);
+    private static NativeBackend bind(NativeLibrary library, InstructionSet isa) throws NativeUnavailableException {
+        return new NativeBackend(NativeKernels.bind(library, isa), NativeAttention.bind(library, isa), TYPES);
     }
 
     /** This backend claiming only {@code subset} of its types, so a chain sends the others on. */
@@ -40,7 +43,7 @@ public final class NativeBackend implements KernelBackend {
         if (!TYPES.containsAll(subset)) {
             throw new IllegalArgumentException("no native kernels for some of " + subset);
         }
-        return new NativeBackend(kernels, Collections.unmodifiableSet(EnumSet.copyOf(subset)));
+        return new NativeBackend(kernels, attention, Collections.unmodifiableSet(EnumSet.copyOf(subset)));
     }
 
     /** The backend with the variant {@value #ISA_PROPERTY} names, or else the CPU's best. */
@@ -59,7 +62,7 @@ public final class NativeBackend implements KernelBackend {
             throw new NativeUnavailableException("the CPU lacks AVX2, FMA or F16C (features 0x"
                     + Integer.toHexString(library.cpuFeatures()) + ")");
         }
-        return new NativeBackend(NativeKernels.bind(library, best));
+        return bind(library, best);
     }
 
     /** The backend running variant {@code isa}, if the library loads and the CPU runs it. */
@@ -69,11 +72,16 @@ public final class NativeBackend implements KernelBackend {
             throw new NativeUnavailableException("the CPU does not run the " + isa + " kernels (features 0x"
                     + Integer.toHexString(library.cpuFeatures()) + ")");
         }
-        return new NativeBackend(NativeKernels.bind(library, isa));
+        return bind(library, isa);
     }
 
     public InstructionSet instructionSet() {
         return kernels.instructionSet();
+    }
+
+    @Override
+    public AttentionKernel attention() {
+        return attention;
     }
 
     @Override

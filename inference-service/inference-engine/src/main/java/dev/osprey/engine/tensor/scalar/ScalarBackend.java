@@ -1,5 +1,6 @@
 package dev.osprey.engine.tensor.scalar;
 
+import dev.osprey.engine.tensor.AttentionKernel;
 import dev.osprey.engine.tensor.KernelBackend;
 import dev.osprey.engine.tensor.QuantizedMatrix;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
@@ -26,6 +27,11 @@ public final class ScalarBackend implements KernelBackend {
     /** The reference format for {@code type}, or null when there is none. */
     public static BlockFormat format(GgmlType type) {
         return FORMATS.get(type);
+    }
+
+    @Override
+    public AttentionKernel attention() {
+        return ScalarAttention.INSTANCE;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.osprey.engine.tensor.vector;
 
+import dev.osprey.engine.tensor.AttentionKernel;
 import dev.osprey.engine.tensor.KernelBackend;
 import dev.osprey.engine.tensor.QuantizedMatrix;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
@@ -36,6 +37,11 @@ public final class VectorBackend implements KernelBackend {
     /** Bits per float vector the kernels use (the preferred species unless narrowed for tests). */
     public static int vectorBits() {
         return Lanes.F.vectorBitSize();
+    }
+
+    @Override
+    public AttentionKernel attention() {
+        return VectorAttention.INSTANCE;
     }
 
     @Override
