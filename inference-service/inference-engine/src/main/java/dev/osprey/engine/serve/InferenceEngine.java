@@ -77,10 +77,20 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     /**
-     * The window a sequence may fill, checked against the model and the KV budget.
+     * An unconfigured window shrinks to what the budget holds down to half the trained context or this many tokens,
+     * whichever is less; below that the engine refuses to start.
+     */
+    static final int MIN_SHRUNK_WINDOW = 512;
+
+    /**
+     * The window a sequence may fill, checked against the model and the KV budget. A configured window
+     * ({@code contextTokens > 0}) must fit the budget; an unconfigured one is the model's trained context, or, where
+     * the budget cannot hold that (a 128K-context model under the default budget), the largest window it holds, with
+     * a warning naming both settings, as llama.cpp's server and Ollama start such models with a smaller context.
      *
      * @throws IllegalArgumentException if the window exceeds the model's trained context, or the budget
-     *                                  cannot hold one full window (saying how many bytes it needs)
+     *                                  cannot hold one full configured window, or too little of an unconfigured one
+     *                                  (saying how many bytes it needs)
      */
     private static int contextWindow(Model model, EngineConfig config) {
         int trained = model.config().contextLength();
@@ -88,19 +98,45 @@ public final class InferenceEngine implements AutoCloseable {
             throw new IllegalArgumentException("a context window of " + config.contextTokens() + " tokens exceeds the "
                     + trained + " tokens " + model.path().getFileName() + " was trained for");
         }
-        int window = config.contextTokens() > 0 ? config.contextTokens() : trained;
+        boolean configured = config.contextTokens() > 0;
+        int window = configured ? config.contextTokens() : trained;
         long perBlock = KvStorage.bytesPerBlock(model.kvShape(), config.blockSize());
-        long needed = (long) KvCacheManager.blocksHeldAtMost(window, config.maxBatchTokens(), config.blockSize(),
-                model.config().slidingWindow()) * perBlock;
-        if (config.kvBudgetBytes() < needed) {
-            long perToken = model.kvShape().bytesPerToken();
-            throw new IllegalArgumentException("a KV budget of " + config.kvBudgetBytes() + " bytes holds "
-                    + config.kvBudgetBytes() / perBlock * config.blockSize() + " tokens of this model ("
-                    + perToken + " bytes per token in " + model.kvType().label() + "); one full context window of "
-                    + window + " tokens needs " + needed + " bytes: raise the KV budget to at least that, or lower "
-                    + "the context window");
+        long needed = bytesHeld(model, config, window, perBlock);
+        if (config.kvBudgetBytes() >= needed) {
+            return window;
         }
-        return window;
+        if (!configured) {
+            int lo = 0;
+            int hi = trained;
+            while (lo < hi) { // the largest window whose blocks fit the budget
+                int mid = (lo + hi + 1) >>> 1;
+                if (bytesHeld(model, config, mid, perBlock) <= config.kvBudgetBytes()) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            if (lo >= Math.min(trained / 2, MIN_SHRUNK_WINDOW)) {
+                int fit = lo;
+                LOG.warning(() -> "context window " + fit + " tokens, not the " + trained + " " + model.path()
+                        .getFileName() + " was trained for: a KV budget of " + config.kvBudgetBytes() + " bytes holds no"
+                        + " more (" + needed + " bytes would hold the whole context); raise osprey.inference.kv-budget"
+                        + " (a size or a share of free memory, e.g. 40%) or set osprey.inference.context-tokens");
+                return fit;
+            }
+        }
+        long perToken = model.kvShape().bytesPerToken();
+        throw new IllegalArgumentException("a KV budget of " + config.kvBudgetBytes() + " bytes holds "
+                + config.kvBudgetBytes() / perBlock * config.blockSize() + " tokens of this model ("
+                + perToken + " bytes per token in " + model.kvType().label() + "); one full context window of "
+                + window + " tokens needs " + needed + " bytes: raise the KV budget to at least that, or lower "
+                + "the context window");
+    }
+
+    /** Bytes of KV blocks one sequence of {@code window} tokens holds at most. */
+    private static long bytesHeld(Model model, EngineConfig config, int window, long perBlock) {
+        return (long) KvCacheManager.blocksHeldAtMost(window, config.maxBatchTokens(), config.blockSize(),
+                model.config().slidingWindow()) * perBlock;
     }
 
     /** Tokens one sequence may hold, prompt and generated. */

@@ -265,7 +265,8 @@ class InferenceEngineTest {
         long perToken = model.kvShape().bytesPerToken();
         int context = model.config().contextLength();
         long needed = (long) ((context + 15) / 16) * 16 * perToken;
-        assertThatThrownBy(() -> InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(needed - 1)))
+        assertThatThrownBy(() -> InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(needed - 1)
+                .withContextTokens(context)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one full context window of " + context + " tokens needs " + needed + " bytes")
                 .hasMessageContaining(perToken + " bytes per token in f16");
@@ -274,6 +275,14 @@ class InferenceEngineTest {
             assertThat(engine.kvCapacityTokens()).isEqualTo((long) (context + 15) / 16 * 16);
             assertThat(engine.kvBytes()).isEqualTo(needed);
         }
+        // unconfigured, the window shrinks to what the budget holds (as llama.cpp's server starts a 128K model)
+        long threeQuarters = (long) ((context * 3 / 4 + 15) / 16) * 16 * perToken;
+        try (InferenceEngine engine = InferenceEngine.start(model,
+                EngineConfig.defaults().withKvBudgetBytes(threeQuarters))) {
+            assertThat(engine.contextWindow()).isLessThan(context).isGreaterThanOrEqualTo(context / 2);
+        }
+        assertThatThrownBy(() -> InferenceEngine.start(model, EngineConfig.defaults().withKvBudgetBytes(needed / 8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one full context window of " + context);
         assertThatThrownBy(() -> InferenceEngine.start(model, EngineConfig.defaults().withContextTokens(context + 1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining((context + 1) + " tokens exceeds the " + context + " tokens");
