@@ -37,6 +37,15 @@ public interface AttentionKernel {
                 float[] q, int qOff, int qStride, int nq, int group, int qPos0, int window, float scale,
                 float[] o, int oOff, float[] ml, int mlOff);
 
+    /** An empty partial softmax for {@code rows} rows: {@code m = -inf}, {@code l = 0}, {@code o = 0}. */
+    static void clearPartials(float[] o, int oOff, int oLength, float[] ml, int mlOff, int rows) {
+        for (int r = 0; r < rows; r++) {
+            ml[mlOff + 2 * r] = Float.NEGATIVE_INFINITY;
+            ml[mlOff + 2 * r + 1] = 0;
+        }
+        java.util.Arrays.fill(o, oOff, oOff + oLength, 0f);
+    }
+
     /**
      * Checks {@link #attend}'s arguments against each other and every array and block bound.
      *

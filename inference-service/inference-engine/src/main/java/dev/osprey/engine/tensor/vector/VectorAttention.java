@@ -40,11 +40,7 @@ public final class VectorAttention implements AttentionKernel {
         int hd = pages.shape().headDim();
         int vd = pages.shape().valueHeadDim();
         int rows = nq * group;
-        for (int r = 0; r < rows; r++) {
-            ml[mlOff + 2 * r] = Float.NEGATIVE_INFINITY;
-            ml[mlOff + 2 * r + 1] = 0;
-        }
-        java.util.Arrays.fill(o, oOff, oOff + rows * vd, 0f);
+        AttentionKernel.clearPartials(o, oOff, rows * vd, ml, mlOff, rows);
         Scratch sc = SCRATCH.get().ensure(hd, vd);
         float[] kt = sc.keys;
         float[] vt = sc.values;
