@@ -67,11 +67,12 @@ public final class InfillPlanner {
         int needed = 0;
         for (Snippet s : request.snippets()) {
             int cost = snippetCost(s, request.path(), repoFormat);
-            snippets.add(new Costed(s, cost));
+            int skeletonCost = s.skeleton().isEmpty() ? 0
+                    : snippetCost(s.withText(s.skeleton(), s.endLine()), request.path(), repoFormat);
+            snippets.add(new Costed(s, cost, skeletonCost));
             if (s.evidenced()) {
                 needed++;
-                neededTokens += s.skeleton().isEmpty() ? cost
-                        : snippetCost(s.withText(s.skeleton(), s.endLine()), request.path(), repoFormat);
+                neededTokens += s.skeleton().isEmpty() ? cost : skeletonCost;
             }
         }
         int neededRoom = neededTokens;
@@ -100,12 +101,11 @@ public final class InfillPlanner {
                 continue;
             }
             if (!s.skeleton().isEmpty()) {
-                Snippet skeleton = s.withText(s.skeleton(), s.endLine());
-                int cost = snippetCost(skeleton, request.path(), repoFormat);
+                int cost = c.skeletonTokens;
                 if (cost <= snippetRoom) {
-                    kept.add(skeleton);
+                    kept.add(s.withText(s.skeleton(), s.endLine()));
                     snippetRoom -= cost;
-                    skeletons.add(new Costed(s, cost));
+                    skeletons.add(c);
                     snippetItems.add(new PlanItem(ItemKind.SNIPPET, s.label(), c.tokens, cost, Decision.TRIMMED,
                             why(s) + "; signature and doc only"));
                 } else {
@@ -128,9 +128,8 @@ public final class InfillPlanner {
             }
         }
         // second pass, by score: a skeleton becomes the whole body where the room left holds the difference
-        for (Costed skeleton : skeletons) {
-            Costed whole = snippets.stream().filter(c -> c.snippet == skeleton.snippet).findFirst().orElseThrow();
-            int more = whole.tokens - skeleton.tokens;
+        for (Costed whole : skeletons) {
+            int more = whole.tokens - whole.skeletonTokens;
             if (more <= snippetRoom) {
                 snippetRoom -= more;
                 kept.replaceAll(k -> k.label().equals(whole.snippet.label()) && k.text().equals(whole.snippet.skeleton())
@@ -245,6 +244,7 @@ public final class InfillPlanner {
         return s.reason().isEmpty() ? "score " + String.format(java.util.Locale.ROOT, "%.3f", s.score()) : s.reason();
     }
 
-    private record Costed(Snippet snippet, int tokens) {
+    /** A snippet's tokens whole and as its skeleton (0 without one), each counted once per plan. */
+    private record Costed(Snippet snippet, int tokens, int skeletonTokens) {
     }
 }
