@@ -12,23 +12,19 @@
  *   max_<isa>(s, n)                                the largest s[j], j < n (n > 0)
  *   exps_<isa>(s, n, max)                          s[j] = exp(s[j] - max), returns their sum
  *   acc_<isa>(o, dim, alpha, p, n, v)              o[d] = o[d] * alpha + sum over j < n of p[j] * v[j][d]
- * The SIMD exponential: exp(x) = 2^k * e^f, k = round(x / ln 2), f = x - k ln 2 (|f| <= ln 2 / 2), e^f
- * by its degree-6 Taylor polynomial (relative error below 2e-7); x below -87.3 gives 0.
+ * The SIMD exponential is simd_exp.h's.
  */
 #include <math.h>
 #include <string.h>
 
 #include "osprey_kernels.h"
+#include "simd_exp.h"
 #include "x86_simd.h"
 
 /* The SIMD score helpers take 32 keys at a time: 4 x 8 (AVX2) or 2 x 16 (AVX-512) lanes. */
 _Static_assert(OSPREY_ATTN_TILE % 32 == 0, "the SIMD score helpers cover a tile 32 keys at a time");
 
 
-#define EXP_LOW -87.3f
-#define LOG2E 1.44269504088896341f
-#define LN2_HI 0.693145751953125f
-#define LN2_LO 1.42860682030941723212e-6f
 
 static inline int32_t kv_row_bytes(int32_t type, int32_t dim) {
     return type == OSPREY_KV_F32 ? 4 * dim : type == OSPREY_KV_F16 ? 2 * dim : dim / 32 * OSPREY_Q8_0_BLOCK_BYTES;
@@ -131,23 +127,6 @@ static inline void acc2_ref(float *o0, float *o1, int32_t dim, float a0, float a
 
 /* ---- AVX2 + FMA + F16C ---- */
 
-OSPREY_AVX2 OSPREY_INLINE __m256 exp_avx2(__m256 x) {
-    __m256 keep = _mm256_cmp_ps(x, _mm256_set1_ps(EXP_LOW), _CMP_GE_OQ);
-    x = _mm256_max_ps(x, _mm256_set1_ps(EXP_LOW));
-    __m256 kf = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 f = _mm256_fnmadd_ps(kf, _mm256_set1_ps(LN2_HI), x);
-    f = _mm256_fnmadd_ps(kf, _mm256_set1_ps(LN2_LO), f);
-    __m256 p = _mm256_set1_ps(1.0f / 720);
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f / 120));
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f / 24));
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f / 6));
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(0.5f));
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f));
-    p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.0f));
-    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(kf), _mm256_set1_epi32(127)), 23);
-    return _mm256_and_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(bits)), keep);
-}
-
 OSPREY_AVX2 OSPREY_INLINE void rows_avx2(int32_t type, const uint8_t *src, int32_t row_bytes, int32_t n, int32_t dim,
                                          float *dst) {
     for (int32_t j = 0; j < n; j++) {
@@ -215,14 +194,14 @@ OSPREY_AVX2 OSPREY_INLINE float exps_avx2(float *s, int32_t n, float max) {
     __m256 acc = _mm256_setzero_ps();
     int32_t j = 0;
     for (; j + 8 <= n; j += 8) {
-        __m256 e = exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(s + j), vmax));
+        __m256 e = osprey_exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(s + j), vmax));
         _mm256_storeu_ps(s + j, e);
         acc = _mm256_add_ps(acc, e);
     }
     if (j < n) {
         float tail[8] __attribute__((aligned(32)));
         for (int32_t t = 0; t < 8; t++) tail[t] = j + t < n ? s[j + t] - max : -INFINITY;
-        __m256 e = exp_avx2(_mm256_load_ps(tail));
+        __m256 e = osprey_exp_avx2(_mm256_load_ps(tail));
         _mm256_store_ps(tail, e);
         acc = _mm256_add_ps(acc, e);
         for (int32_t t = 0; j + t < n; t++) s[j + t] = tail[t];
@@ -348,22 +327,6 @@ OSPREY_AVX2 OSPREY_ATTENTION(avxvnni) {
 
 /* ---- AVX-512 F/BW/VL ---- */
 
-OSPREY_AVX512 OSPREY_INLINE __m512 exp_avx512(__m512 x) {
-    __mmask16 keep = _mm512_cmp_ps_mask(x, _mm512_set1_ps(EXP_LOW), _CMP_GE_OQ);
-    x = _mm512_max_ps(x, _mm512_set1_ps(EXP_LOW));
-    __m512 kf = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 f = _mm512_fnmadd_ps(kf, _mm512_set1_ps(LN2_HI), x);
-    f = _mm512_fnmadd_ps(kf, _mm512_set1_ps(LN2_LO), f);
-    __m512 p = _mm512_set1_ps(1.0f / 720);
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f / 120));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f / 24));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f / 6));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(0.5f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
-    return _mm512_maskz_mov_ps(keep, _mm512_scalef_ps(p, kf));
-}
-
 OSPREY_AVX512 OSPREY_INLINE void rows_avx512(int32_t type, const uint8_t *src, int32_t row_bytes, int32_t n, int32_t dim,
                                              float *dst) {
     for (int32_t j = 0; j < n; j++) {
@@ -444,7 +407,7 @@ OSPREY_AVX512 OSPREY_INLINE float exps_avx512(float *s, int32_t n, float max) {
     __m512 acc = _mm512_setzero_ps();
     for (int32_t j = 0; j < n; j += 16) {
         __mmask16 m = n - j >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - j)) - 1);
-        __m512 e = _mm512_maskz_mov_ps(m, exp_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, s + j), vmax)));
+        __m512 e = _mm512_maskz_mov_ps(m, osprey_exp_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, s + j), vmax)));
         _mm512_mask_storeu_ps(s + j, m, e);
         acc = _mm512_add_ps(acc, e);
     }

@@ -38,7 +38,7 @@
 #define OSPREY_CPU_AVXVNNI 128
 
 /* Version of this interface; Java refuses a library whose version differs. */
-#define OSPREY_KERNELS_ABI 4
+#define OSPREY_KERNELS_ABI 5
 
 /* Weight rows decoded per pass; a kernel's scratch holds OSPREY_SCRATCH_BYTES(cols) bytes. */
 #define OSPREY_PANEL_ROWS 4
@@ -121,6 +121,13 @@ OSPREY_ATTENTION(ref);
 OSPREY_ATTENTION(avx2);
 OSPREY_ATTENTION(avxvnni);
 OSPREY_ATTENTION(avx512vnni);
+
+/* SwiGLU's gating in place: gate[i] = gate[i] / (1 + exp(-gate[i])) * up[i] for i < n. */
+#define OSPREY_SWIGLU(isa) OSPREY_EXPORT void osprey_swiglu_##isa(float *gate, const float *up, int32_t n)
+OSPREY_SWIGLU(ref);
+OSPREY_SWIGLU(avx2);
+OSPREY_SWIGLU(avxvnni);
+OSPREY_SWIGLU(avx512vnni);
 
 /*
  * Weight streams are prefetched this far ahead in software. Measured on a 2-core EPYC VM (one

@@ -40,7 +40,7 @@ public final class Model implements AutoCloseable {
         this.backend = backend;
         this.pool = pool;
         this.kvType = kvType;
-        this.transformer = new Transformer(config, weights, pool, backend.attention());
+        this.transformer = new Transformer(config, weights, pool, backend.attention(), backend.swiGlu());
         this.weights = weights;
     }
 

@@ -7,6 +7,7 @@ import dev.osprey.engine.model.ModelWeights;
 import dev.osprey.engine.parallel.WorkerPool;
 import dev.osprey.engine.tensor.AttentionKernel;
 import dev.osprey.engine.tensor.PreparedActivations;
+import dev.osprey.engine.tensor.SwiGluKernel;
 import dev.osprey.engine.tensor.Weights;
 
 /**
@@ -25,21 +26,26 @@ public final class Transformer {
      * runs the gateway and the other services beside the engine), more than a small product takes.
      */
     private static final long MIN_PARALLEL_MACS = 1L << 17;
+    /** Below this many elements an elementwise step runs on the calling thread (a few microseconds of work). */
+    private static final int MIN_PARALLEL_ELEMENTS = 1 << 16;
 
     private final ModelConfig config;
     private final ModelWeights weights;
     private final WorkerPool pool;
     private final Rope rope;
     private final Attention attention;
+    private final SwiGluKernel swiGlu;
     /** Reused by every forward; replaced by a larger one when a batch has more tokens. */
     private Buffers buffers;
 
-    public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool, AttentionKernel attention) {
+    public Transformer(ModelConfig config, ModelWeights weights, WorkerPool pool, AttentionKernel attention,
+                       SwiGluKernel swiGlu) {
         this.config = config;
         this.weights = weights;
         this.pool = pool;
         this.rope = new Rope(config.rope());
         this.attention = new Attention(config, attention, pool);
+        this.swiGlu = swiGlu;
     }
 
     public ModelConfig config() {
@@ -204,11 +210,13 @@ public final class Transformer {
     }
 
     /** gate[i] = silu(gate[i]) * up[i] */
-    private static void swiglu(float[] gate, float[] up, int length) {
-        for (int i = 0; i < length; i++) {
-            float g = gate[i];
-            gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
+    /** {@code gate = silu(gate) * up} over the first {@code length} elements, split across the pool when long. */
+    private void swiglu(float[] gate, float[] up, int length) {
+        if (length < MIN_PARALLEL_ELEMENTS) {
+            swiGlu.apply(gate, up, 0, length);
+            return;
         }
+        pool.forRange(length, ROW_ALIGN, (start, end) -> swiGlu.apply(gate, up, start, end));
     }
 
     /**

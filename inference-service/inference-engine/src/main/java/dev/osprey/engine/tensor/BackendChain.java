@@ -47,6 +47,11 @@ public final class BackendChain implements KernelBackend {
     }
 
     @Override
+    public SwiGluKernel swiGlu() {
+        return backends.getFirst().swiGlu();
+    }
+
+    @Override
     public String name() {
         return backends.getFirst().name();
     }

@@ -22,4 +22,7 @@ public interface KernelBackend {
 
     /** This backend's flash-attention kernel. */
     AttentionKernel attention();
+
+    /** This backend's SwiGLU gating. */
+    SwiGluKernel swiGlu();
 }

@@ -105,6 +105,11 @@ class KernelBackendsTest {
         public AttentionKernel attention() {
             return new ScalarBackend().attention();
         }
+
+        @Override
+        public SwiGluKernel swiGlu() {
+            return new ScalarBackend().swiGlu();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.osprey.engine.tensor.nativecpu;
 import dev.osprey.engine.tensor.AttentionKernel;
 import dev.osprey.engine.tensor.KernelBackend;
 import dev.osprey.engine.tensor.QuantizedMatrix;
+import dev.osprey.engine.tensor.SwiGluKernel;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
 import dev.osprey.engine.tensor.Weights;
 import dev.osprey.gguf.GgmlType;
@@ -26,16 +27,19 @@ public final class NativeBackend implements KernelBackend {
 
     private final NativeKernels kernels;
     private final NativeAttention attention;
+    private final NativeSwiGlu swiGlu;
     private final Set<GgmlType> types;
 
-    private NativeBackend(NativeKernels kernels, NativeAttention attention, Set<GgmlType> types) {
+    private NativeBackend(NativeKernels kernels, NativeAttention attention, NativeSwiGlu swiGlu, Set<GgmlType> types) {
         this.kernels = kernels;
         this.attention = attention;
+        this.swiGlu = swiGlu;
         this.types = types;
     }
 
     private static NativeBackend bind(NativeLibrary library, InstructionSet isa) throws NativeUnavailableException {
-        return new NativeBackend(NativeKernels.bind(library, isa), NativeAttention.bind(library, isa), TYPES);
+        return new NativeBackend(NativeKernels.bind(library, isa), NativeAttention.bind(library, isa),
+                NativeSwiGlu.bind(library, isa), TYPES);
     }
 
     /** This backend claiming only {@code subset} of its types, so a chain sends the others on. */
@@ -43,7 +47,7 @@ public final class NativeBackend implements KernelBackend {
         if (!TYPES.containsAll(subset)) {
             throw new IllegalArgumentException("no native kernels for some of " + subset);
         }
-        return new NativeBackend(kernels, attention, Collections.unmodifiableSet(EnumSet.copyOf(subset)));
+        return new NativeBackend(kernels, attention, swiGlu, Collections.unmodifiableSet(EnumSet.copyOf(subset)));
     }
 
     /** The backend with the variant {@value #ISA_PROPERTY} names, or else the CPU's best. */
@@ -82,6 +86,11 @@ public final class NativeBackend implements KernelBackend {
     @Override
     public AttentionKernel attention() {
         return attention;
+    }
+
+    @Override
+    public SwiGluKernel swiGlu() {
+        return swiGlu;
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.Locale;
  */
 record NativeLibrary(SymbolLookup lookup, String file, int cpuFeatures) {
     /** {@code OSPREY_KERNELS_ABI} in {@code osprey_kernels.h}. */
-    static final int ABI_VERSION = 4;
+    static final int ABI_VERSION = 5;
     private static final String NAME = "osprey_kernels";
 
     /** The library, loaded on first call; every later call returns the same one or the same failure. */

@@ -3,6 +3,7 @@ package dev.osprey.engine.tensor.scalar;
 import dev.osprey.engine.tensor.AttentionKernel;
 import dev.osprey.engine.tensor.KernelBackend;
 import dev.osprey.engine.tensor.QuantizedMatrix;
+import dev.osprey.engine.tensor.SwiGluKernel;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
 import dev.osprey.engine.tensor.Weights;
 import dev.osprey.gguf.GgmlType;
@@ -32,6 +33,11 @@ public final class ScalarBackend implements KernelBackend {
     @Override
     public AttentionKernel attention() {
         return ScalarAttention.INSTANCE;
+    }
+
+    @Override
+    public SwiGluKernel swiGlu() {
+        return ScalarSwiGlu.INSTANCE;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.osprey.engine.tensor.vector;
 import dev.osprey.engine.tensor.AttentionKernel;
 import dev.osprey.engine.tensor.KernelBackend;
 import dev.osprey.engine.tensor.QuantizedMatrix;
+import dev.osprey.engine.tensor.SwiGluKernel;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
 import dev.osprey.engine.tensor.Weights;
 import dev.osprey.engine.tensor.scalar.BlockFormat;
@@ -42,6 +43,11 @@ public final class VectorBackend implements KernelBackend {
     @Override
     public AttentionKernel attention() {
         return VectorAttention.INSTANCE;
+    }
+
+    @Override
+    public SwiGluKernel swiGlu() {
+        return VectorSwiGlu.INSTANCE;
     }
 
     @Override
