@@ -51,6 +51,41 @@ OSPREY_PANEL_DOT(avx2);
 OSPREY_PANEL_DOT(avxvnni);
 OSPREY_PANEL_DOT(avx512vnni);
 
+/*
+ * nr <= OSPREY_LANE_ROWS decoded rows (v [16][cols], sc and mn [16][cols/16]; rows nr .. 15 are
+ * overwritten with zeros) x q8 activations, AVX-512 VNNI, rows in vector lanes (lane_panel.c):
+ * out[t * out_stride + k] for k < nr, t < n_tokens. pairs: sc and mn hold each value twice (one scale
+ * per 32 elements). pack: OSPREY_LANE_PACK_BYTES(cols) bytes the call may overwrite.
+ */
+#define OSPREY_LANE_ROWS 16
+/*
+ * Fewest tokens for which the lane panel pays for its transposition (measured against panel_dot.c's
+ * 4 x 4 tiles on a Zen 4 core: 3-4 tokens 0.8x, 5 tokens 1.0-1.6x, 8 tokens 1.1-1.5x, 128 tokens 1.7-2.4x).
+ */
+#define OSPREY_LANE_MIN_TOKENS 5
+#define OSPREY_LANE_PACK_BYTES(cols) (24 * (int64_t)(cols) + 64)
+void osprey_lane_panel_avx512vnni(int8_t *v, float *sc, float *mn, int nr, int has_min, int pairs, int32_t cols,
+                                  const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
+                                  float *out, int32_t out_stride, uint8_t *pack);
+/* The second half of the above: a panel already packed (lane_panel.c's form) x every token. */
+void osprey_lane_dot_avx512vnni(const uint8_t *wi, const float *sct, const float *mnt, int has_min, int pairs,
+                                int32_t cols, const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
+                                float *out, int32_t out_stride, int nr);
+/*
+ * Q4_0 packed straight from the weights (lane_decode.c), without rows in between: the OSPREY_MATMUL
+ * contract from OSPREY_LANE_MIN_TOKENS tokens on, scratch OSPREY_LANE_PACK_BYTES(cols).
+ */
+#define OSPREY_LANE_MATMUL(type)                                                                   \
+    void osprey_lane_matmul_##type##_avx512vnni(const uint8_t *w, int32_t cols, int32_t row_start, \
+                                                int32_t row_end, const int8_t *xq, const float *xd, \
+                                                const int32_t *xs, int32_t n_tokens, float *out,   \
+                                                int32_t out_stride, uint8_t *scratch)
+OSPREY_LANE_MATMUL(q4_0);
+
+static inline uint8_t *osprey_align64(uint8_t *p) {
+    return (uint8_t *)(((uintptr_t)p + 63) & ~(uintptr_t)63);
+}
+
 /* nr <= OSPREY_PANEL_ROWS float rows w [nr][cols] (rows row_stride floats apart) x float x [n_tokens][cols]. */
 #define OSPREY_FLOAT_DOT(isa)                                                                      \
     void osprey_float_dot_##isa(const float *w, int64_t row_stride, int nr, int32_t cols,         \

@@ -40,9 +40,12 @@
 /* Version of this interface; Java refuses a library whose version differs. */
 #define OSPREY_KERNELS_ABI 5
 
-/* Weight rows decoded per pass; a kernel's scratch holds OSPREY_SCRATCH_BYTES(cols) bytes. */
+/*
+ * Weight rows decoded per pass (OSPREY_PANEL_ROWS; 16 on the AVX-512 VNNI set, whose panel puts rows in
+ * vector lanes); a kernel's scratch holds OSPREY_SCRATCH_BYTES(cols) bytes.
+ */
 #define OSPREY_PANEL_ROWS 4
-#define OSPREY_SCRATCH_BYTES(cols) (16 * (int64_t)(cols) + 64)
+#define OSPREY_SCRATCH_BYTES(cols) (48 * (int64_t)(cols) + 128)
 
 OSPREY_EXPORT int32_t osprey_abi_version(void);
 OSPREY_EXPORT int32_t osprey_cpu_features(void);

@@ -16,7 +16,7 @@ final class KernelBuffers {
 
     /** {@code OSPREY_SCRATCH_BYTES(cols)}: a kernel call's scratch for rows of {@code cols} elements. */
     static long scratchBytes(int cols) {
-        return 16L * cols + 64;
+        return 48L * cols + 128;
     }
 
     /** This thread's buffers, with room for {@code elements} quantized activations and rows of {@code cols}. */

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every native variant × type against the scalar reference on seeded random matrices, by normalised
- * error {@code NMSE = sum((a-b)^2) / sum(b^2)}: row counts around the 4-row pass (remainder rows),
- * odd and even block counts (the AVX-512 kernels take blocks in pairs), several tokens, row ranges
+ * error {@code NMSE = sum((a-b)^2) / sum(b^2)}: row counts around the 4-row and 16-row passes
+ * (remainder rows), odd and even block counts (the AVX-512 kernels take blocks in pairs), several tokens, row ranges
  * that start inside the matrix, and a matrix big enough to be split into several downcalls.
  *
  * <p>The quantized types' kernels round activations to int8 per 32-block, as llama.cpp does. The
@@ -41,10 +41,13 @@ class NativeParityTest {
     /** Same integer products, another float summation order. */
     private static final double BOUND_VS_C_REFERENCE = 1e-10;
 
-    /** One row (a lone tail row), a 4-row panel plus one, many panels plus a 3-row tail. */
+    /** One row (a lone tail row), a 4-row panel plus one, many panels (4- or 16-row) plus a 3-row tail. */
     private static final int[] ROWS = {1, 5, 67};
-    /** Q8_0/Q4_0's in-place kernels (1, 2 tokens), the panel's single-token and 4-token tiles and their tails. */
-    private static final int[] TOKENS = {1, 2, 3, 9};
+    /**
+     * The in-place kernels (1, 2 tokens); the 4 x 4 tiles (3 tokens); AVX-512 VNNI's lane panel from 5
+     * tokens, its 8-token tile and its tails.
+     */
+    private static final int[] TOKENS = {1, 2, 3, 6, 9};
     /** Odd and even block counts (the AVX-512 kernels take 32-blocks in pairs). */
     private static final int[] COLS_32 = {32, 64, 96, 288};
     private static final int[] COLS_256 = {256, 768};
