@@ -10,7 +10,9 @@ import dev.osprey.engine.synthetic.SyntheticModelCache;
 import dev.osprey.engine.synthetic.SyntheticSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -41,8 +43,9 @@ final class BenchCommand implements Callable<Integer> {
 
         @Option(names = "--synthetic", paramLabel = "SHAPE:TYPE",
                 description = "seeded random-weight model of a real shape, written once to a cache: "
-                        + "qwen2-0.5b, llama-1b or qwen2-7b with f32, f16, bf16, q8_0, q4_0, q4_k, q5_k or q6_k, "
-                        + "e.g. qwen2-0.5b:q8_0")
+                        + "qwen2-0.5b, qwen2-1.5b, llama-1b or qwen2-7b with f32, f16, bf16, any quantized type "
+                        + "(q8_0, q4_0, q4_1, q5_0, q5_1, q2_k .. q6_k, iq4_nl, iq4_xs) or llama-quantize's q4_k_m "
+                        + "and q5_k_m recipes, e.g. qwen2-0.5b:q4_k_m")
         String synthetic;
     }
 
@@ -67,7 +70,8 @@ final class BenchCommand implements Callable<Integer> {
     int genTokens;
 
     @Option(names = "--repetitions", paramLabel = "N", defaultValue = "3",
-            description = "timed runs of each (default: ${DEFAULT-VALUE})")
+            description = "timed runs of each; with --concurrency, rounds over the levels, each level's median "
+                    + "reported (default: ${DEFAULT-VALUE})")
     int repetitions;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1234",
@@ -164,8 +168,18 @@ final class BenchCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--concurrency needs --gen-tokens >= 1");
             }
             checkContext(model, promptTokens + genTokens);
+            List<List<ServingBenchmark.Level>> runs = new ArrayList<>();
             for (int level : concurrency) {
-                System.out.println(bench.run(level, Math.max(1, promptTokens), genTokens).line());
+                runs.add(new ArrayList<>());
+            }
+            for (int round = 0; round < repetitions; round++) {
+                for (int i = 0; i < concurrency.length; i++) {
+                    runs.get(i).add(bench.run(concurrency[i], Math.max(1, promptTokens), genTokens));
+                }
+            }
+            System.out.printf("median of %d round(s), levels interleaved within each round%n", repetitions);
+            for (List<ServingBenchmark.Level> level : runs) {
+                System.out.println(ServingBenchmark.Level.median(level).line());
             }
         }
         if (prefixCacheTest) {

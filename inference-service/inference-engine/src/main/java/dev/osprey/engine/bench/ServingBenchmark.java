@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Many concurrent streams through the {@link InferenceEngine}: aggregate generation throughput and
- * time-to-first-token / inter-token latency percentiles per concurrency level, and the time to first
+ * Many concurrent streams through the {@link InferenceEngine}: aggregate generation throughput (with
+ * and without prefill) and time-to-first-token / inter-token latency percentiles per concurrency level, and the time to first
  * token of a long prompt sent twice (the second time from the prefix cache). Prompts are seeded random
  * token ids, distinct per request; generation ignores end-of-sequence tokens so every stream has the
  * asked length.
@@ -35,12 +35,33 @@ public final class ServingBenchmark {
         this.seed = seed;
     }
 
-    /** One concurrency level's figures; latencies in milliseconds. */
-    public record Level(int concurrency, double aggregateTps, double ttftP50, double ttftP99, double itlP50,
-                        double itlP99) {
+    /**
+     * One concurrency level's figures; latencies in milliseconds. {@code aggregateTps}: every generated
+     * token over the wall time from submission (prefill included); {@code decodeTps}: the tokens after
+     * each stream's first over the span from the earliest first token to the latest last one (decode with
+     * the streams running together).
+     */
+    public record Level(int concurrency, double aggregateTps, double decodeTps, double ttftP50, double ttftP99,
+                        double itlP50, double itlP99) {
         public String line() {
-            return String.format("concurrency=%d aggregate_tps=%.2f ttft_p50_ms=%.0f ttft_p99_ms=%.0f itl_p50_ms=%.1f "
-                    + "itl_p99_ms=%.1f", concurrency, aggregateTps, ttftP50, ttftP99, itlP50, itlP99);
+            return String.format("concurrency=%d aggregate_tps=%.2f decode_tps=%.2f ttft_p50_ms=%.0f ttft_p99_ms=%.0f "
+                    + "itl_p50_ms=%.1f itl_p99_ms=%.1f", concurrency, aggregateTps, decodeTps, ttftP50, ttftP99, itlP50,
+                    itlP99);
+        }
+
+        /** Each figure's median over {@code runs} of one level (upper median for an even count). */
+        public static Level median(List<Level> runs) {
+            if (runs.isEmpty() || runs.stream().anyMatch(r -> r.concurrency != runs.getFirst().concurrency)) {
+                throw new IllegalArgumentException("runs of one level expected, not " + runs);
+            }
+            return new Level(runs.getFirst().concurrency, median(runs, Level::aggregateTps), median(runs, Level::decodeTps),
+                    median(runs, Level::ttftP50), median(runs, Level::ttftP99), median(runs, Level::itlP50),
+                    median(runs, Level::itlP99));
+        }
+
+        private static double median(List<Level> runs, java.util.function.ToDoubleFunction<Level> figure) {
+            double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
+            return v[v.length / 2];
         }
     }
 
@@ -72,6 +93,8 @@ public final class ServingBenchmark {
             List<Double> ttft = new ArrayList<>();
             List<Double> itl = new ArrayList<>();
             long tokens = 0;
+            long firstToken = Long.MAX_VALUE;
+            long lastToken = Long.MIN_VALUE;
             for (Stream s : streams) {
                 s.await();
                 ttft.add((s.times.getFirst() - start) / 1e6);
@@ -79,9 +102,13 @@ public final class ServingBenchmark {
                     itl.add((s.times.get(i) - s.times.get(i - 1)) / 1e6);
                 }
                 tokens += s.times.size();
+                firstToken = Math.min(firstToken, s.times.getFirst());
+                lastToken = Math.max(lastToken, s.times.getLast());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Level(concurrency, tokens / seconds, percentile(ttft, 50), percentile(ttft, 99),
+            double decodeSeconds = (lastToken - firstToken) / 1e9;
+            double decodeTps = decodeSeconds > 0 ? (tokens - concurrency) / decodeSeconds : Double.NaN;
+            return new Level(concurrency, tokens / seconds, decodeTps, percentile(ttft, 50), percentile(ttft, 99),
                     percentile(itl, 50), percentile(itl, 99));
         }
     }
