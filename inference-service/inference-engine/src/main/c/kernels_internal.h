@@ -59,10 +59,12 @@ OSPREY_PANEL_DOT(avx512vnni);
  */
 #define OSPREY_LANE_ROWS 16
 /*
- * Fewest tokens for which the lane panel pays for its transposition (measured against panel_dot.c's
- * 4 x 4 tiles on a Zen 4 core: 3-4 tokens 0.8x, 5 tokens 1.0-1.6x, 8 tokens 1.1-1.5x, 128 tokens 1.7-2.4x).
+ * Fewest tokens for which the lane panel beats panel_dot.c's 4 x 4 tiles, measured on a Zen 4 core:
+ * from decoded rows (the 16 x 16 transpose on top of decoding) 0.8x at 3-4 tokens, 1.0-1.6x at 5, 1.1-1.5x
+ * at 8, 1.7-2.4x at 128; packed straight from Q4_0/Q8_0 weights 1.3-1.6x at 3 tokens, 1.4-1.8x at 4.
  */
-#define OSPREY_LANE_MIN_TOKENS 5
+#define OSPREY_LANE_DECODED_MIN_TOKENS 5
+#define OSPREY_LANE_DIRECT_MIN_TOKENS 3
 #define OSPREY_LANE_PACK_BYTES(cols) (24 * (int64_t)(cols) + 64)
 void osprey_lane_panel_avx512vnni(int8_t *v, float *sc, float *mn, int nr, int has_min, int pairs, int32_t cols,
                                   const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
@@ -72,8 +74,8 @@ void osprey_lane_dot_avx512vnni(const uint8_t *wi, const float *sct, const float
                                 int32_t cols, const int8_t *xq, const float *xd, const int32_t *xs, int32_t n_tokens,
                                 float *out, int32_t out_stride, int nr);
 /*
- * Q4_0 packed straight from the weights (lane_decode.c), without rows in between: the OSPREY_MATMUL
- * contract from OSPREY_LANE_MIN_TOKENS tokens on, scratch OSPREY_LANE_PACK_BYTES(cols).
+ * Q4_0 and Q8_0 packed straight from the weights (lane_decode.c), without rows in between: the OSPREY_MATMUL
+ * contract from OSPREY_LANE_DIRECT_MIN_TOKENS tokens on, scratch OSPREY_LANE_PACK_BYTES(cols).
  */
 #define OSPREY_LANE_MATMUL(type)                                                                   \
     void osprey_lane_matmul_##type##_avx512vnni(const uint8_t *w, int32_t cols, int32_t row_start, \
@@ -81,6 +83,7 @@ void osprey_lane_dot_avx512vnni(const uint8_t *wi, const float *sct, const float
                                                 const int32_t *xs, int32_t n_tokens, float *out,   \
                                                 int32_t out_stride, uint8_t *scratch)
 OSPREY_LANE_MATMUL(q4_0);
+OSPREY_LANE_MATMUL(q8_0);
 
 static inline uint8_t *osprey_align64(uint8_t *p) {
     return (uint8_t *)(((uintptr_t)p + 63) & ~(uintptr_t)63);

@@ -1,34 +1,51 @@
 /*
- * Q4_0 into lane_panel.c's packed form straight from the weights: each 32-element block of 16 rows is
- * read with 32-bit gathers (lane k from row k), so levels arrive already transposed and the scales as
- * one vector; nothing is decoded into rows first. While panel p is packed, panel p + 1 (the next 16
- * rows, contiguous in memory) is prefetched a slice per block. Measured on a Zen 4 core (8 tokens):
- * 1.27x the decoded route for Q4_0 (5 gathers a block); Q8_0 needs 9 a block and lost to decoding
- * (0.75x), so it stays on the decoded route.
+ * Q4_0 and Q8_0 into lane_panel.c's packed form straight from the weights: each 32-element block of 16 rows is
+ * loaded 16 bytes a row, four rows to a register, and transposed in registers, so nothing is decoded
+ * into rows first. While panel p is packed, panel p + 1 (the next 16 rows, contiguous in memory) is
+ * prefetched a slice per block.
  */
 #include "kernels_internal.h"
 #include "osprey_kernels.h"
 #include "x86_simd.h"
 
-/* Lane k's offset from row 0: k * row_bytes; lanes at or past nr are masked off (they read nothing). */
-OSPREY_AVX512 OSPREY_INLINE __m512i row_offsets(int64_t row_bytes) {
-    return _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                              _mm512_set1_epi32((int32_t)row_bytes));
+/*
+ * Four registers of 16 bytes from each of 16 rows, a[i] lane L = row 4L + i, transposed in 32-bit
+ * units: out[m] lane k = dword m of row k (rows in lane order, 4 dwords of the 16 bytes each).
+ */
+OSPREY_AVX512 OSPREY_INLINE void transpose_rows4(const __m512i a[4], __m512i out[4]) {
+    __m512i t0 = _mm512_unpacklo_epi32(a[0], a[1]);
+    __m512i t1 = _mm512_unpackhi_epi32(a[0], a[1]);
+    __m512i t2 = _mm512_unpacklo_epi32(a[2], a[3]);
+    __m512i t3 = _mm512_unpackhi_epi32(a[2], a[3]);
+    out[0] = _mm512_unpacklo_epi64(t0, t2);
+    out[1] = _mm512_unpackhi_epi64(t0, t2);
+    out[2] = _mm512_unpacklo_epi64(t1, t3);
+    out[3] = _mm512_unpackhi_epi64(t1, t3);
 }
 
-/* The f16 at p + offsets[k] for each lane k in m (0 elsewhere), widened. */
-OSPREY_AVX512 OSPREY_INLINE __m512 gather_f16(const uint8_t *p, __m512i offsets, __mmask16 m) {
-    __m512i raw = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), m, offsets, p, 1);
-    return _mm512_cvtph_ps(_mm512_cvtepi32_epi16(raw));
+/* 16 bytes at row[k] + at for the 16 rows, as transpose_rows4 takes them. */
+OSPREY_AVX512 OSPREY_INLINE void load_rows4(const uint8_t *const row[16], int64_t at, __m512i a[4]) {
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; i++) {
+        __m512i x = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(row[i] + at)));
+        x = _mm512_inserti32x4(x, _mm_loadu_si128((const __m128i *)(row[4 + i] + at)), 1);
+        x = _mm512_inserti32x4(x, _mm_loadu_si128((const __m128i *)(row[8 + i] + at)), 2);
+        a[i] = _mm512_inserti32x4(x, _mm_loadu_si128((const __m128i *)(row[12 + i] + at)), 3);
+    }
 }
 
-OSPREY_AVX512 OSPREY_INLINE __m512i gather_u32(const uint8_t *p, __m512i offsets, __mmask16 m) {
-    return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), m, offsets, p, 1);
+/* The 16 rows' f16 at row[k] + at, widened (lane k = row k). */
+OSPREY_AVX512 OSPREY_INLINE __m512 load_f16_rows(const uint8_t *const row[16], int64_t at) {
+    uint16_t h[16];
+#pragma GCC unroll 16
+    for (int k = 0; k < 16; k++) h[k] = osprey_load_u16(row[k] + at);
+    return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)h));
 }
 
 /*
- * The driver: for each panel of 16 rows, PACK_BLOCK(block_ptr, offsets, m, wi_block, sct_block) packs
- * 32-element block b of every row, then the panel runs through osprey_lane_dot_avx512vnni.
+ * The driver: for each panel of 16 rows (rows past the matrix read row 0 again; their lanes are never
+ * stored), PACK_BLOCK(rows, at, wi_block, sct_block) packs the 32-element block at byte at of every
+ * row, then the panel runs through osprey_lane_dot_avx512vnni.
  */
 #define LANE_MATMUL(type, BLOCK_BYTES, PACK_BLOCK)                                                                    \
     OSPREY_AVX512 OSPREY_LANE_MATMUL(type) {                                                                         \
@@ -36,36 +53,57 @@ OSPREY_AVX512 OSPREY_INLINE __m512i gather_u32(const uint8_t *p, __m512i offsets
         const int64_t row_bytes = (int64_t)nb * (BLOCK_BYTES);                                                        \
         uint8_t *wi = osprey_align64(scratch);                                                                        \
         float *sct = (float *)(wi + (int64_t)16 * cols);                                                              \
-        const __m512i offsets = row_offsets(row_bytes);                                                               \
         for (int32_t r = row_start; r < row_end; r += OSPREY_LANE_ROWS) {                                             \
             const int nr = row_end - r < OSPREY_LANE_ROWS ? row_end - r : OSPREY_LANE_ROWS;                           \
-            const __mmask16 m = (__mmask16)((1u << nr) - 1);                                                          \
             const uint8_t *panel = w + (int64_t)r * row_bytes;                                                        \
+            const uint8_t *rows[OSPREY_LANE_ROWS];                                                                    \
+            for (int k = 0; k < OSPREY_LANE_ROWS; k++) rows[k] = panel + (k < nr ? k : 0) * row_bytes;                \
             const uint8_t *next = panel + OSPREY_LANE_ROWS * row_bytes;                                               \
             const int prefetch_next = r + OSPREY_LANE_ROWS < row_end;                                                 \
             for (int32_t b = 0; b < nb; b++) {                                                                        \
                 if (prefetch_next) osprey_prefetch_span(next + (int64_t)b * OSPREY_LANE_ROWS * (BLOCK_BYTES),         \
                                                         OSPREY_LANE_ROWS * (BLOCK_BYTES));                           \
-                PACK_BLOCK(panel + (int64_t)b * (BLOCK_BYTES), offsets, m, wi + (int64_t)b * 32 * 16,                 \
-                           sct + (int64_t)b * 16);                                                                    \
+                PACK_BLOCK(rows, (int64_t)b * (BLOCK_BYTES), wi + (int64_t)b * 32 * 16, sct + (int64_t)b * 16);       \
             }                                                                                                         \
             osprey_lane_dot_avx512vnni(wi, sct, sct, 0, 1, cols, xq, xd, xs, n_tokens, out + r, out_stride, nr);      \
         }                                                                                                             \
     }
 
 /* Q4_0 { f16 d; u8 qs[16]; }: element j is the low nibble of qs[j], j + 16 the high one; level q - 8, stored + 128. */
-OSPREY_AVX512 OSPREY_INLINE void pack_block_q4_0(const uint8_t *blk, __m512i offsets, __mmask16 m, uint8_t *wi,
-                                                 float *sct) {
+OSPREY_AVX512 OSPREY_INLINE void pack_block_q4_0(const uint8_t *const rows[16], int64_t at, uint8_t *wi, float *sct) {
     const __m512i nibble = _mm512_set1_epi8(0x0F);
     const __m512i bias = _mm512_set1_epi8(120);
-    _mm512_store_ps(sct, gather_f16(blk, offsets, m));
-    __m512i *out = (__m512i *)wi;
+    _mm512_store_ps(sct, load_f16_rows(rows, at));
+    __m512i a[4], lo[4], hi[4], col[4];
+    load_rows4(rows, at + 2, a);
 #pragma GCC unroll 4
-    for (int j = 0; j < 4; j++) {
-        __m512i q = gather_u32(blk + 2 + 4 * j, offsets, m);
-        _mm512_store_si512(out + j, _mm512_add_epi8(_mm512_and_si512(q, nibble), bias));
-        _mm512_store_si512(out + 4 + j, _mm512_add_epi8(_mm512_and_si512(_mm512_srli_epi16(q, 4), nibble), bias));
+    for (int i = 0; i < 4; i++) {
+        lo[i] = _mm512_and_si512(a[i], nibble);
+        hi[i] = _mm512_and_si512(_mm512_srli_epi16(a[i], 4), nibble);
+    }
+    __m512i *out = (__m512i *)wi;
+    transpose_rows4(lo, col);
+#pragma GCC unroll 4
+    for (int m = 0; m < 4; m++) _mm512_store_si512(out + m, _mm512_add_epi8(col[m], bias));
+    transpose_rows4(hi, col);
+#pragma GCC unroll 4
+    for (int m = 0; m < 4; m++) _mm512_store_si512(out + 4 + m, _mm512_add_epi8(col[m], bias));
+}
+
+/* Q8_0 { f16 d; int8 qs[32]; }: level qs[j], stored + 128. */
+OSPREY_AVX512 OSPREY_INLINE void pack_block_q8_0(const uint8_t *const rows[16], int64_t at, uint8_t *wi, float *sct) {
+    const __m512i flip = _mm512_set1_epi8((char)0x80);
+    _mm512_store_ps(sct, load_f16_rows(rows, at));
+    __m512i a[4], col[4];
+    __m512i *out = (__m512i *)wi;
+#pragma GCC unroll 2
+    for (int half = 0; half < 2; half++) {
+        load_rows4(rows, at + 2 + 16 * half, a);
+        transpose_rows4(a, col);
+#pragma GCC unroll 4
+        for (int m = 0; m < 4; m++) _mm512_store_si512(out + 4 * half + m, _mm512_xor_si512(col[m], flip));
     }
 }
 
 LANE_MATMUL(q4_0, OSPREY_Q4_0_BLOCK_BYTES, pack_block_q4_0)
+LANE_MATMUL(q8_0, OSPREY_Q8_0_BLOCK_BYTES, pack_block_q8_0)

@@ -54,29 +54,26 @@
     } while (0)
 
 /*
- * The AVX-512 VNNI set takes passes of OSPREY_LANE_MIN_TOKENS tokens or more through lane_panel.c,
- * OSPREY_LANE_ROWS rows at a time; the others stay on panel_dot.c's tiles.
+ * The AVX-512 VNNI set takes passes of several tokens (kernels_internal.h says how many) through
+ * lane_panel.c, OSPREY_LANE_ROWS rows at a time; the others stay on panel_dot.c's tiles.
  */
 #define LANE_DECODED(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, isa, DECODE) \
     LANE_DECODED_ON_##isa(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, DECODE)
-#define LANE_DIRECT(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, isa, DECODE)                                              \
-    LANE_DIRECT_ON_##isa(type, UNIT, UNIT_BYTES) LANE_DECODED(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, isa, DECODE)
+#define LANE_DIRECT(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, isa, DECODE) LANE_DIRECT_ON_##isa(type)
 #define LANE_DECODED_ON_ref(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, DECODE)
 #define LANE_DECODED_ON_avx2(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, DECODE)
 #define LANE_DECODED_ON_avxvnni(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, DECODE)
-#define LANE_DIRECT_ON_ref(type, UNIT, UNIT_BYTES)
-#define LANE_DIRECT_ON_avx2(type, UNIT, UNIT_BYTES)
-#define LANE_DIRECT_ON_avxvnni(type, UNIT, UNIT_BYTES)
-/* The gathers' 32-bit offsets reach row 15 of a panel: rows longer than that go the decoded way. */
-#define LANE_DIRECT_ON_avx512vnni(type, UNIT, UNIT_BYTES)                                                            \
-    if (n_tokens >= OSPREY_LANE_MIN_TOKENS                                                                           \
-        && (int64_t)(cols / (UNIT)) * (UNIT_BYTES) * (OSPREY_LANE_ROWS - 1) <= INT32_MAX) {                          \
+#define LANE_DIRECT_ON_ref(type)
+#define LANE_DIRECT_ON_avx2(type)
+#define LANE_DIRECT_ON_avxvnni(type)
+#define LANE_DIRECT_ON_avx512vnni(type)                                                                              \
+    if (n_tokens >= OSPREY_LANE_DIRECT_MIN_TOKENS) {                                                                 \
         osprey_lane_matmul_##type##_avx512vnni(w, cols, row_start, row_end, xq, xd, xs, n_tokens, out, out_stride,  \
                                                scratch);                                                             \
         return;                                                                                                      \
     }
 #define LANE_DECODED_ON_avx512vnni(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, DECODE)                                    \
-    if (n_tokens >= OSPREY_LANE_MIN_TOKENS) {                                                                        \
+    if (n_tokens >= OSPREY_LANE_DECODED_MIN_TOKENS) {                                                                \
         const int32_t units = cols / (UNIT);                                                                         \
         const int32_t groups = cols / 16;                                                                            \
         const int64_t row_bytes = (int64_t)units * (UNIT_BYTES);                                                     \
@@ -120,7 +117,7 @@
     MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, FUSED, LANE, avxvnni, OSPREY_AVXVNNI, X86_DECODER)          \
     MATMUL_QUANT(type, UNIT, UNIT_BYTES, HAS_MIN, PAIRS, FUSED, LANE, avx512vnni, OSPREY_AVX512, X86_DECODER)
 
-MATMUL_QUANT_ALL(q8_0, 32, 34, 0, 1, FUSED_ALL, LANE_DECODED)
+MATMUL_QUANT_ALL(q8_0, 32, 34, 0, 1, FUSED_ALL, LANE_DIRECT)
 MATMUL_QUANT_ALL(q4_0, 32, 18, 0, 1, FUSED_ALL, LANE_DIRECT)
 MATMUL_QUANT_ALL(q4_1, 32, 20, 1, 1, NO_FUSED, LANE_DECODED)
 MATMUL_QUANT_ALL(q5_0, 32, 22, 0, 1, FUSED_SIMD, LANE_DECODED)

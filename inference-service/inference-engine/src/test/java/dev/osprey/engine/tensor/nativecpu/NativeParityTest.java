@@ -44,8 +44,8 @@ class NativeParityTest {
     /** One row (a lone tail row), a 4-row panel plus one, many panels (4- or 16-row) plus a 3-row tail. */
     private static final int[] ROWS = {1, 5, 67};
     /**
-     * The in-place kernels (1, 2 tokens); the 4 x 4 tiles (3 tokens); AVX-512 VNNI's lane panel from 5
-     * tokens, its 8-token tile and its tails.
+     * The in-place kernels (1, 2 tokens); the 4 x 4 tiles (3 tokens); AVX-512 VNNI's lane panel (from 3
+     * tokens for Q4_0/Q8_0, 5 for the rest), its 8-token tile and its tails.
      */
     private static final int[] TOKENS = {1, 2, 3, 6, 9};
     /** Odd and even block counts (the AVX-512 kernels take 32-blocks in pairs). */
