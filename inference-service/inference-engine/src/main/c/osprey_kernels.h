@@ -147,6 +147,16 @@ OSPREY_SWIGLU(avx512vnni);
             __builtin_prefetch((const void *)((const uint8_t *)(p) + line_), 0, 3);                \
     } while (0)
 
+/*
+ * How far ahead a pass over rows_per_pass rows of row_bytes prefetches: a whole number of passes (the
+ * same offset in a later pass's row, so each line is fetched once and never one being read now), at
+ * least OSPREY_PREFETCH_BYTES.
+ */
+static inline int64_t osprey_prefetch_distance(int64_t row_bytes, int rows_per_pass) {
+    int64_t pass = row_bytes * rows_per_pass;
+    return (OSPREY_PREFETCH_BYTES + pass - 1) / pass * pass;
+}
+
 /* IEEE half to float, portable (no F16C). */
 static inline float osprey_f16_to_f32_ref(uint16_t h) {
     uint32_t sign = (uint32_t)(h & 0x8000) << 16;
