@@ -3,23 +3,22 @@ package dev.osprey.engine.tensor;
 import dev.osprey.engine.tensor.nativecpu.NativeBackend;
 import dev.osprey.engine.tensor.nativecpu.NativeUnavailableException;
 import dev.osprey.engine.tensor.scalar.ScalarBackend;
-import dev.osprey.gguf.GgmlType;
 import java.lang.System.Logger.Level;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Picks the kernel backends, per weight type. Automatically, when the native library for this platform
- * loads and the CPU runs one of its variants: the native kernels ({@link NativeBackend}) for the quantized
- * types; for F32/F16/BF16 the native kernels for decode and the Vector API's float tiles for prefill
- * ({@link DecodePrefillBackend}); then the Vector API backend for the rest. The Vector API backend counts
- * when {@code jdk.incubator.vector} is in the boot layer (the JVM was started with {@code --add-modules
- * jdk.incubator.vector}) and its preferred float vector is at least 128 bits; without it the native
- * kernels take every type they have and the scalar reference the rest. {@code
- * -Dosprey.kernels=native|vector|scalar} forces one (native still hands the types it lacks to the next
- * backend). The choice and its reasons are logged once per call.
+ * loads and the CPU runs one of its variants: the native kernels ({@link NativeBackend}) for every type
+ * they have, then the Vector API backend, when {@code jdk.incubator.vector} is in the boot layer (the JVM
+ * was started with {@code --add-modules jdk.incubator.vector}) and its preferred float vector is at least
+ * 128 bits, else the scalar reference. Without the library: the Vector API backend (or the scalar one).
+ * The Vector API's float tiles prefill F16 faster than the native ones (BENCHMARKS.md, issue 14, third
+ * cut), but the native F16 decode is faster and both prefill faster than llama.cpp, so F16 stays native;
+ * splitting one matrix between two backends by token count put a wrapper in front of the Vector API
+ * kernels, which C2 then inlined past its node budget. {@code -Dosprey.kernels=native|vector|scalar}
+ * forces one (native still hands the types it lacks to the next backend). The choice and its reasons are
+ * logged once per call.
  */
 public final class KernelBackends {
     /** System property that forces a backend by name. */
@@ -79,20 +78,11 @@ public final class KernelBackends {
         }
         KernelBackend fallback = fallback(vectorProblem);
         String fallbackReason = vectorProblem == null
-                ? "; F32/F16/BF16 native for decode, on the Vector API for prefill, whose float tiles beat the "
-                        + "native ones there"
+                ? "; the Vector API for the types it lacks"
                 : "; no Vector API, because " + vectorProblem;
         try {
             NativeBackend nat = NativeBackend.load();
-            KernelBackend chain;
-            if (vectorProblem == null) {
-                Set<GgmlType> floats = EnumSet.complementOf(EnumSet.copyOf(NativeBackend.QUANTIZED_TYPES));
-                floats.retainAll(NativeBackend.TYPES);
-                chain = new BackendChain(List.of(nat.restrictedTo(NativeBackend.QUANTIZED_TYPES),
-                        new DecodePrefillBackend(nat, fallback, floats), fallback));
-            } else {
-                chain = new BackendChain(List.of(nat, fallback));
-            }
+            KernelBackend chain = new BackendChain(List.of(nat, fallback));
             LOG.log(Level.INFO, "kernels: " + chain + " (native library loaded, the CPU's best variant" + fallbackReason
                     + "; " + PROPERTY + "=native|vector|scalar forces one)");
             return chain;

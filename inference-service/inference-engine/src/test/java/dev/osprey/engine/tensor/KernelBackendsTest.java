@@ -39,7 +39,7 @@ class KernelBackendsTest {
                 assertEquals("native", chain.backendFor(type).name(), type.toString());
             }
             for (GgmlType type : List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16)) {
-                assertEquals("native/vector", chain.backendFor(type).name(), type.toString());
+                assertEquals("native", chain.backendFor(type).name(), type.toString());
             }
         }
         BackendChain withoutVector = assertInstanceOf(BackendChain.class,

@@ -7,8 +7,6 @@ import dev.osprey.engine.tensor.SwiGluKernel;
 import dev.osprey.engine.tensor.UnsupportedTensorTypeException;
 import dev.osprey.engine.tensor.Weights;
 import dev.osprey.gguf.GgmlType;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -22,8 +20,6 @@ public final class NativeBackend implements KernelBackend {
 
     /** Every type with a native kernel. */
     public static final Set<GgmlType> TYPES = NativeKernels.TYPES;
-    /** The quantized ones: where the native kernels beat the Vector API (integer dot products). */
-    public static final Set<GgmlType> QUANTIZED_TYPES = NativeKernels.QUANTIZED;
 
     private final NativeKernels kernels;
     private final NativeAttention attention;
@@ -40,14 +36,6 @@ public final class NativeBackend implements KernelBackend {
     private static NativeBackend bind(NativeLibrary library, InstructionSet isa) throws NativeUnavailableException {
         return new NativeBackend(NativeKernels.bind(library, isa), NativeAttention.bind(library, isa),
                 NativeSwiGlu.bind(library, isa), TYPES);
-    }
-
-    /** This backend claiming only {@code subset} of its types, so a chain sends the others on. */
-    public NativeBackend restrictedTo(Set<GgmlType> subset) {
-        if (!TYPES.containsAll(subset)) {
-            throw new IllegalArgumentException("no native kernels for some of " + subset);
-        }
-        return new NativeBackend(kernels, attention, swiGlu, Collections.unmodifiableSet(EnumSet.copyOf(subset)));
     }
 
     /** The backend with the variant {@value #ISA_PROPERTY} names, or else the CPU's best. */
