@@ -3,7 +3,6 @@ package dev.osprey.engine.tensor.nativecpu;
 import dev.osprey.engine.kvpages.KvPages;
 import dev.osprey.engine.tensor.AttentionKernel;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -34,19 +33,12 @@ public final class NativeAttention implements AttentionKernel {
 
     /** Binds {@code isa}'s variant in {@code library}; the caller has checked that the CPU runs it. */
     static NativeAttention bind(NativeLibrary library, InstructionSet isa) throws NativeUnavailableException {
-        String symbol = isa.symbol("attention");
-        MemorySegment address = library.lookup().find(symbol).orElseThrow(
-                () -> new NativeUnavailableException(library.file() + " lacks symbol " + symbol));
-        return new NativeAttention(isa, Linker.nativeLinker().downcallHandle(address, ATTENTION, Linker.Option.critical(true)));
+        return new NativeAttention(isa, library.criticalDowncall(isa.symbol("attention"), ATTENTION));
     }
 
-    /** The variant running variant {@code isa}, if the library loads and the CPU runs it (for parity tests). */
+    /** The variant running {@code isa}, if the library loads and the CPU runs it (for parity tests). */
     public static NativeAttention load(InstructionSet isa) throws NativeUnavailableException {
-        NativeLibrary library = NativeLibrary.get();
-        if (!isa.runsOn(library.cpuFeatures())) {
-            throw new NativeUnavailableException("the CPU does not run the " + isa + " kernels");
-        }
-        return bind(library, isa);
+        return bind(NativeLibrary.forVariant(isa), isa);
     }
 
     @Override

@@ -59,12 +59,7 @@ public final class NativeBackend implements KernelBackend {
 
     /** The backend running variant {@code isa}, if the library loads and the CPU runs it. */
     public static NativeBackend load(InstructionSet isa) throws NativeUnavailableException {
-        NativeLibrary library = NativeLibrary.get();
-        if (!isa.runsOn(library.cpuFeatures())) {
-            throw new NativeUnavailableException("the CPU does not run the " + isa + " kernels (features 0x"
-                    + Integer.toHexString(library.cpuFeatures()) + ")");
-        }
-        return bind(library, isa);
+        return bind(NativeLibrary.forVariant(isa), isa);
     }
 
     public InstructionSet instructionSet() {

@@ -2,7 +2,6 @@ package dev.osprey.engine.tensor.nativecpu;
 
 import dev.osprey.gguf.GgmlType;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -61,19 +60,12 @@ final class NativeKernels {
             Map<GgmlType, MethodHandle> matmul = new EnumMap<>(GgmlType.class);
             for (GgmlType type : TYPES) {
                 String family = "matmul_" + type.name().toLowerCase(Locale.ROOT);
-                matmul.put(type, handle(library, isa.symbol(family), QUANTIZED.contains(type) ? MATMUL : MATMUL_FLOAT));
+                matmul.put(type, library.criticalDowncall(isa.symbol(family), QUANTIZED.contains(type) ? MATMUL : MATMUL_FLOAT));
             }
-            return new NativeKernels(isa, handle(library, isa.symbol("quantize_q8"), QUANTIZE), matmul);
+            return new NativeKernels(isa, library.criticalDowncall(isa.symbol("quantize_q8"), QUANTIZE), matmul);
         } catch (RuntimeException e) {
             throw new NativeUnavailableException("cannot bind the " + isa + " kernels of " + library.file(), e);
         }
-    }
-
-    private static MethodHandle handle(NativeLibrary library, String symbol, FunctionDescriptor descriptor)
-            throws NativeUnavailableException {
-        MemorySegment address = library.lookup().find(symbol).orElseThrow(
-                () -> new NativeUnavailableException(library.file() + " lacks symbol " + symbol));
-        return Linker.nativeLinker().downcallHandle(address, descriptor, Linker.Option.critical(true));
     }
 
     InstructionSet instructionSet() {

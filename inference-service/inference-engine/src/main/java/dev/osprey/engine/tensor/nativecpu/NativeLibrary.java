@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -37,6 +38,23 @@ record NativeLibrary(SymbolLookup lookup, String file, int cpuFeatures) {
     }
 
     /** {@code linux-x86_64}, {@code linux-aarch64}, {@code macos-aarch64}, ...: the folder under {@code native/}. */
+    /** The library, if it loads and the CPU runs {@code isa}'s variant. */
+    static NativeLibrary forVariant(InstructionSet isa) throws NativeUnavailableException {
+        NativeLibrary library = get();
+        if (!isa.runsOn(library.cpuFeatures())) {
+            throw new NativeUnavailableException("the CPU does not run the " + isa + " kernels (features 0x"
+                    + Integer.toHexString(library.cpuFeatures()) + ")");
+        }
+        return library;
+    }
+
+    /** A {@code critical} downcall handle to {@code symbol} (heap arrays pass without a copy). */
+    MethodHandle criticalDowncall(String symbol, FunctionDescriptor descriptor) throws NativeUnavailableException {
+        MemorySegment address = lookup.find(symbol).orElseThrow(
+                () -> new NativeUnavailableException(file + " lacks symbol " + symbol));
+        return Linker.nativeLinker().downcallHandle(address, descriptor, Linker.Option.critical(true));
+    }
+
     static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);

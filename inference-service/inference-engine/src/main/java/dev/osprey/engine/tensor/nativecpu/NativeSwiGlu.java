@@ -2,7 +2,6 @@ package dev.osprey.engine.tensor.nativecpu;
 
 import dev.osprey.engine.tensor.SwiGluKernel;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -25,19 +24,12 @@ public final class NativeSwiGlu implements SwiGluKernel {
 
     /** Binds {@code isa}'s variant in {@code library}; the caller has checked that the CPU runs it. */
     static NativeSwiGlu bind(NativeLibrary library, InstructionSet isa) throws NativeUnavailableException {
-        String symbol = isa.symbol("swiglu");
-        MemorySegment address = library.lookup().find(symbol).orElseThrow(
-                () -> new NativeUnavailableException(library.file() + " lacks symbol " + symbol));
-        return new NativeSwiGlu(isa, Linker.nativeLinker().downcallHandle(address, SWIGLU, Linker.Option.critical(true)));
+        return new NativeSwiGlu(isa, library.criticalDowncall(isa.symbol("swiglu"), SWIGLU));
     }
 
     /** The variant running {@code isa}, if the library loads and the CPU runs it (for parity tests). */
     public static NativeSwiGlu load(InstructionSet isa) throws NativeUnavailableException {
-        NativeLibrary library = NativeLibrary.get();
-        if (!isa.runsOn(library.cpuFeatures())) {
-            throw new NativeUnavailableException("the CPU does not run the " + isa + " kernels");
-        }
-        return bind(library, isa);
+        return bind(NativeLibrary.forVariant(isa), isa);
     }
 
     @Override
