@@ -14,44 +14,25 @@
  *   dot(v + 128, X) - 128 S = dot(v, X);  out += sc * D * dot(v, X) + mn * D * S.
  */
 #include "kernels_internal.h"
+#include "lane_transpose.h"
 #include "osprey_kernels.h"
 #include "x86_simd.h"
 
 /* Tokens whose accumulators stay in registers while a panel streams by. */
 #define LANE_TOKENS 8
 
-/* Rows v [16][cols] -> wi [cols / 4][16][4], each byte plus 128, through 16 x 16 transposes of int32. */
+/* Rows v [16][cols] -> wi [cols / 4][16][4], each byte plus 128 (cols % 16 == 0). */
 OSPREY_AVX512 OSPREY_INLINE void pack_levels_avx512(const int8_t *v, int32_t cols, uint8_t *wi) {
     const __m512i flip = _mm512_set1_epi8((char)0x80);
-    for (int32_t c = 0; c < cols; c += 64) {
-        const int full = cols - c >= 64;
-        const __mmask64 bytes = full ? ~(__mmask64)0 : (__mmask64)0xFFFFFFFFull;
-        __m512i a[16], t[16], u[16];
-        for (int k = 0; k < 16; k++) a[k] = _mm512_xor_si512(_mm512_maskz_loadu_epi8(bytes, v + (int64_t)k * cols + c), flip);
-        for (int i = 0; i < 8; i++) {
-            t[2 * i] = _mm512_unpacklo_epi32(a[2 * i], a[2 * i + 1]);
-            t[2 * i + 1] = _mm512_unpackhi_epi32(a[2 * i], a[2 * i + 1]);
-        }
-        /* u[4i + m], 128-bit lane L: rows 4i .. 4i + 3 of int32 column 4L + m */
-        for (int i = 0; i < 4; i++) {
-            u[4 * i] = _mm512_unpacklo_epi64(t[4 * i], t[4 * i + 2]);
-            u[4 * i + 1] = _mm512_unpackhi_epi64(t[4 * i], t[4 * i + 2]);
-            u[4 * i + 2] = _mm512_unpacklo_epi64(t[4 * i + 1], t[4 * i + 3]);
-            u[4 * i + 3] = _mm512_unpackhi_epi64(t[4 * i + 1], t[4 * i + 3]);
-        }
-        __m512i *out = (__m512i *)(wi + (int64_t)c * 16);
-        const int columns = full ? 16 : 8;
-        for (int m = 0; m < 4; m++) {
-            __m512i v0 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0x88);
-            __m512i v1 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0xDD);
-            __m512i w0 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0x88);
-            __m512i w1 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0xDD);
-            /* column 4L + m for L = 0, 1, 2, 3 */
-            __m512i col[4] = {_mm512_shuffle_i32x4(v0, w0, 0x88), _mm512_shuffle_i32x4(v1, w1, 0x88),
-                              _mm512_shuffle_i32x4(v0, w0, 0xDD), _mm512_shuffle_i32x4(v1, w1, 0xDD)};
-            for (int l = 0; l < 4; l++)
-                if (4 * l + m < columns) _mm512_store_si512(out + 4 * l + m, col[l]);
-        }
+    const uint8_t *rows[16];
+    for (int k = 0; k < 16; k++) rows[k] = (const uint8_t *)v + (int64_t)k * cols;
+    __m512i *out = (__m512i *)wi;
+    for (int32_t c = 0; c < cols; c += 16) {
+        __m512i a[4], col[4];
+        load_rows4(rows, c, a);
+        transpose_rows4(a, col);
+#pragma GCC unroll 4
+        for (int m = 0; m < 4; m++) _mm512_store_si512(out + c / 4 + m, _mm512_xor_si512(col[m], flip));
     }
 }
 
