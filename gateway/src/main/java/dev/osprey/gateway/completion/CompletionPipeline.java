@@ -196,7 +196,7 @@ public final class CompletionPipeline {
                 ? decode(prepared.model().name(), ids).map(Optional::of)
                 : Mono.just(Optional.empty());
         return prompt.map(text -> prepared.withDebug(plan == null
-                ? new DebugData(List.of(), text.orElse(null), null, null)
+                ? new DebugData(List.of(), text.orElse(null), null, null, null)
                 : DebugData.of(plan, planning, options.returnSnippets(), text.orElse(null))));
     }
 

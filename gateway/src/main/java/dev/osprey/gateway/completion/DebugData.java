@@ -2,6 +2,7 @@ package dev.osprey.gateway.completion;
 
 import dev.osprey.api.v1.PlanDecision;
 import dev.osprey.api.v1.PlanItem;
+import dev.osprey.api.v1.PlanTimings;
 import dev.osprey.api.v1.PlannedSnippet;
 import dev.osprey.api.v1.PromptPlan;
 import java.time.Duration;
@@ -16,8 +17,11 @@ import java.util.List;
  * @param window   the window, or null for a prompt that was not planned (a plain completion)
  * @param planning how long the gateway waited for the context service's plan (retrieval, planning, tokenization
  *                 and the call), or null for a prompt that was not planned
+ * @param timings  the context service's own split of that wait (retrieval, prompt building), or null for a prompt
+ *                 that was not planned
  */
-public record DebugData(List<PlannedSnippet> snippets, String prompt, Window window, Duration planning) {
+public record DebugData(List<PlannedSnippet> snippets, String prompt, Window window, Duration planning,
+                        PlanTimings timings) {
 
     public DebugData {
         snippets = List.copyOf(snippets);
@@ -39,6 +43,7 @@ public record DebugData(List<PlannedSnippet> snippets, String prompt, Window win
         List<PlanItem> dropped = plan.getItemsList().stream().filter(i -> i.getDecision() == PlanDecision.DROPPED)
                 .toList();
         return new DebugData(withSnippets ? plan.getSnippetsList() : List.of(), prompt,
-                new Window(plan.getWindow().getTotalTokens(), plan.getTokenIdsCount(), dropped), planning);
+                new Window(plan.getWindow().getTotalTokens(), plan.getTokenIdsCount(), dropped), planning,
+                plan.hasTimings() ? plan.getTimings() : null);
     }
 }

@@ -121,6 +121,9 @@ final class ProtoResponses {
         if (data.planning() != null) {
             out.setPlanningMs(data.planning().toNanos() / 1e6);
         }
+        if (data.timings() != null) {
+            out.setRetrievalMs(data.timings().getRetrievalMs()).setPromptMs(data.timings().getPromptMs());
+        }
         if (data.window() != null) {
             out.setWindow(DebugWindow.newBuilder().setTier(data.window().tier()).setTokens(data.window().tokens())
                     .addAllDropped(data.window().dropped()));

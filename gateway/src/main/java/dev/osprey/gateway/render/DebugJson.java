@@ -11,8 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code debug_data} in Tabby's shape: {@code {"snippets": [{"filepath", "body", "score", "start_line", "end_line",
  * "symbol", "reason"}], "prompt": "...", "window": {"tier", "tokens", "dropped": [{"kind", "label", "reason"}]},
- * "planning_ms"}}. {@code prompt} is present when asked for, {@code window} and {@code planning_ms} (how long the
- * gateway waited for the plan) when the prompt was planned; a snippet's {@code score} is null for a file the client
+ * "planning_ms", "retrieval_ms", "prompt_ms"}}. {@code prompt} is present when asked for, {@code window} and
+ * {@code planning_ms} (how long the gateway waited for the plan) when the prompt was planned, with the context
+ * service's share of it spent retrieving ({@code retrieval_ms}) and building the prompt ({@code prompt_ms}); a snippet's {@code score} is null for a file the client
  * sent.
  */
 public final class DebugJson {
@@ -47,6 +48,9 @@ public final class DebugJson {
         }
         if (data.planning() != null) {
             out.put("planning_ms", data.planning().toNanos() / 1e6);
+        }
+        if (data.timings() != null) {
+            out.put("retrieval_ms", data.timings().getRetrievalMs()).put("prompt_ms", data.timings().getPromptMs());
         }
         if (data.window() != null) {
             ObjectNode window = out.putObject("window").put("tier", data.window().tier())

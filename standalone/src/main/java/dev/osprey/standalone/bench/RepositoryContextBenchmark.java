@@ -43,6 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RepositoryContextBenchmark {
     private static final List<String> MODES = List.of("symbols", "bm25");
     private static final boolean VERBOSE = Boolean.getBoolean("bench.verbose");
+    /** Planning time from which {@code -Dbench.verbose=true} lists a request with its phases. */
+    private static final double SLOW_PLANNING_MS = 50;
     /** Cases sent once per mode before a repository's measured run. */
     private static final int WARMUP_CASES = 20;
     /** A batch of uploaded files stays below the gateway's 8 MB body limit. */
@@ -69,7 +71,7 @@ public final class RepositoryContextBenchmark {
 
     /** One request's outcome. */
     record Outcome(boolean included, boolean considered, double precision, boolean hadSnippets, double planningMs,
-                   double requestMs, int windowTier) {
+                   double retrievalMs, double promptMs, double requestMs, int windowTier) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -127,8 +129,9 @@ public final class RepositoryContextBenchmark {
     private void run(Map<String, Path> corpora, Map<String, String> scales, int caseCount, long seed) throws Exception {
         List<Indexed> indexed = new ArrayList<>();
         out.println("| corpus | mode | cases | recall (name in request) | recall (name not in request) | recall (all) "
-                + "| target among candidates | precision | window tiers | planning p50 / p99 | request p50 / p99 |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| target among candidates | precision | window tiers | planning p50 / p99 | of which retrieval p50 / p99 "
+                + "| of which prompt p50 / p99 | request p50 / p99 |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Path> corpus : corpora.entrySet()) {
             Map<String, String> files = read(corpus.getValue(), Integer.MAX_VALUE);
             indexed.add(index(corpus.getKey(), files));
@@ -245,6 +248,13 @@ public final class RepositoryContextBenchmark {
             throw new IllegalStateException("infill at " + c.path() + ":" + c.line() + " failed: " + response.body());
         }
         JsonNode debug = json.readTree(response.body()).path("debug_data");
+        if (VERBOSE && debug.path("planning_ms").asDouble(0) >= SLOW_PLANNING_MS) {
+            System.err.printf(Locale.ROOT, "SLOW %s %s:%d planning %.1f ms (retrieval %.1f, prompt %.1f), prefix %d"
+                            + " chars, suffix %d chars, %d snippets, window %d%n", mode, c.path(), c.line(),
+                    debug.path("planning_ms").asDouble(), debug.path("retrieval_ms").asDouble(),
+                    debug.path("prompt_ms").asDouble(), c.prefix().length(), c.suffix().length(),
+                    debug.path("snippets").size(), debug.path("window").path("tier").asInt());
+        }
         DefinitionSites.Definition target = c.target();
         List<Integer> targetLines = DefinitionSites.definitionLines(target.path(), files.get(target.path()),
                 target.name());
@@ -285,7 +295,8 @@ public final class RepositoryContextBenchmark {
             }
         }
         return new Outcome(included, considered, allChars == 0 ? 0 : (double) targetChars / allChars, allChars > 0,
-                debug.path("planning_ms").asDouble(Double.NaN), requestMs, debug.path("window").path("tier").asInt(0));
+                debug.path("planning_ms").asDouble(Double.NaN), debug.path("retrieval_ms").asDouble(Double.NaN),
+                debug.path("prompt_ms").asDouble(Double.NaN), requestMs, debug.path("window").path("tier").asInt(0));
     }
 
     /** Whether lines {@code start..end} hold one of the lines defining the target (its name). */
@@ -303,6 +314,8 @@ public final class RepositoryContextBenchmark {
         double precision = 0;
         int withSnippets = 0;
         List<Double> planning = new ArrayList<>();
+        List<Double> retrieval = new ArrayList<>();
+        List<Double> prompt = new ArrayList<>();
         List<Double> request = new ArrayList<>();
         Map<Integer, Integer> tiers = new TreeMap<>();
         for (int i = 0; i < n; i++) {
@@ -321,16 +334,20 @@ public final class RepositoryContextBenchmark {
                 withSnippets++;
             }
             planning.add(o.planningMs);
+            retrieval.add(o.retrievalMs);
+            prompt.add(o.promptMs);
             request.add(o.requestMs);
         }
         StringBuilder tierCounts = new StringBuilder();
         tiers.forEach((tier, count) -> tierCounts.append(tierCounts.isEmpty() ? "" : ", ").append(tier).append(" ×")
                 .append(count));
-        out.printf(Locale.ROOT, "| %s | %s | %d (%d named) | %s | %s | %s | %s | %.2f | %s | %.1f / %.1f ms | %.1f / %.1f ms |%n",
+        out.printf(Locale.ROOT, "| %s | %s | %d (%d named) | %s | %s | %s | %s | %.2f | %s | %.1f / %.1f ms "
+                        + "| %.1f / %.1f ms | %.1f / %.1f ms | %.1f / %.1f ms |%n",
                 repository, mode, n, named, ratio(namedHits, named), ratio(unnamedHits, n - named), ratio(hits, n),
                 ratio(considered, n), withSnippets == 0 ? 0 : precision / withSnippets, tierCounts,
-                percentile(planning, 0.5),
-                percentile(planning, 0.99), percentile(request, 0.5), percentile(request, 0.99));
+                percentile(planning, 0.5), percentile(planning, 0.99), percentile(retrieval, 0.5),
+                percentile(retrieval, 0.99), percentile(prompt, 0.5), percentile(prompt, 0.99),
+                percentile(request, 0.5), percentile(request, 0.99));
         out.flush();
     }
 

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -73,6 +74,15 @@ public final class RepositoryIndex implements AutoCloseable {
     /** Weight of a query identifier naming what a chunk defines, relative to one BM25 term match. */
     private static final float DEFINES_BOOST = 2f;
     private static final String EMBEDDER_KEY = "embedder";
+    /** Chunk lines as stored fields and points, so a line range loads only the chunks it overlaps. */
+    private static final String START = "start";
+    private static final String END = "end";
+    /**
+     * The document layout these fields describe, kept in the commit data: an index written with another layout is
+     * cleared for re-indexing when opened. 2: chunk lines indexed as points and doc values (1: stored only).
+     */
+    static final String LAYOUT = "2";
+    private static final String LAYOUT_KEY = "layout";
     // together within Lucene's default limit of 1024 clauses
     private static final int MAX_QUERY_TERMS = 512;
     private static final int MAX_DEFINES_TERMS = 500;
@@ -100,16 +110,23 @@ public final class RepositoryIndex implements AutoCloseable {
         this.writer = new IndexWriter(directory, config);
         String embedder = embedderId();
         String stored = null;
+        String layout = null;
         if (writer.getLiveCommitData() != null) {
             for (Map.Entry<String, String> entry : writer.getLiveCommitData()) {
                 if (entry.getKey().equals(EMBEDDER_KEY)) {
                     stored = entry.getValue();
+                } else if (entry.getKey().equals(LAYOUT_KEY)) {
+                    layout = entry.getValue();
                 }
             }
         }
         if (stored != null && !stored.equals(embedder)) {
             LOG.log(System.Logger.Level.WARNING, "index {0} was built with embedder {1}, now {2}: cleared for re-indexing",
                     directoryPath, stored, embedder);
+            writer.deleteAll();
+        } else if (stored != null && !LAYOUT.equals(layout)) {
+            LOG.log(System.Logger.Level.WARNING, "index {0} was written in layout {1}, now {2}: cleared for re-indexing",
+                    directoryPath, layout == null ? "1" : layout, LAYOUT);
             writer.deleteAll();
         }
         commit();
@@ -208,18 +225,19 @@ public final class RepositoryIndex implements AutoCloseable {
         }
         IndexSearcher searcher = searchers.acquire();
         try {
+            // only the chunks that overlap the range: start <= endLine and end >= startLine
             BooleanQuery query = new BooleanQuery.Builder()
                     .add(new TermQuery(new Term(TYPE, CHUNK)), BooleanClause.Occur.FILTER)
-                    .add(new TermQuery(new Term(PATH, path)), BooleanClause.Occur.FILTER).build();
+                    .add(new TermQuery(new Term(PATH, path)), BooleanClause.Occur.FILTER)
+                    .add(IntField.newRangeQuery(START, Integer.MIN_VALUE, endLine), BooleanClause.Occur.FILTER)
+                    .add(IntField.newRangeQuery(END, startLine, Integer.MAX_VALUE), BooleanClause.Occur.FILTER)
+                    .build();
             TreeMap<Integer, String> byLine = new TreeMap<>();
             StoredFields fields = searcher.storedFields();
             for (ScoreDoc hit : searcher.search(query, Integer.MAX_VALUE).scoreDocs) {
                 Document d = fields.document(hit.doc);
-                int start = d.getField("start").numericValue().intValue();
-                int end = d.getField("end").numericValue().intValue();
-                if (end < startLine || start > endLine) {
-                    continue;
-                }
+                int start = d.getField(START).numericValue().intValue();
+                int end = d.getField(END).numericValue().intValue();
                 String[] text = d.get("text").split("\n", -1);
                 for (int line = Math.max(start, startLine); line <= Math.min(end, endLine); line++) {
                     if (line - start < text.length) {
@@ -325,8 +343,8 @@ public final class RepositoryIndex implements AutoCloseable {
         doc.add(new StringField(TYPE, CHUNK, Field.Store.NO));
         doc.add(new StringField(PATH, c.path(), Field.Store.YES));
         doc.add(new StoredField("language", c.language()));
-        doc.add(new StoredField("start", c.startLine()));
-        doc.add(new StoredField("end", c.endLine()));
+        doc.add(new IntField(START, c.startLine(), Field.Store.YES));
+        doc.add(new IntField(END, c.endLine(), Field.Store.YES));
         doc.add(new StoredField("symbol", c.symbol()));
         doc.add(new StoredField("text", c.text()));
         String defined = c.symbol().substring(c.symbol().lastIndexOf('.') + 1);
@@ -406,8 +424,8 @@ public final class RepositoryIndex implements AutoCloseable {
                 if (denseScores.containsKey(entry.getKey())) {
                     found.add(Retriever.DENSE);
                 }
-                hits.add(new SearchHit(path, d.getField("start").numericValue().intValue(),
-                        d.getField("end").numericValue().intValue(), d.get("symbol"), d.get("language"),
+                hits.add(new SearchHit(path, d.getField(START).numericValue().intValue(),
+                        d.getField(END).numericValue().intValue(), d.get("symbol"), d.get("language"),
                         entry.getValue(), d.get("text"), found));
                 if (hits.size() == limit) {
                     break;
@@ -420,7 +438,7 @@ public final class RepositoryIndex implements AutoCloseable {
     }
 
     private void commit() throws IOException {
-        writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedderId()).entrySet());
+        writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedderId(), LAYOUT_KEY, LAYOUT).entrySet());
         writer.commit();
         if (searchers != null) {
             searchers.maybeRefreshBlocking();

@@ -234,4 +234,41 @@ class RepositoryIndexTest {
             assertThat(index.search("   ", 10, SearchMode.HYBRID)).isEmpty();
         }
     }
+
+    @Test
+    void linesAreAssembledFromTheChunksTheRangeOverlaps() throws Exception {
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
+            index.update(files("users.py", USERS, "Orders.java", ORDERS));
+            // users.py is two chunks: lines 1-3 (load_user_profile and the blank line after it) and 4-5
+            assertThat(index.lines("users.py", 2, 4)).contains(
+                    "    return db.fetch(\"profiles\", user_id)\n\ndef delete_account(user_id):");
+            assertThat(index.lines("users.py", 5, 5)).contains("    db.remove(\"accounts\", user_id)");
+            assertThat(index.lines("users.py", 1, 1000)).contains(USERS.stripTrailing());
+            assertThat(index.lines("users.py", 40, 50)).isEmpty();
+            assertThat(index.lines("missing.py", 1, 2)).isEmpty();
+        }
+    }
+
+    @Test
+    void anIndexWrittenInAnOlderLayoutIsClearedForReindexing() throws Exception {
+        java.nio.file.Path directory = root.resolve("repo");
+        try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(directory);
+             org.apache.lucene.index.IndexWriter writer = new org.apache.lucene.index.IndexWriter(d,
+                     new org.apache.lucene.index.IndexWriterConfig())) {
+            org.apache.lucene.document.Document doc = new org.apache.lucene.document.Document();
+            doc.add(new org.apache.lucene.document.StringField("type", "chunk",
+                    org.apache.lucene.document.Field.Store.NO));
+            writer.addDocument(doc);
+            writer.setLiveCommitData(Map.of("embedder", "none").entrySet()); // layout 1 wrote no layout key
+            writer.commit();
+        }
+        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
+            assertThat(index.chunkCount()).isZero();
+            index.update(files("users.py", USERS));
+            assertThat(index.lines("users.py", 4, 4)).contains("def delete_account(user_id):");
+        }
+        try (RepositoryIndex reopened = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
+            assertThat(reopened.fileCount()).isEqualTo(1); // the current layout is kept
+        }
+    }
 }

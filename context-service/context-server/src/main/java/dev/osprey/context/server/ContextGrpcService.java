@@ -26,6 +26,7 @@ import dev.osprey.api.v1.SessionInfo;
 import dev.osprey.context.plan.ChatPlanRequest;
 import dev.osprey.context.plan.InfillPlanRequest;
 import dev.osprey.context.plan.InfillPlanner;
+import dev.osprey.context.plan.PromptPlan;
 import dev.osprey.context.plan.Snippet;
 import dev.osprey.context.plan.SnippetMerge;
 import dev.osprey.context.retrieval.CursorRetriever;
@@ -254,10 +255,13 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
                 history.add(new Turn(roles.get(i).wireName(), messages.get(i).getContent(), ++sequence));
             }
             String latest = messages.getLast().getContent();
+            long retrievalStart = System.nanoTime();
             List<Snippet> snippets = repository == null ? List.of()
                     : metrics.retrieval("chat", () -> repositories.retrieveForMessage(repository, latest, k));
-            return PlanMapping.toProto(metrics.planned(model.name(), task, model.chatPlanner().plan(new ChatPlanRequest(
-                    session, request.getSystemPrompt(), history, latest, snippets, maxOutput, task))));
+            long promptStart = System.nanoTime();
+            PromptPlan plan = metrics.planned(model.name(), task, model.chatPlanner().plan(new ChatPlanRequest(
+                    session, request.getSystemPrompt(), history, latest, snippets, maxOutput, task)));
+            return PlanMapping.toProto(plan, promptStart - retrievalStart, System.nanoTime() - promptStart);
         });
     }
 
@@ -291,6 +295,7 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             ServedModel model = models.resolve(request.getModel());
             InfillPlanner planner = model.infillPlanner();
             String query = CursorRetriever.query(request.getPrefix(), request.getSuffix());
+            long retrievalStart = System.nanoTime();
             if (repository != null && !query.isEmpty()) {
                 // the file being completed is already in the prompt as prefix and suffix
                 String current = request.getPath();
@@ -305,9 +310,11 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
                 };
                 snippets = SnippetMerge.merge(snippets, retrieved);
             }
-            return PlanMapping.toProto(metrics.planned(model.name(), Task.INFILL, planner.plan(new InfillPlanRequest(
+            long promptStart = System.nanoTime();
+            PromptPlan plan = metrics.planned(model.name(), Task.INFILL, planner.plan(new InfillPlanRequest(
                     request.getPrefix(), request.getSuffix(), request.getPath(), request.getRepositoryName(), snippets,
-                    maxOutput))));
+                    maxOutput)));
+            return PlanMapping.toProto(plan, promptStart - retrievalStart, System.nanoTime() - promptStart);
         });
     }
 

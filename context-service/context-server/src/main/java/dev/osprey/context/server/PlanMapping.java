@@ -4,6 +4,7 @@ import dev.osprey.api.v1.Compaction;
 import dev.osprey.api.v1.ContextWindow;
 import dev.osprey.api.v1.PlanDecision;
 import dev.osprey.api.v1.PlanItemKind;
+import dev.osprey.api.v1.PlanTimings;
 import dev.osprey.api.v1.PlannedSnippet;
 import dev.osprey.api.v1.SessionInfo;
 import dev.osprey.api.v1.StoredMessage;
@@ -23,7 +24,13 @@ final class PlanMapping {
     private PlanMapping() {
     }
 
-    static dev.osprey.api.v1.PromptPlan toProto(PromptPlan plan) {
+    /** {@code plan} on the wire, with the nanoseconds its retrieval and its prompt building took. */
+    static dev.osprey.api.v1.PromptPlan toProto(PromptPlan plan, long retrievalNanos, long promptNanos) {
+        return toProto(plan).toBuilder().setTimings(PlanTimings.newBuilder()
+                .setRetrievalMs(retrievalNanos / 1e6).setPromptMs(promptNanos / 1e6)).build();
+    }
+
+    private static dev.osprey.api.v1.PromptPlan toProto(PromptPlan plan) {
         Window window = plan.window();
         dev.osprey.api.v1.PromptPlan.Builder out = dev.osprey.api.v1.PromptPlan.newBuilder()
                 .addAllTokenIds(Arrays.stream(plan.tokenIds()).boxed().toList())
