@@ -1,5 +1,6 @@
 package dev.osprey.context.plan;
 
+import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -62,19 +63,9 @@ final class CodeCut {
             return text;
         }
         int[] starts = lineStarts(text);
-        int lo = 0;
-        int hi = starts.length - 2;
-        // smallest line index whose tail fits
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (tokens.applyAsInt(text.substring(starts[mid])) <= maxTokens) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        if (tokens.applyAsInt(text.substring(starts[lo])) > maxTokens) {
-            return charTail(text.substring(starts[lo]), maxTokens, tokens);
+        int lo = firstFittingLine(text, starts, maxTokens, tokens);
+        if (lo < 0) {
+            return charTail(text.substring(starts[starts.length - 2]), maxTokens, tokens);
         }
         int best = lo;
         int outermost = Integer.MAX_VALUE;
@@ -100,17 +91,7 @@ final class CodeCut {
             return text;
         }
         int[] ends = lineEnds(text);
-        int lo = -1;
-        int hi = ends.length - 1;
-        // largest line index whose head (through its newline) fits
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (tokens.applyAsInt(text.substring(0, ends[mid])) <= maxTokens) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int lo = lastFittingLine(text, ends, maxTokens, tokens);
         if (lo < 0) {
             return charHead(text.substring(0, ends[0]), maxTokens, tokens);
         }
@@ -129,6 +110,79 @@ final class CodeCut {
             }
         }
         return text.substring(0, ends[lo]);
+    }
+
+    /**
+     * The first line (index into {@code starts}, {@link #lineStarts}) whose tail of {@code text} fits {@code maxTokens},
+     * or -1 when not even the last line's does. The lines' own counts, summed from the end, give the guess that
+     * {@link #smallestFitting} settles exactly, so a long text costs about two counts of what is kept rather than a
+     * bisection's dozen.
+     */
+    static int firstFittingLine(String text, int[] starts, int maxTokens, ToIntFunction<String> tokens) {
+        int last = starts.length - 2;
+        int guess = last;
+        for (int i = last, sum = 0; i >= 0; i--) {
+            sum += tokens.applyAsInt(line(text, starts, i));
+            if (sum > maxTokens) {
+                break;
+            }
+            guess = i;
+        }
+        IntPredicate fits = i -> tokens.applyAsInt(text.substring(starts[i])) <= maxTokens;
+        int first = smallestFitting(guess, last, fits);
+        return first == last && !fits.test(last) ? -1 : first;
+    }
+
+    /**
+     * The last line (index into {@code ends}, {@link #lineEnds}) whose head of {@code text}, through its newline, fits
+     * {@code maxTokens}, or -1 when not even the first line's does; {@link #firstFittingLine} mirrored.
+     */
+    static int lastFittingLine(String text, int[] ends, int maxTokens, ToIntFunction<String> tokens) {
+        int last = ends.length - 1;
+        int guess = 0;
+        for (int i = 0, sum = 0; i <= last; i++) {
+            sum += tokens.applyAsInt(text.substring(i == 0 ? 0 : ends[i - 1], ends[i]));
+            if (sum > maxTokens) {
+                break;
+            }
+            guess = i;
+        }
+        // the head through line i fits up to some line and not after: j = last - i turns that into "from some j on"
+        IntPredicate fits = j -> tokens.applyAsInt(text.substring(0, ends[last - j])) <= maxTokens;
+        int first = smallestFitting(last - guess, last, fits);
+        return first == last && !fits.test(last) ? -1 : last - first;
+    }
+
+    /**
+     * The smallest {@code i} in {@code [0, last]} with {@code fits(i)}, for a predicate that holds from some index on
+     * (or {@code last} when none does), starting from a guess: a right guess costs two tests, a wrong one a bisection
+     * over the side it was wrong on.
+     */
+    static int smallestFitting(int guess, int last, IntPredicate fits) {
+        int lo;
+        int hi;
+        if (fits.test(guess)) {
+            if (guess == 0 || !fits.test(guess - 1)) {
+                return guess;
+            }
+            lo = 0;
+            hi = guess - 1;
+        } else {
+            if (guess >= last) {
+                return last;
+            }
+            lo = guess + 1;
+            hi = last;
+        }
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (fits.test(mid)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     private static String charTail(String text, int maxTokens, ToIntFunction<String> tokens) {
@@ -165,7 +219,7 @@ final class CodeCut {
     }
 
     /** Start offsets of every line, plus {@code text.length()} at the end. */
-    private static int[] lineStarts(String text) {
+    static int[] lineStarts(String text) {
         int n = 1;
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) == '\n') {
@@ -184,7 +238,7 @@ final class CodeCut {
     }
 
     /** End offsets (past the newline) of every line; the last line ends at {@code text.length()}. */
-    private static int[] lineEnds(String text) {
+    static int[] lineEnds(String text) {
         int[] starts = lineStarts(text);
         int[] ends = new int[starts.length - 1];
         for (int i = 0; i < ends.length; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.tokenizer.EncodeOptions;
 import dev.osprey.tokenizer.Tokenizer;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
@@ -58,6 +59,67 @@ class CodeCutTest {
                         .isEqualTo(CodeCut.tail(text, budget, plain));
                 assertThat(CodeCut.head(head.text(), budget, plain)).as("round %d budget %d", round, budget)
                         .isEqualTo(CodeCut.head(text, budget, plain));
+            }
+        }
+    }
+
+    /** Every guess of every monotone predicate settles on the first index where it holds (or the last). */
+    @Test
+    void smallestFittingFindsTheFirstIndexFromAnyGuess() {
+        for (int last = 0; last < 12; last++) {
+            for (int first = 0; first <= last + 1; first++) {
+                int from = first;
+                AtomicInteger tests = new AtomicInteger();
+                for (int guess = 0; guess <= last; guess++) {
+                    tests.set(0);
+                    int found = CodeCut.smallestFitting(guess, last, i -> {
+                        tests.incrementAndGet();
+                        return i >= from;
+                    });
+                    assertThat(found).as("last %d first %d guess %d", last, first, guess)
+                            .isEqualTo(Math.min(from, last));
+                    if (guess == from && guess > 0) {
+                        assertThat(tests.get()).as("a right guess costs two tests").isEqualTo(2);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The cut lines are those a scan of every line finds, whether the lines' own counts sum to the text's, more than
+     * it (a count with a fixed cost per call) or less (one that grows faster than the text), and with Qwen's BPE.
+     */
+    @Test
+    void fittingLinesAreExactWhateverTheLinesOwnCountsSay() {
+        SplittableRandom random = new SplittableRandom(5);
+        List<ToIntFunction<String>> counts = List.of(
+                text -> QWEN.encode(text, EncodeOptions.PLAIN).length,
+                text -> text.length() / 4 + 7,
+                text -> text.length() / 4 + (int) (text.chars().filter(c -> c == '\n').count()
+                        * text.chars().filter(c -> c == '\n').count() / 40));
+        for (int round = 0; round < 30; round++) {
+            String text = code(random, 1 + random.nextInt(400)) + (random.nextBoolean() ? "" : "tail without newline");
+            int[] starts = CodeCut.lineStarts(text);
+            int[] ends = CodeCut.lineEnds(text);
+            for (ToIntFunction<String> count : counts) {
+                int budget = 1 + random.nextInt(Math.max(1, count.applyAsInt(text)));
+                int first = -1;
+                for (int i = 0; i < starts.length - 1 && first < 0; i++) {
+                    if (count.applyAsInt(text.substring(starts[i])) <= budget) {
+                        first = i;
+                    }
+                }
+                int lastHead = -1;
+                for (int i = 0; i < ends.length; i++) {
+                    if (count.applyAsInt(text.substring(0, ends[i])) <= budget) {
+                        lastHead = i;
+                    }
+                }
+                assertThat(CodeCut.firstFittingLine(text, starts, budget, count)).as("round %d budget %d", round, budget)
+                        .isEqualTo(first);
+                assertThat(CodeCut.lastFittingLine(text, ends, budget, count)).as("round %d budget %d", round, budget)
+                        .isEqualTo(lastHead);
             }
         }
     }
