@@ -2,6 +2,7 @@ package dev.osprey.tokenizer;
 
 import dev.osprey.tokenizer.text.Utf8;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ final class SpecialTokenMatcher {
     private final List<SpecialTokenCandidate> candidates;
     /** Candidate indexes by their first two chars (one char for single-char tokens), to find which occur in one pass. */
     private final Map<Integer, int[]> byPrefix = new HashMap<>();
+    /** The chars some candidate starts with, and those some always-matched candidate starts with. */
+    private final BitSet firstChars = new BitSet(1 << 16);
+    private final BitSet alwaysFirstChars = new BitSet(1 << 16);
 
     SpecialTokenMatcher(List<SpecialTokenCandidate> candidates) {
         List<SpecialTokenCandidate> sorted = new ArrayList<>(candidates);
@@ -39,6 +43,12 @@ final class SpecialTokenMatcher {
             index.computeIfAbsent(prefixKey(this.candidates.get(i).text(), 0), k -> new ArrayList<>()).add(i);
         }
         index.forEach((key, list) -> byPrefix.put(key, list.stream().mapToInt(Integer::intValue).toArray()));
+        for (SpecialTokenCandidate c : this.candidates) {
+            firstChars.set(c.text().charAt(0));
+            if (c.alwaysMatched()) {
+                alwaysFirstChars.set(c.text().charAt(0));
+            }
+        }
     }
 
     /** The first two chars packed, or for a one-char token that char with bit 31 set. */
@@ -49,7 +59,14 @@ final class SpecialTokenMatcher {
     /** Which candidates occur in {@code text}, by index into {@link #candidates}. */
     private boolean[] occurring(String text, boolean parseSpecial) {
         boolean[] found = new boolean[candidates.size()];
+        BitSet starts = parseSpecial ? firstChars : alwaysFirstChars;
+        if (starts.isEmpty()) {
+            return found;
+        }
         for (int i = 0; i < text.length(); i++) {
+            if (!starts.get(text.charAt(i))) {
+                continue;
+            }
             mark(text, i, byPrefix.get(text.charAt(i) | 0x8000_0000), parseSpecial, found);
             if (i + 1 < text.length()) {
                 mark(text, i, byPrefix.get((text.charAt(i) << 16) | text.charAt(i + 1)), parseSpecial, found);
