@@ -59,7 +59,12 @@ final class CodeCut {
 
     /** The longest tail of {@code text} (the part nearest a cursor at its end) within {@code maxTokens}. */
     static String tail(String text, int maxTokens, ToIntFunction<String> tokens) {
-        if (tokens.applyAsInt(text) <= maxTokens) {
+        return tail(text, tokens.applyAsInt(text), maxTokens, tokens);
+    }
+
+    /** {@link #tail(String, int, ToIntFunction)} of a text whose tokens are known ({@code textTokens}). */
+    static String tail(String text, int textTokens, int maxTokens, ToIntFunction<String> tokens) {
+        if (textTokens <= maxTokens) {
             return text;
         }
         int[] starts = lineStarts(text);
@@ -87,7 +92,12 @@ final class CodeCut {
 
     /** The longest head of {@code text} (the part nearest a cursor at its start) within {@code maxTokens}. */
     static String head(String text, int maxTokens, ToIntFunction<String> tokens) {
-        if (tokens.applyAsInt(text) <= maxTokens) {
+        return head(text, tokens.applyAsInt(text), maxTokens, tokens);
+    }
+
+    /** {@link #head(String, int, ToIntFunction)} of a text whose tokens are known ({@code textTokens}). */
+    static String head(String text, int textTokens, int maxTokens, ToIntFunction<String> tokens) {
+        if (textTokens <= maxTokens) {
             return text;
         }
         int[] ends = lineEnds(text);

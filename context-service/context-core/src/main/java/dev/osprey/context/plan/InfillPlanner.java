@@ -34,17 +34,22 @@ import java.util.List;
 public final class InfillPlanner {
     static final double PREFIX_SHARE = 0.5;
     static final double SUFFIX_SHARE = 0.15;
+    /** Characters of snippet text whose token counts are kept between plans, and the longest snippet kept. */
+    static final long SNIPPET_COUNT_CHARS = 8L << 20;
+    static final int SNIPPET_COUNT_MAX_TEXT = 64 << 10;
 
     private final Tokenizer tokenizer;
     private final FimPromptBuilder builder;
     private final WindowPolicy policy;
     private final int contextLength;
+    private final TokenCounts snippetCounts;
 
     public InfillPlanner(String modelName, Tokenizer tokenizer, WindowPolicy policy, int contextLength) {
         this.tokenizer = tokenizer;
         this.builder = FimPromptBuilder.forModel(modelName, tokenizer);
         this.policy = policy;
         this.contextLength = contextLength;
+        this.snippetCounts = new TokenCounts(this::tokens, SNIPPET_COUNT_CHARS, SNIPPET_COUNT_MAX_TEXT);
     }
 
     public FimSpec spec() {
@@ -113,8 +118,8 @@ public final class InfillPlanner {
                 }
             } else if (snippetRoom >= ChatPlanner.MIN_SNIPPET_TOKENS) {
                 Snippet cut = SnippetFormat.trimToTokens(s, snippetRoom,
-                        part -> snippetCost(part, request.path(), repoFormat));
-                int cost = snippetCost(cut, request.path(), repoFormat);
+                        part -> uncachedSnippetCost(part, request.path(), repoFormat));
+                int cost = uncachedSnippetCost(cut, request.path(), repoFormat);
                 if (cut.text().isEmpty() || cost > snippetRoom) {
                     snippetItems.add(dropped(c, "no room left"));
                     continue;
@@ -143,8 +148,8 @@ public final class InfillPlanner {
         prefixBudget += prefixGrow;
         suffixBudget += Math.min(extra - prefixGrow, suffixTokens - suffixBudget);
 
-        String prefix = CodeCut.tail(prefixText, prefixBudget, this::tokens);
-        String suffix = CodeCut.head(suffixText, suffixBudget, this::tokens);
+        String prefix = CodeCut.tail(prefixText, prefixTokens, prefixBudget, this::tokens);
+        String suffix = CodeCut.head(suffixText, suffixTokens, suffixBudget, this::tokens);
         int[] ids = build(prefix, suffix, request, kept, repoFormat);
         while (ids.length > window.inputBudget()) {
             // token boundaries between parts can add a few tokens: take them back from the room the prefix was
@@ -154,7 +159,7 @@ public final class InfillPlanner {
                 int cut = Math.min(prefixGrow, over);
                 prefixGrow -= cut;
                 prefixBudget -= cut;
-                prefix = CodeCut.tail(prefixText, prefixBudget, this::tokens);
+                prefix = CodeCut.tail(prefixText, prefixTokens, prefixBudget, this::tokens);
             } else if (!kept.isEmpty()) {
                 Snippet gone = kept.removeLast();
                 for (int i = 0; i < snippetItems.size(); i++) {
@@ -166,14 +171,16 @@ public final class InfillPlanner {
                 }
             } else {
                 prefixBudget = Math.max(0, prefixBudget - over);
-                prefix = CodeCut.tail(prefixText, prefixBudget, this::tokens);
+                prefix = CodeCut.tail(prefixText, prefixTokens, prefixBudget, this::tokens);
             }
             ids = build(prefix, suffix, request, kept, repoFormat);
         }
 
         List<PlanItem> items = new ArrayList<>();
-        items.add(codeItem(ItemKind.PREFIX, "prefix (before the cursor)", prefixReach, tokens(prefix)));
-        items.add(codeItem(ItemKind.SUFFIX, "suffix (after the cursor)", suffixReach, tokens(suffix)));
+        items.add(codeItem(ItemKind.PREFIX, "prefix (before the cursor)", prefixReach,
+                prefix.length() == prefixText.length() ? prefixTokens : tokens(prefix)));
+        items.add(codeItem(ItemKind.SUFFIX, "suffix (after the cursor)", suffixReach,
+                suffix.length() == suffixText.length() ? suffixTokens : tokens(suffix)));
         items.addAll(snippetItems);
         int[] stops = builder.spec().stopIds().stream().mapToInt(Integer::intValue).toArray();
         return new PromptPlan(ids, window, items, CompactionMethod.NONE, stops, SnippetFormat.promptOrder(kept));
@@ -206,11 +213,19 @@ public final class InfillPlanner {
         return builder.build(fim).ids();
     }
 
+    /** A snippet's tokens in the prompt, its count kept for the next plans ({@link TokenCounts}). */
     private int snippetCost(Snippet s, String currentPath, boolean repoFormat) {
-        if (repoFormat) {
-            return tokens(s.path() + "\n" + s.text() + "\n") + 1;
-        }
-        return tokens(CommentStyle.commented(s, CommentStyle.of(currentPath)));
+        return snippetCounts.of(snippetText(s, currentPath, repoFormat)) + (repoFormat ? 1 : 0);
+    }
+
+    /** {@link #snippetCost} of a passing cut of a snippet, not kept. */
+    private int uncachedSnippetCost(Snippet s, String currentPath, boolean repoFormat) {
+        return tokens(snippetText(s, currentPath, repoFormat)) + (repoFormat ? 1 : 0);
+    }
+
+    /** The snippet's text as the prompt carries it; the repository format adds one separator token to it. */
+    private static String snippetText(Snippet s, String currentPath, boolean repoFormat) {
+        return repoFormat ? s.path() + "\n" + s.text() + "\n" : CommentStyle.commented(s, CommentStyle.of(currentPath));
     }
 
     private int tokens(String text) {

@@ -224,7 +224,12 @@ public final class CursorRetriever {
 
     /** The code around the cursor: the prefix's last lines and the suffix's first. */
     public static String query(String prefix, String suffix) {
-        List<String> before = prefix.lines().toList();
+        // the prefix's last lines, found from its end so that a long file is not split whole
+        int from = prefix.length();
+        for (int lines = 0; lines < QUERY_PREFIX_LINES && from > 0; lines++) {
+            from = prefix.lastIndexOf('\n', from - 2) + 1;
+        }
+        List<String> before = prefix.substring(from).lines().toList(); // lines() also ends a line at a lone \r
         List<String> after = suffix.lines().limit(QUERY_SUFFIX_LINES).toList();
         String query = String.join("\n", before.subList(Math.max(0, before.size() - QUERY_PREFIX_LINES), before.size()))
                 + "\n" + String.join("\n", after);

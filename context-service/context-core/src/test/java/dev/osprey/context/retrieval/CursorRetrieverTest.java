@@ -203,4 +203,27 @@ class CursorRetrieverTest {
                     SearchMode.BM25).stream().allMatch(c -> c.score().evidence() == 0));
         }
     }
+
+    /** The query is the prefix's last lines and the suffix's first, however the prefix ends. */
+    @Test
+    void queryIsTheLinesAroundTheCursor() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        String[] breaks = {"\n", "\r\n", "\r", "\n\n"};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder prefix = new StringBuilder();
+            int lines = random.nextInt(60);
+            for (int i = 0; i < lines; i++) {
+                prefix.append(random.nextInt(3) == 0 ? "" : "line" + i).append(breaks[random.nextInt(breaks.length)]);
+            }
+            if (random.nextBoolean()) {
+                prefix.append("partial").append(random.nextInt(9));
+            }
+            String suffix = "rest of the line\nnext();\n".repeat(random.nextInt(8));
+            java.util.List<String> all = prefix.toString().lines().toList();
+            String expected = (String.join("\n", all.subList(Math.max(0, all.size() - CursorRetriever.QUERY_PREFIX_LINES),
+                    all.size())) + "\n" + String.join("\n", suffix.lines().limit(CursorRetriever.QUERY_SUFFIX_LINES)
+                    .toList())).strip();
+            assertEquals(expected, CursorRetriever.query(prefix.toString(), suffix), "round " + round);
+        }
+    }
 }
