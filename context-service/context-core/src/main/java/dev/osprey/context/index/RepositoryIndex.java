@@ -134,8 +134,8 @@ public final class RepositoryIndex implements AutoCloseable {
         IndexSearcher searcher = searchers.acquire();
         try {
             StoredFields fields = searcher.storedFields();
-            for (ScoreDoc doc : searcher.search(new TermQuery(new Term(TYPE, FILE)), Integer.MAX_VALUE).scoreDocs) {
-                Document d = fields.document(doc.doc);
+            for (int doc : MatchingDocs.of(searcher, new TermQuery(new Term(TYPE, FILE)))) {
+                Document d = fields.document(doc);
                 BytesRef bytes = d.getBinaryValue(SYMBOLS);
                 Optional<FileSymbols> read = bytes == null ? Optional.empty()
                         : FileSymbolsCodec.decode(Arrays.copyOfRange(bytes.bytes, bytes.offset,
@@ -234,8 +234,8 @@ public final class RepositoryIndex implements AutoCloseable {
                     .build();
             TreeMap<Integer, String> byLine = new TreeMap<>();
             StoredFields fields = searcher.storedFields();
-            for (ScoreDoc hit : searcher.search(query, Integer.MAX_VALUE).scoreDocs) {
-                Document d = fields.document(hit.doc);
+            for (int doc : MatchingDocs.of(searcher, query)) {
+                Document d = fields.document(doc);
                 int start = d.getField(START).numericValue().intValue();
                 int end = d.getField(END).numericValue().intValue();
                 String[] text = d.get("text").split("\n", -1);
