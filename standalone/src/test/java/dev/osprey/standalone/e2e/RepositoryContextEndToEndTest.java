@@ -97,6 +97,9 @@ class RepositoryContextEndToEndTest {
         assertThat(debug.get("window").get("tier").intValue()).isEqualTo(1024);
         assertThat(debug.get("window").get("tokens").intValue()).isPositive();
         assertThat(debug.get("planning_ms").doubleValue()).isPositive();
+        assertThat(debug.get("retrieval_ms").doubleValue()).isPositive(); // the repository was searched
+        assertThat(debug.get("prompt_ms").doubleValue()).isPositive()
+                .isLessThanOrEqualTo(debug.get("planning_ms").doubleValue());
 
         JsonNode bm25 = json.readTree(osprey.post("/v1/infill", "{\"input_prefix\":\"" + PREFIX + "\","
                 + "\"input_suffix\":\")\\n\",\"path\":\"app/main.py\",\"repository_id\":\"geo\",\"n_predict\":1,"
@@ -172,6 +175,8 @@ class RepositoryContextEndToEndTest {
             assertThat(whole.getDebugData().getSnippets(0).getReason()).contains("imported");
             assertThat(whole.getDebugData().hasPrompt()).isFalse();
             assertThat(whole.getDebugData().getPlanningMs()).isPositive();
+            assertThat(whole.getDebugData().getRetrievalMs()).isPositive();
+            assertThat(whole.getDebugData().getPromptMs()).isPositive();
             Iterator<CompletionChunk> stream = alice.streamInfill(request);
             CompletionChunk first = stream.next();
             assertThat(first.getEventCase()).isEqualTo(CompletionChunk.EventCase.DEBUG_DATA);
