@@ -32,11 +32,29 @@ public final class RegexSplitter implements PreTokenizer {
     private final Pattern pattern;
     private final Behavior behavior;
     private final boolean invert;
+    /** The hand matcher for ASCII text where the regex is one it knows and matches are the words; else null. */
+    private final AsciiCodeSplit ascii;
 
     private RegexSplitter(Pattern pattern, Behavior behavior, boolean invert) {
+        this(pattern, behavior, invert,
+                behavior == Behavior.ISOLATED && !invert ? AsciiCodeSplit.forRegex(pattern.pattern()) : null);
+    }
+
+    private RegexSplitter(Pattern pattern, Behavior behavior, boolean invert, AsciiCodeSplit ascii) {
         this.pattern = pattern;
         this.behavior = behavior;
         this.invert = invert;
+        this.ascii = ascii;
+    }
+
+    /** This splitter without its hand matcher: the regex alone (for parity tests). */
+    RegexSplitter regexOnly() {
+        return new RegexSplitter(pattern, behavior, invert, null);
+    }
+
+    /** Whether ASCII text is split by {@link AsciiCodeSplit} rather than the regex. */
+    boolean matchesAsciiByHand() {
+        return ascii != null;
     }
 
     /** @throws IllegalArgumentException naming the regex that does not compile */
@@ -69,6 +87,9 @@ public final class RegexSplitter implements PreTokenizer {
 
     @Override
     public int[] split(String text, int from, int to) {
+        if (ascii != null && AsciiCodeSplit.applies(text, from, to)) {
+            return ascii.split(text, from, to);
+        }
         // Segments covering [from, to): (start, end, isDelimiter), delimiters being the matches
         // (or, inverted, the text between them).
         int[] segments = new int[24];
