@@ -121,7 +121,7 @@ final class Identifiers {
         int open = 0;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (open > 0 || IMPORT_LINE.matcher(line).find()) {
+            if (open > 0 || mayStartImport(line) && IMPORT_LINE.matcher(line).find()) {
                 flags[i] = true;
                 for (char c : line.toCharArray()) {
                     open += c == '(' || c == '{' ? 1 : c == ')' || c == '}' ? -1 : 0;
@@ -130,6 +130,21 @@ final class Identifiers {
             }
         }
         return flags;
+    }
+
+    /**
+     * Whether {@code line}'s first non-blank char can start what {@link #IMPORT_LINE} matches ({@code import},
+     * {@code from}, {@code #include}, {@code use}, {@code using}, {@code pub}, {@code package}, {@code mod},
+     * {@code const}, {@code let}, {@code var}, {@code export}): most lines of code are ruled out without the regex.
+     */
+    static boolean mayStartImport(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return "ifu#pmclve".indexOf(c) >= 0;
+            }
+        }
+        return false;
     }
 
     private static void scan(String line, boolean importLine, int distance, Map<String, Integer> nearest,

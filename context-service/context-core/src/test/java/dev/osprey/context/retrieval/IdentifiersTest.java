@@ -81,4 +81,23 @@ class IdentifiersTest {
                 Identifiers.importLines(List.of("import {", "  a,", "} from './a';", "a();", "const b = require('b');",
                         "b();")));
     }
+
+    /** The first-char check before the import regex rules out only lines the regex would not match. */
+    @org.junit.jupiter.api.Test
+    void theImportPrefilterKeepsEveryImportStatement() {
+        java.util.List<String> imports = java.util.List.of("import java.util.List;", "  from .x import y",
+                "#include <stdio.h>", "# include \"a.h\"", "pub use crate::a;", "use std::io;", "using System;",
+                "package com.example;", "mod tests;", "pub mod api;", "const fs = require('fs');",
+                "let x = require(\"x\");", "var y = require('y')", "export { a } from './a';",
+                "export type { T } from './t';", "\t import x");
+        for (String line : imports) {
+            org.assertj.core.api.Assertions.assertThat(Identifiers.mayStartImport(line)).as(line).isTrue();
+            org.assertj.core.api.Assertions.assertThat(Identifiers.importLines(java.util.List.of(line))).as(line)
+                    .containsExactly(true);
+        }
+        for (String line : java.util.List.of("return x;", "  }", "", "   ", "Map<String, Int> m;", "@Override")) {
+            org.assertj.core.api.Assertions.assertThat(Identifiers.importLines(java.util.List.of(line))).as(line)
+                    .containsExactly(false);
+        }
+    }
 }
