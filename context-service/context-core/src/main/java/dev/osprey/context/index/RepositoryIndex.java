@@ -44,6 +44,7 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -391,7 +392,10 @@ public final class RepositoryIndex implements AutoCloseable {
                 CodeAnalyzer.identifierForms(query).stream().limit(MAX_DEFINES_TERMS).forEach(f -> builder.add(
                         new BoostQuery(new TermQuery(new Term(DEFINES, f)), DEFINES_BOOST), BooleanClause.Occur.SHOULD));
                 if (!terms.isEmpty()) {
-                    for (ScoreDoc d : searcher.search(builder.build(), depth).scoreDocs) {
+                    // the top hits only, no total count: scoring skips what cannot reach them from the first hit on
+                    // rather than after a thousand (the default count threshold); the hits are the same
+                    TopScoreDocCollectorManager top = new TopScoreDocCollectorManager(depth, null, depth);
+                    for (ScoreDoc d : searcher.search(builder.build(), top).scoreDocs) {
                         bm25Scores.put(d.doc, (double) d.score);
                     }
                 }
