@@ -79,10 +79,12 @@ public final class RepositoryIndex implements AutoCloseable {
     private static final String START = "start";
     private static final String END = "end";
     /**
-     * The document layout these fields describe, kept in the commit data: an index written with another layout is
-     * cleared for re-indexing when opened. 2: chunk lines indexed as points and doc values (1: stored only).
+     * The document layout, kept in the commit data. 2: chunk lines indexed as points and doc values as well as stored,
+     * so a line range is a query. 1 (no key): stored only; such an index keeps its layout, chunks added to it
+     * included, and reads a range by loading the file's chunks.
      */
     static final String LAYOUT = "2";
+    private static final String FIRST_LAYOUT = "1";
     private static final String LAYOUT_KEY = "layout";
     // together within Lucene's default limit of 1024 clauses
     private static final int MAX_QUERY_TERMS = 512;
@@ -96,6 +98,8 @@ public final class RepositoryIndex implements AutoCloseable {
     static final double DENSE_WEIGHT = 0.5;
 
     private final IndexOptions options;
+    /** {@link #LAYOUT}, or the first layout for an index written before it. */
+    private final String layout;
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -125,10 +129,11 @@ public final class RepositoryIndex implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "index {0} was built with embedder {1}, now {2}: cleared for re-indexing",
                     directoryPath, stored, embedder);
             writer.deleteAll();
-        } else if (stored != null && !LAYOUT.equals(layout)) {
-            LOG.log(System.Logger.Level.WARNING, "index {0} was written in layout {1}, now {2}: cleared for re-indexing",
-                    directoryPath, layout == null ? "1" : layout, LAYOUT);
-            writer.deleteAll();
+        }
+        this.layout = writer.getDocStats().numDocs == 0 ? LAYOUT : layout != null ? layout : FIRST_LAYOUT;
+        if (!this.layout.equals(LAYOUT)) {
+            LOG.log(System.Logger.Level.INFO, "index {0} was written in layout {1}: line ranges load whole files'"
+                    + " chunks until it is rebuilt", directoryPath, this.layout);
         }
         commit();
         this.searchers = new SearcherManager(writer, null);
@@ -226,19 +231,23 @@ public final class RepositoryIndex implements AutoCloseable {
         }
         IndexSearcher searcher = searchers.acquire();
         try {
-            // only the chunks that overlap the range: start <= endLine and end >= startLine
-            BooleanQuery query = new BooleanQuery.Builder()
+            BooleanQuery.Builder filters = new BooleanQuery.Builder()
                     .add(new TermQuery(new Term(TYPE, CHUNK)), BooleanClause.Occur.FILTER)
-                    .add(new TermQuery(new Term(PATH, path)), BooleanClause.Occur.FILTER)
-                    .add(IntField.newRangeQuery(START, Integer.MIN_VALUE, endLine), BooleanClause.Occur.FILTER)
-                    .add(IntField.newRangeQuery(END, startLine, Integer.MAX_VALUE), BooleanClause.Occur.FILTER)
-                    .build();
+                    .add(new TermQuery(new Term(PATH, path)), BooleanClause.Occur.FILTER);
+            if (layout.equals(LAYOUT)) { // only the chunks that overlap the range: start <= endLine, end >= startLine
+                filters.add(IntField.newRangeQuery(START, Integer.MIN_VALUE, endLine), BooleanClause.Occur.FILTER)
+                        .add(IntField.newRangeQuery(END, startLine, Integer.MAX_VALUE), BooleanClause.Occur.FILTER);
+            }
+            BooleanQuery query = filters.build();
             TreeMap<Integer, String> byLine = new TreeMap<>();
             StoredFields fields = searcher.storedFields();
             for (int doc : MatchingDocs.of(searcher, query)) {
                 Document d = fields.document(doc);
                 int start = d.getField(START).numericValue().intValue();
                 int end = d.getField(END).numericValue().intValue();
+                if (end < startLine || start > endLine) {
+                    continue;
+                }
                 String[] text = d.get("text").split("\n", -1);
                 for (int line = Math.max(start, startLine); line <= Math.min(end, endLine); line++) {
                     if (line - start < text.length) {
@@ -339,13 +348,18 @@ public final class RepositoryIndex implements AutoCloseable {
     }
 
     /** @param vector unit length, or null without an embedder */
-    private static Document chunkDocument(CodeChunk c, float[] vector) {
+    private Document chunkDocument(CodeChunk c, float[] vector) {
         Document doc = new Document();
         doc.add(new StringField(TYPE, CHUNK, Field.Store.NO));
         doc.add(new StringField(PATH, c.path(), Field.Store.YES));
         doc.add(new StoredField("language", c.language()));
-        doc.add(new IntField(START, c.startLine(), Field.Store.YES));
-        doc.add(new IntField(END, c.endLine(), Field.Store.YES));
+        if (layout.equals(LAYOUT)) {
+            doc.add(new IntField(START, c.startLine(), Field.Store.YES));
+            doc.add(new IntField(END, c.endLine(), Field.Store.YES));
+        } else { // a field keeps the schema it was first written with
+            doc.add(new StoredField(START, c.startLine()));
+            doc.add(new StoredField(END, c.endLine()));
+        }
         doc.add(new StoredField("symbol", c.symbol()));
         doc.add(new StoredField("text", c.text()));
         String defined = c.symbol().substring(c.symbol().lastIndexOf('.') + 1);
@@ -442,7 +456,7 @@ public final class RepositoryIndex implements AutoCloseable {
     }
 
     private void commit() throws IOException {
-        writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedderId(), LAYOUT_KEY, LAYOUT).entrySet());
+        writer.setLiveCommitData(Map.of(EMBEDDER_KEY, embedderId(), LAYOUT_KEY, layout).entrySet());
         writer.commit();
         if (searchers != null) {
             searchers.maybeRefreshBlocking();

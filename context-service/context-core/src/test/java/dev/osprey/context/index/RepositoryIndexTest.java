@@ -250,25 +250,41 @@ class RepositoryIndexTest {
     }
 
     @Test
-    void anIndexWrittenInAnOlderLayoutIsClearedForReindexing() throws Exception {
+    void anIndexWrittenInTheFirstLayoutKeepsItsChunksAndReadsTheirLines() throws Exception {
         java.nio.file.Path directory = root.resolve("repo");
         try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(directory);
              org.apache.lucene.index.IndexWriter writer = new org.apache.lucene.index.IndexWriter(d,
                      new org.apache.lucene.index.IndexWriterConfig())) {
+            // a chunk as layout 1 wrote it: lines stored, not indexed; no layout key in the commit data
             org.apache.lucene.document.Document doc = new org.apache.lucene.document.Document();
-            doc.add(new org.apache.lucene.document.StringField("type", "chunk",
-                    org.apache.lucene.document.Field.Store.NO));
+            doc.add(new org.apache.lucene.document.StringField("type", "chunk", org.apache.lucene.document.Field.Store.NO));
+            doc.add(new org.apache.lucene.document.StringField("path", "old.py", org.apache.lucene.document.Field.Store.YES));
+            doc.add(new org.apache.lucene.document.StoredField("start", 1));
+            doc.add(new org.apache.lucene.document.StoredField("end", 2));
+            doc.add(new org.apache.lucene.document.StoredField("text", "def old():\n    return 1"));
             writer.addDocument(doc);
-            writer.setLiveCommitData(Map.of("embedder", "none").entrySet()); // layout 1 wrote no layout key
+            writer.setLiveCommitData(Map.of("embedder", "none").entrySet());
             writer.commit();
         }
-        try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
-            assertThat(index.chunkCount()).isZero();
-            index.update(files("users.py", USERS));
-            assertThat(index.lines("users.py", 4, 4)).contains("def delete_account(user_id):");
+        for (int open = 0; open < 2; open++) {
+            try (RepositoryIndex index = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
+                assertThat(index.lines("old.py", 2, 2)).contains("    return 1");
+                index.update(files("users.py", USERS));
+                assertThat(index.lines("users.py", 4, 5)).contains(
+                        "def delete_account(user_id):\n    db.remove(\"accounts\", user_id)");
+                assertThat(index.lines("old.py", 1, 2)).contains("def old():\n    return 1");
+            }
         }
-        try (RepositoryIndex reopened = RepositoryIndex.open(root, "repo", IndexOptions.defaults())) {
-            assertThat(reopened.fileCount()).isEqualTo(1); // the current layout is kept
+        // another embedder clears it: the chunks written next take the current layout
+        try (RepositoryIndex cleared = RepositoryIndex.open(root, "repo",
+                IndexOptions.defaults().withEmbedder(new HashingEmbedder()))) {
+            assertThat(cleared.chunkCount()).isZero();
+            cleared.update(files("users.py", USERS));
+            assertThat(cleared.lines("users.py", 5, 5)).contains("    db.remove(\"accounts\", user_id)");
+        }
+        try (RepositoryIndex fresh = RepositoryIndex.open(root, "fresh", IndexOptions.defaults())) {
+            fresh.update(files("users.py", USERS));
+            assertThat(fresh.lines("users.py", 2, 2)).contains("    return db.fetch(\"profiles\", user_id)");
         }
     }
 }
