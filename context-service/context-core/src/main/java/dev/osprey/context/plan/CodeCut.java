@@ -134,6 +134,9 @@ final class CodeCut {
         for (int i = last, sum = 0; i >= 0; i--) {
             sum += tokens.applyAsInt(line(text, starts, i));
             if (sum > maxTokens) {
+                if (i == last) {
+                    return -1; // the last line is its own tail
+                }
                 break;
             }
             guess = i;
@@ -153,6 +156,9 @@ final class CodeCut {
         for (int i = 0, sum = 0; i <= last; i++) {
             sum += tokens.applyAsInt(text.substring(i == 0 ? 0 : ends[i - 1], ends[i]));
             if (sum > maxTokens) {
+                if (i == 0) {
+                    return -1; // the first line is its own head
+                }
                 break;
             }
             guess = i;
@@ -165,8 +171,9 @@ final class CodeCut {
 
     /**
      * The smallest {@code i} in {@code [0, last]} with {@code fits(i)}, for a predicate that holds from some index on
-     * (or {@code last} when none does), starting from a guess: a right guess costs two tests, a wrong one a bisection
-     * over the side it was wrong on.
+     * (or {@code last} when none does), starting from a guess. A right guess costs two tests; a guess too high is
+     * corrected by steps that double toward 0 and then a bisection, so that where a lower index means a longer text
+     * the texts tested stay within about twice the answer's; a guess too low by a bisection above it.
      */
     static int smallestFitting(int guess, int last, IntPredicate fits) {
         int lo;
@@ -175,8 +182,19 @@ final class CodeCut {
             if (guess == 0 || !fits.test(guess - 1)) {
                 return guess;
             }
+            hi = guess - 1; // fits
             lo = 0;
-            hi = guess - 1;
+            for (int step = 1; ; step *= 2) {
+                int at = Math.max(0, hi - step);
+                if (!fits.test(at)) {
+                    lo = at + 1;
+                    break;
+                }
+                hi = at;
+                if (at == 0) {
+                    return 0;
+                }
+            }
         } else {
             if (guess >= last) {
                 return last;
@@ -195,32 +213,23 @@ final class CodeCut {
         return lo;
     }
 
+    /** The longest tail of one line within {@code maxTokens}, cut between characters. */
     private static String charTail(String text, int maxTokens, ToIntFunction<String> tokens) {
-        int lo = 0;
-        int hi = text.length();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (tokens.applyAsInt(text.substring(safe(text, mid))) <= maxTokens) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return text.substring(safe(text, lo));
+        int length = text.length();
+        int guess = (int) Math.max(0, length - (long) FIRST_CHARS_PER_TOKEN * Math.max(1, maxTokens));
+        int start = smallestFitting(guess, length,
+                s -> tokens.applyAsInt(text.substring(safe(text, s))) <= maxTokens);
+        return text.substring(safe(text, start));
     }
 
+    /** The longest head of one line within {@code maxTokens}, cut between characters. */
     private static String charHead(String text, int maxTokens, ToIntFunction<String> tokens) {
-        int lo = 0;
-        int hi = text.length();
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (tokens.applyAsInt(text.substring(0, safe(text, mid))) <= maxTokens) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return text.substring(0, safe(text, lo));
+        int length = text.length();
+        int guess = (int) Math.max(0, length - (long) FIRST_CHARS_PER_TOKEN * Math.max(1, maxTokens));
+        // heads of length - j characters: j = length is the empty head, which fits
+        int cut = smallestFitting(guess, length,
+                j -> tokens.applyAsInt(text.substring(0, safe(text, length - j))) <= maxTokens);
+        return text.substring(0, safe(text, length - cut));
     }
 
     /** {@code at}, moved back off the middle of a surrogate pair. */

@@ -123,4 +123,56 @@ class CodeCutTest {
             }
         }
     }
+
+    /**
+     * A line too long for the budget (minified code) is cut between characters: the cut a scan of every position
+     * finds, counting the line once and then tails near the answer's length.
+     */
+    @Test
+    void aLongLineIsCutBetweenCharactersReadingLittleMoreThanItKeeps() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int round = 0; round < 40; round++) {
+            StringBuilder b = new StringBuilder();
+            int length = 1 + random.nextInt(round < 30 ? 600 : 200_000);
+            while (b.length() < length) {
+                b.append(random.nextInt(5) == 0 ? "\uD83D\uDE00" : random.nextBoolean() ? "x" : "+= ");
+            }
+            String line = b.toString();
+            ToIntFunction<String> count = t -> (t.length() + 2) / 3;
+            int budget = 1 + random.nextInt(Math.max(1, Math.min(count.applyAsInt(line), 400)));
+            String tail = CodeCut.tail(line, budget, count);
+            String head = CodeCut.head(line, budget, count);
+            if (line.length() <= 600) {
+                String expectedTail = line;
+                for (int i = 0; i <= line.length(); i++) {
+                    int at = i > 0 && i < line.length() && Character.isLowSurrogate(line.charAt(i)) ? i - 1 : i;
+                    if (count.applyAsInt(line.substring(at)) <= budget) {
+                        expectedTail = line.substring(at);
+                        break;
+                    }
+                }
+                String expectedHead = "";
+                for (int e = line.length(); e >= 0; e--) {
+                    int at = e > 0 && e < line.length() && Character.isLowSurrogate(line.charAt(e)) ? e - 1 : e;
+                    if (count.applyAsInt(line.substring(0, at)) <= budget) {
+                        expectedHead = line.substring(0, at);
+                        break;
+                    }
+                }
+                assertThat(tail).as("round %d", round).isEqualTo(expectedTail);
+                assertThat(head).as("round %d", round).isEqualTo(expectedHead);
+            } else {
+                assertThat(count.applyAsInt(tail)).isLessThanOrEqualTo(budget);
+                assertThat(count.applyAsInt(line.substring(line.length() - tail.length() - 2))).isGreaterThan(budget);
+                AtomicInteger counted = new AtomicInteger();
+                CodeCut.tail(line, count.applyAsInt(line), budget, t -> {
+                    counted.addAndGet(t.length());
+                    return count.applyAsInt(t);
+                });
+                // the line once (it is its own tail), then tails near the answer's length: a bisection over the line
+                // would count about its length times half its log
+                assertThat(counted.get()).as("round %d", round).isLessThan(2 * line.length());
+            }
+        }
+    }
 }
