@@ -141,9 +141,8 @@ final class CodeCut {
             }
             guess = i;
         }
-        IntPredicate fits = i -> tokens.applyAsInt(text.substring(starts[i])) <= maxTokens;
-        int first = smallestFitting(guess, last, fits);
-        return first == last && !fits.test(last) ? -1 : first;
+        // the last line fits (checked above), so the search ends on a line that does
+        return smallestFitting(guess, last, i -> tokens.applyAsInt(text.substring(starts[i])) <= maxTokens);
     }
 
     /**
@@ -164,9 +163,9 @@ final class CodeCut {
             guess = i;
         }
         // the head through line i fits up to some line and not after: j = last - i turns that into "from some j on"
-        IntPredicate fits = j -> tokens.applyAsInt(text.substring(0, ends[last - j])) <= maxTokens;
-        int first = smallestFitting(last - guess, last, fits);
-        return first == last && !fits.test(last) ? -1 : last - first;
+        // the first line fits (checked above), so the search ends on a line that does
+        return last - smallestFitting(last - guess, last,
+                j -> tokens.applyAsInt(text.substring(0, ends[last - j])) <= maxTokens);
     }
 
     /**
