@@ -20,7 +20,7 @@ public final class NearDuplicates {
 
     /** Accepts {@code text} unless it nearly duplicates one accepted before. */
     public boolean accept(String text) {
-        String norm = text.strip().replaceAll("\\s+", " ");
+        String norm = collapseWhitespace(text.strip());
         if (normalised.contains(norm)) {
             return false;
         }
@@ -33,6 +33,37 @@ public final class NearDuplicates {
         normalised.add(norm);
         termSets.add(terms);
         return true;
+    }
+
+    /** {@code text} with each run of {@code [ \t\n\x0B\f\r]} made one space (as {@code replaceAll("\\s+", " ")}). */
+    static String collapseWhitespace(String text) {
+        StringBuilder out = null;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (!isSpace(c)) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            int end = i + 1;
+            while (end < n && isSpace(text.charAt(end))) {
+                end++;
+            }
+            if (out == null && (c != ' ' || end > i + 1)) {
+                out = new StringBuilder(n).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(' ');
+            }
+            i = end - 1;
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     static double jaccard(Set<String> a, Set<String> b) {

@@ -41,6 +41,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
@@ -90,6 +91,8 @@ public final class RepositoryIndex implements AutoCloseable {
     private static final int MAX_QUERY_TERMS = 512;
     private static final int MAX_DEFINES_TERMS = 500;
     private static final int EMBED_BATCH = 64;
+    /** BM25 hits collected per hit asked for before the full depth is. */
+    static final int SHALLOW_DEPTH_FACTOR = 2;
     /**
      * The dense list's say in hybrid fusion relative to BM25's: on held-out JDK and Python functions the
      * general-purpose MiniLM ranks code below BM25 (BENCHMARKS.md), so equal weights let it pull good BM25
@@ -304,6 +307,9 @@ public final class RepositoryIndex implements AutoCloseable {
             fileDoc.add(new StringField(PATH, file.getKey(), Field.Store.YES));
             fileDoc.add(new StoredField(HASH, file.getValue()));
             fileDoc.add(new StoredField(SYMBOLS, FileSymbolsCodec.encode(read.get(file.getKey()))));
+            // no terms, so no match and no say in BM25's statistics, but a norm: with every document holding the
+            // field its norms are dense, read by index rather than through a sparse set on every hit scored
+            fileDoc.add(new TextField(CODE, "", Field.Store.NO));
             writer.addDocument(fileDoc);
         }
         for (int i = 0; i < chunks.size(); i++) {
@@ -381,6 +387,11 @@ public final class RepositoryIndex implements AutoCloseable {
      * The best {@code limit} chunks for {@code query}: each retriever's candidates (several times {@code limit}) are
      * fused, near-duplicates of better hits dropped and at most {@link IndexOptions#maxHitsPerFile} kept per file.
      *
+     * <p>BM25 alone first collects {@value #SHALLOW_DEPTH_FACTOR} times {@code limit} hits and collects the full depth
+     * only when dropping duplicates leaves fewer than {@code limit}: a top-k list is a prefix of any deeper one (score
+     * order, ties by document), so the hits are the same as the full depth's, and the smaller k lets scoring skip
+     * more of the postings from the start.
+     *
      * @throws IllegalStateException for {@link SearchMode#DENSE} on an index without an embedder
      */
     public List<SearchHit> search(String query, int limit, SearchMode mode) throws IOException {
@@ -395,25 +406,17 @@ public final class RepositoryIndex implements AutoCloseable {
         int depth = Math.max(50, limit * 10);
         IndexSearcher searcher = searchers.acquire();
         try {
-            Map<Integer, Double> bm25Scores = new LinkedHashMap<>();
-            Map<Integer, Double> denseScores = new LinkedHashMap<>();
-            if (bm25) {
-                BooleanQuery.Builder builder = new BooleanQuery.Builder();
-                Set<String> terms = new LinkedHashSet<>(CodeAnalyzer.terms(query));
-                terms.stream().limit(MAX_QUERY_TERMS)
-                        .forEach(t -> builder.add(new TermQuery(new Term(CODE, t)), BooleanClause.Occur.SHOULD));
-                // an identifier at the cursor that a chunk defines is the strongest lexical signal
-                CodeAnalyzer.identifierForms(query).stream().limit(MAX_DEFINES_TERMS).forEach(f -> builder.add(
-                        new BoostQuery(new TermQuery(new Term(DEFINES, f)), DEFINES_BOOST), BooleanClause.Occur.SHOULD));
-                if (!terms.isEmpty()) {
-                    // the top hits only, no total count: scoring skips what cannot reach them from the first hit on
-                    // rather than after a thousand (the default count threshold); the hits are the same
-                    TopScoreDocCollectorManager top = new TopScoreDocCollectorManager(depth, null, depth);
-                    for (ScoreDoc d : searcher.search(builder.build(), top).scoreDocs) {
-                        bm25Scores.put(d.doc, (double) d.score);
-                    }
+            Query lexical = bm25 ? lexicalQuery(query) : null;
+            if (lexical != null && !dense) {
+                int shallow = Math.min(depth, limit * SHALLOW_DEPTH_FACTOR);
+                Map<Integer, Double> top = topScores(searcher, lexical, shallow);
+                List<SearchHit> hits = hits(searcher, top, top, Map.of(), limit);
+                if (hits.size() == limit || top.size() < shallow) {
+                    return hits;
                 }
             }
+            Map<Integer, Double> bm25Scores = lexical == null ? Map.of() : topScores(searcher, lexical, depth);
+            Map<Integer, Double> denseScores = new LinkedHashMap<>();
             if (dense && !query.isBlank()) {
                 float[] vector = normalised(options.embedder().embed(List.of(query))[0]);
                 for (ScoreDoc d : searcher.search(new KnnFloatVectorQuery(VECTOR, vector, depth), depth).scoreDocs) {
@@ -424,35 +427,70 @@ public final class RepositoryIndex implements AutoCloseable {
                     ? ReciprocalRankFusion.fuse(List.of(List.copyOf(bm25Scores.keySet()), List.copyOf(denseScores.keySet())),
                             new double[] {1.0, DENSE_WEIGHT}, ReciprocalRankFusion.DEFAULT_K)
                     : bm25 ? bm25Scores : denseScores;
-            StoredFields fields = searcher.storedFields();
-            NearDuplicates duplicates = new NearDuplicates(options.duplicateJaccard());
-            Map<String, Integer> perFile = new HashMap<>();
-            List<SearchHit> hits = new ArrayList<>();
-            for (Map.Entry<Integer, Double> entry : ranked.entrySet()) {
-                Document d = fields.document(entry.getKey());
-                String path = d.get(PATH);
-                if (perFile.getOrDefault(path, 0) >= options.maxHitsPerFile() || !duplicates.accept(d.get("text"))) {
-                    continue;
-                }
-                perFile.merge(path, 1, Integer::sum);
-                Set<Retriever> found = EnumSet.noneOf(Retriever.class);
-                if (bm25Scores.containsKey(entry.getKey())) {
-                    found.add(Retriever.BM25);
-                }
-                if (denseScores.containsKey(entry.getKey())) {
-                    found.add(Retriever.DENSE);
-                }
-                hits.add(new SearchHit(path, d.getField(START).numericValue().intValue(),
-                        d.getField(END).numericValue().intValue(), d.get("symbol"), d.get("language"),
-                        entry.getValue(), d.get("text"), found));
-                if (hits.size() == limit) {
-                    break;
-                }
-            }
-            return hits;
+            return hits(searcher, ranked, bm25Scores, denseScores, limit);
         } finally {
             searchers.release(searcher);
         }
+    }
+
+    /** The BM25 query for {@code query}'s terms and the identifiers chunks define, or null when it has no terms. */
+    private static Query lexicalQuery(String query) {
+        Set<String> terms = new LinkedHashSet<>(CodeAnalyzer.terms(query));
+        if (terms.isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder builder = new BooleanQuery.Builder();
+        terms.stream().limit(MAX_QUERY_TERMS)
+                .forEach(t -> builder.add(new TermQuery(new Term(CODE, t)), BooleanClause.Occur.SHOULD));
+        // an identifier at the cursor that a chunk defines is the strongest lexical signal
+        CodeAnalyzer.identifierForms(query).stream().limit(MAX_DEFINES_TERMS).forEach(f -> builder.add(
+                new BoostQuery(new TermQuery(new Term(DEFINES, f)), DEFINES_BOOST), BooleanClause.Occur.SHOULD));
+        return builder.build();
+    }
+
+    /** The best {@code depth} documents for {@code query}, best first, with their scores. */
+    private static Map<Integer, Double> topScores(IndexSearcher searcher, Query query, int depth) throws IOException {
+        // the top hits only, no total count: scoring skips what cannot reach them from the first hit on rather than
+        // after a thousand (the default count threshold); the hits are the same
+        Map<Integer, Double> scores = new LinkedHashMap<>();
+        for (ScoreDoc d : searcher.search(query, new TopScoreDocCollectorManager(depth, null, depth)).scoreDocs) {
+            scores.put(d.doc, (double) d.score);
+        }
+        return scores;
+    }
+
+    /**
+     * The first {@code limit} of {@code ranked}'s documents as hits, near-duplicates of earlier ones and those past
+     * {@link IndexOptions#maxHitsPerFile} in their file left out.
+     */
+    private List<SearchHit> hits(IndexSearcher searcher, Map<Integer, Double> ranked, Map<Integer, Double> bm25Scores,
+                                 Map<Integer, Double> denseScores, int limit) throws IOException {
+        StoredFields fields = searcher.storedFields();
+        NearDuplicates duplicates = new NearDuplicates(options.duplicateJaccard());
+        Map<String, Integer> perFile = new HashMap<>();
+        List<SearchHit> hits = new ArrayList<>();
+        for (Map.Entry<Integer, Double> entry : ranked.entrySet()) {
+            Document d = fields.document(entry.getKey());
+            String path = d.get(PATH);
+            if (perFile.getOrDefault(path, 0) >= options.maxHitsPerFile() || !duplicates.accept(d.get("text"))) {
+                continue;
+            }
+            perFile.merge(path, 1, Integer::sum);
+            Set<Retriever> found = EnumSet.noneOf(Retriever.class);
+            if (bm25Scores.containsKey(entry.getKey())) {
+                found.add(Retriever.BM25);
+            }
+            if (denseScores.containsKey(entry.getKey())) {
+                found.add(Retriever.DENSE);
+            }
+            hits.add(new SearchHit(path, d.getField(START).numericValue().intValue(),
+                    d.getField(END).numericValue().intValue(), d.get("symbol"), d.get("language"),
+                    entry.getValue(), d.get("text"), found));
+            if (hits.size() == limit) {
+                break;
+            }
+        }
+        return hits;
     }
 
     private void commit() throws IOException {

@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 
 /**
  * Retrieves what the code at a cursor needs from a repository. The names the request uses, nearest the cursor first,
@@ -31,6 +34,10 @@ import java.util.Set;
  * <p>Bounded whatever the repository: at most {@value #MAX_NAMES} names are resolved, each to at most a few
  * definitions, at most {@value #MAX_CANDIDATES} definitions are scored, and the import graph is followed two steps
  * from at most {@value #MAX_SECOND_HOP_FILES} files, so import cycles cost nothing extra. Thread-safe.
+ *
+ * <p>The text search needs only the request's text, so it runs on the given executor while the names are read and
+ * resolved on the calling thread; a search the executor has not started by the time its hits are needed runs on the
+ * calling thread instead, so a busy executor delays nothing. The candidates are the same whichever thread searched.
  */
 public final class CursorRetriever {
     static final int MAX_NAMES = 256;
@@ -55,20 +62,29 @@ public final class CursorRetriever {
     private final SymbolExtractor extractor = new SymbolExtractor();
     private final ImportResolver imports;
     private final NameResolver names;
+    private final Executor textSearches;
 
+    /** A retriever that runs the text search on the calling thread, before the names are resolved. */
     public CursorRetriever(RepositoryIndex index) {
+        this(index, Runnable::run);
+    }
+
+    /** A retriever that runs the text search on {@code textSearches}, beside the names' resolution. */
+    public CursorRetriever(RepositoryIndex index, Executor textSearches) {
         this.index = index;
         this.symbols = index.symbols();
         this.imports = new ImportResolver(symbols);
         this.names = new NameResolver(symbols);
+        this.textSearches = textSearches;
     }
 
     public List<Candidate> retrieve(CursorRequest request) throws IOException {
+        TextSearch text = search(new TextQuery(query(request.prefix(), request.suffix()), SearchMode.BM25,
+                "bm25 match for the code around the cursor"));
         FileSymbols current = currentFile(request);
         RecentFiles recent = new RecentFiles(request.recent(), current.path(), extractor);
         return retrieve(current, recent, Identifiers.around(request.prefix(), request.suffix(), MAX_NAMES,
-                MAX_SCAN_LINES), new TextSearch(query(request.prefix(), request.suffix()), SearchMode.BM25,
-                "bm25 match for the code around the cursor"), request.limit());
+                MAX_SCAN_LINES), text, request.limit());
     }
 
     /**
@@ -83,13 +99,48 @@ public final class CursorRetriever {
         FileSymbols none = new FileSymbols("request", "text", "", List.of(), List.of());
         String query = message.length() > MAX_MESSAGE_QUERY_CHARS ? message.substring(0, MAX_MESSAGE_QUERY_CHARS)
                 : message;
+        TextSearch text = search(new TextQuery(query.strip(), mode,
+                mode.name().toLowerCase(java.util.Locale.ROOT) + " match for the message"));
         return retrieve(none, new RecentFiles(List.of(), none.path(), extractor),
-                ChatMentions.uses(message, MAX_NAMES), new TextSearch(query.strip(), mode,
-                        mode.name().toLowerCase(java.util.Locale.ROOT) + " match for the message"), limit);
+                ChatMentions.uses(message, MAX_NAMES), text, limit);
     }
 
     /** The text search beside the names: its query, mode, and the reason its hits are given. */
-    private record TextSearch(String query, SearchMode mode, String reason) {
+    private record TextQuery(String query, SearchMode mode, String reason) {
+    }
+
+    /** A text search handed to the executor: its query and its hits to come (none for an empty query). */
+    private record TextSearch(TextQuery query, FutureTask<List<SearchHit>> hits) {
+        /** The hits, searched on this thread if the executor has not begun. */
+        List<SearchHit> await() throws IOException {
+            hits.run(); // does nothing when the executor's thread has begun or finished it
+            try {
+                return hits.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted waiting for the text search");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw (Error) cause;
+            }
+        }
+    }
+
+    private TextSearch search(TextQuery query) {
+        FutureTask<List<SearchHit>> hits = new FutureTask<>(() -> query.query().isEmpty() ? List.of()
+                : index.search(query.query(), BM25_DEPTH, query.mode()));
+        try {
+            textSearches.execute(hits);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // searched on the calling thread when the hits are needed
+        }
+        return new TextSearch(query, hits);
     }
 
     private List<Candidate> retrieve(FileSymbols current, RecentFiles recent, List<IdentifierUse> uses,
@@ -124,12 +175,12 @@ public final class CursorRetriever {
             scored.add(new Scored(d, null, f, new Score(Score.evidence(f.resolution.evidence()),
                     Score.closeness(f.distance), proximity.of(d.path()), 0)));
         }
-        addText(text, current.path(), recent, scored, proximity);
+        addText(text.await(), current.path(), recent, scored, proximity);
         scored.sort(Comparator.comparingDouble((Scored s) -> -s.score.total())
                 .thenComparing(s -> s.path()).thenComparingInt(Scored::startLine));
         List<Candidate> out = new ArrayList<>();
         for (Scored s : scored.subList(0, Math.min(limit, scored.size()))) {
-            out.add(candidate(s, recent, text.reason()));
+            out.add(candidate(s, recent, text.query().reason()));
         }
         return out;
     }
@@ -163,16 +214,13 @@ public final class CursorRetriever {
     }
 
     /**
-     * Text search over the index ({@code mode}; its scores normalised by the best hit's): hits raise the definitions
-     * they overlap and join as text candidates where they overlap none. Hits in recent files are left out, their
-     * indexed text being older than the client's.
+     * The text search's hits (their scores normalised by the best hit's): they raise the definitions they overlap and
+     * join as text candidates where they overlap none. Hits in the current file and in recent files are left out,
+     * their indexed text being older than the client's.
      */
-    private void addText(TextSearch text, String currentPath, RecentFiles recent, List<Scored> scored,
-                         Proximity proximity) throws IOException {
-        if (text.query().isEmpty()) {
-            return;
-        }
-        List<SearchHit> hits = index.search(text.query(), BM25_DEPTH, text.mode()).stream()
+    private static void addText(List<SearchHit> found, String currentPath, RecentFiles recent, List<Scored> scored,
+                                Proximity proximity) {
+        List<SearchHit> hits = found.stream()
                 .filter(h -> !h.path().equals(currentPath) && !recent.contains(h.path())).toList();
         if (hits.isEmpty()) {
             return;

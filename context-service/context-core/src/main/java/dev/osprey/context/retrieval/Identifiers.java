@@ -12,9 +12,6 @@ import java.util.regex.Pattern;
 
 /** Finds the names code uses, nearest the cursor first. */
 final class Identifiers {
-    private static final Pattern CHAIN = Pattern.compile(
-            "[A-Za-z_$][\\w$]*(?:\\s*(?:\\.|::|->|\\?\\.)\\s*[A-Za-z_$][\\w$]*)*");
-    private static final Pattern SEPARATOR = Pattern.compile("\\s*(?:\\.|::|->|\\?\\.)\\s*");
     /** Receivers naming the current object: {@code self.x} is looked up as {@code x}. */
     private static final Set<String> RECEIVERS = Set.of("self", "this", "cls", "super", "Self");
     /** Keywords and literals of the supported languages, which are never definitions. */
@@ -93,10 +90,11 @@ final class Identifiers {
             }
             nearest.put(supertype, d == null ? SUPERTYPE_DISTANCE : Math.min(d, SUPERTYPE_DISTANCE));
         }
-        boolean whole = lines >= Math.max(before.size(), after.size());
-        List<String> unusedImports = imported.stream().filter(n -> !nearest.containsKey(n) && !annotations.contains(n)
-                && (whole || !usedOutsideImports(n, before, beforeImports) && !usedOutsideImports(n, after, afterImports)))
+        List<String> notSeen = imported.stream().filter(n -> !nearest.containsKey(n) && !annotations.contains(n))
                 .toList();
+        Set<String> wordsBeyond = notSeen.isEmpty() || lines >= Math.max(before.size(), after.size()) ? Set.of()
+                : wordsOutsideImports(before, beforeImports, after, afterImports);
+        List<String> unusedImports = notSeen.stream().filter(n -> !wordsBeyond.contains(n)).toList();
         List<IdentifierUse> uses = new ArrayList<>();
         unusedImports.forEach(n -> uses.add(new IdentifierUse(n, 0)));
         order.forEach(n -> uses.add(new IdentifierUse(n, nearest.get(n))));
@@ -104,15 +102,44 @@ final class Identifiers {
         return uses.stream().limit(max).toList();
     }
 
-    /** Whether {@code name} occurs as a word on one of {@code lines} that is not an import line. */
-    private static boolean usedOutsideImports(String name, List<String> lines, boolean[] importLines) {
-        Pattern word = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])");
-        for (int i = 0; i < lines.size(); i++) {
-            if (!importLines[i] && lines.get(i).contains(name) && word.matcher(lines.get(i)).find()) {
-                return true;
+    /**
+     * The words ({@code [A-Za-z0-9_$]} runs) on the lines of {@code prefix} and {@code suffix} that are not import
+     * lines: a name the scan saw only inside a longer chain ({@code x.Name}) still counts as used.
+     */
+    private static Set<String> wordsOutsideImports(List<String> prefix, boolean[] prefixImports, List<String> suffix,
+                                                   boolean[] suffixImports) {
+        Set<String> words = new HashSet<>();
+        for (int i = 0; i < prefix.size(); i++) {
+            if (!prefixImports[i]) {
+                addWords(prefix.get(i), words);
             }
         }
-        return false;
+        for (int i = 0; i < suffix.size(); i++) {
+            if (!suffixImports[i]) {
+                addWords(suffix.get(i), words);
+            }
+        }
+        return words;
+    }
+
+    private static void addWords(String line, Set<String> words) {
+        int i = 0;
+        while (i < line.length()) {
+            if (!isWordChar(line.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < line.length() && isWordChar(line.charAt(i))) {
+                i++;
+            }
+            words.add(line.substring(start, i));
+        }
+    }
+
+    /** {@code [\w$]} as {@link Pattern} reads it without UNICODE_CHARACTER_CLASS. */
+    private static boolean isWordChar(char c) {
+        return NameChains.isNamePart(c);
     }
 
     /** Which of {@code lines} belong to import statements, those spanning lines ({@code (...)}, {@code {...}}) included. */
@@ -152,18 +179,19 @@ final class Identifiers {
         // an import's module path and quoted specifiers are not names it brings in
         String text = importLine ? line.replaceFirst("^\\s*from\\s+\\S+\\s+import\\b", "import")
                 .replaceAll("'[^']*'|\"[^\"]*\"|<[^>]*>", " ") : line;
-        Matcher m = CHAIN.matcher(text);
-        while (m.find()) {
-            if (m.start() > 0 && text.charAt(m.start() - 1) == '@') {
-                annotations.add(m.group()); // rarely what the code at the cursor needs, but a use of its import
+        for (NameChains.Chain chain : NameChains.of(text)) {
+            if (chain.start() > 0 && text.charAt(chain.start() - 1) == '@') {
+                // rarely what the code at the cursor needs, but a use of its import
+                annotations.add(text.substring(chain.start(), chain.end()));
                 continue;
             }
-            String[] parts = SEPARATOR.split(m.group());
-            int from = importLine ? parts.length - 1 : RECEIVERS.contains(parts[0]) && parts.length > 1 ? 1 : 0;
-            if (KEYWORDS.contains(parts[from]) || Character.isDigit(parts[from].charAt(0))) {
+            List<String> parts = chain.names();
+            int from = importLine ? parts.size() - 1 : RECEIVERS.contains(parts.getFirst()) && parts.size() > 1 ? 1 : 0;
+            if (KEYWORDS.contains(parts.get(from))) {
                 continue;
             }
-            String name = String.join(".", java.util.Arrays.copyOfRange(parts, from, parts.length));
+            String name = from == 0 && parts.size() == 1 ? parts.getFirst()
+                    : String.join(".", parts.subList(from, parts.size()));
             if (importLine) {
                 imported.add(name);
                 continue;
@@ -171,8 +199,8 @@ final class Identifiers {
             if (nearest.putIfAbsent(name, distance) == null) {
                 order.add(name);
             }
-            if (parts.length - from > 1 && nearest.putIfAbsent(parts[from], distance) == null) {
-                order.add(parts[from]); // Type.member(...) uses Type as well
+            if (parts.size() - from > 1 && nearest.putIfAbsent(parts.get(from), distance) == null) {
+                order.add(parts.get(from)); // Type.member(...) uses Type as well
             }
         }
     }

@@ -82,6 +82,35 @@ class CursorRetrieverTest {
         }
     }
 
+    /**
+     * The text search on another thread gives the same candidates as on the caller's; an executor that holds the
+     * search without starting it delays nothing: the caller searches when it needs the hits.
+     */
+    @Test
+    void theTextSearchBesideTheNamesGivesTheSameCandidatesWhicheverThreadRunsIt() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>(lookalikes(20));
+        files.put("geo/shapes.py", GEOMETRY);
+        try (RepositoryIndex index = index(files)) {
+            CursorRequest request = new CursorRequest("app/main.py", "from geo.shapes import polygon_area\n\n\n"
+                    + "def report(points):\n    total = sum(p[0] for p in points)\n    return polygon_area(", ")\n", 8);
+            List<Candidate> inline = new CursorRetriever(index).retrieve(request);
+            assertTrue(inline.stream().anyMatch(c -> c.score().bm25() > 0), inline.toString());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                assertEquals(inline, new CursorRetriever(index, pool).retrieve(request));
+            } finally {
+                pool.shutdown();
+            }
+            List<Runnable> held = new java.util.ArrayList<>();
+            assertEquals(inline, new CursorRetriever(index, held::add).retrieve(request));
+            assertEquals(1, held.size());
+            held.getFirst().run(); // the executor starting it late finds it done: nothing changes
+            assertEquals(inline, new CursorRetriever(index, task -> {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }).retrieve(request));
+        }
+    }
+
     @Test
     void aClassShowsItsDocSignatureAndMemberSignatures() throws Exception {
         try (RepositoryIndex index = index(Map.of("geo/shapes.py", GEOMETRY))) {

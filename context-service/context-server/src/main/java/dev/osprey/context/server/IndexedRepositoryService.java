@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Repositories as Lucene indexes under one root directory, one per owner and id (layout in
@@ -46,6 +47,8 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
     private final AllowedRoots allowedRoots;
     private final IndexingLimits directoryLimits;
     private final Map<RepositoryKey, RepositoryIndex> open = new ConcurrentHashMap<>();
+    /** Runs a retrieval's text search beside its symbol resolution: one virtual thread per search. */
+    private final Executor textSearches = search -> Thread.ofVirtual().name("osprey-text-search").start(search);
 
     /** BM25 and uploads only: no directory of this machine may be indexed. */
     public IndexedRepositoryService(Path root, IndexOptions options) {
@@ -217,7 +220,7 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
     @Override
     public List<Snippet> retrieveForMessage(RepositoryKey repository, String message, int k) {
         try {
-            return snippets(new CursorRetriever(index(repository, false)).retrieveForMessage(message, k,
+            return snippets(new CursorRetriever(index(repository, false), textSearches).retrieveForMessage(message, k,
                     dev.osprey.context.index.SearchMode.HYBRID));
         } catch (IOException e) {
             throw new UncheckedIOException("retrieving from repository " + repository + " failed", e);
@@ -228,7 +231,7 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
     public List<Snippet> retrieveAtCursor(RepositoryKey repository, String path, String prefix, String suffix, int k,
                                           List<RecentFile> recent) {
         try {
-            return snippets(new CursorRetriever(index(repository, false))
+            return snippets(new CursorRetriever(index(repository, false), textSearches)
                     .retrieve(new CursorRequest(path, prefix, suffix, k, recent)));
         } catch (IOException e) {
             throw new UncheckedIOException("retrieving from repository " + repository + " failed", e);
