@@ -60,6 +60,30 @@ class ModelLoadErrorsTest {
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("blk.0.attn_k.bias");
     }
 
+    /** Each architecture's block wiring names the tensor it lacks: StarCoder2's LayerNorm bias, Qwen3's q/k norms. */
+    @Test
+    void aBlockShapesMissingTensorIsNamed() {
+        Path starcoder2 = TinyModelFile.llama(1).withArch("starcoder2").write(dir.resolve("s.gguf"));
+        assertThatThrownBy(() -> Model.load(starcoder2, TestEngines.options()))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("blk.0.attn_norm.bias");
+        Path qwen3 = TinyModelFile.llama(1).withArch("qwen3").write(dir.resolve("q.gguf"));
+        assertThatThrownBy(() -> Model.load(qwen3, TestEngines.options()))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("blk.0.attn_q_norm.weight");
+    }
+
+    @Test
+    void anUnknownRopeScalingOrABadYarnFactorIsNamed() {
+        Path longRope = TinyModelFile.llama(1).write(dir.resolve("l.gguf"),
+                w -> w.putString("llama.rope.scaling.type", "longrope"));
+        assertThatThrownBy(() -> Model.load(longRope, TestEngines.options()))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("'longrope'").hasMessageContaining("yarn");
+        Path shrink = TinyModelFile.llama(1).write(dir.resolve("y.gguf"),
+                w -> w.putString("llama.rope.scaling.type", "yarn").putFloat32("llama.rope.scaling.factor", 0.5f));
+        assertThatThrownBy(() -> Model.load(shrink, TestEngines.options()))
+                .isInstanceOf(ModelFormatException.class).hasMessageContaining("rope.scaling.factor")
+                .hasMessageContaining("0.5");
+    }
+
     private static GgufWriter without(GgufWriter w, String tensor) {
         GgufWriter copy = new GgufWriter().putAll(w.metadata());
         for (var info : w.tensorInfos()) {

@@ -7,6 +7,7 @@ import dev.osprey.engine.model.RopeType;
 final class Rope {
     private final RopeConfig config;
     private final double[] inverseFrequency; // [dimensions/2]
+    private final double magnitude;
 
     Rope(RopeConfig config) {
         this.config = config;
@@ -14,14 +15,18 @@ final class Rope {
         for (int i = 0; i < inverseFrequency.length; i++) {
             inverseFrequency[i] = config.inverseFrequency(i);
         }
+        this.magnitude = config.magnitude();
     }
 
-    /** cos/sin of every pair's angle at {@code position}: {@code table[2i] = cos, table[2i+1] = sin}. */
+    /**
+     * cos/sin of every pair's angle at {@code position}, times the rotation's magnitude (YaRN's; 1 otherwise):
+     * {@code table[2i] = cos, table[2i+1] = sin}.
+     */
     void angles(int position, float[] table) {
         for (int i = 0; i < inverseFrequency.length; i++) {
             double theta = position * inverseFrequency[i];
-            table[2 * i] = (float) Math.cos(theta);
-            table[2 * i + 1] = (float) Math.sin(theta);
+            table[2 * i] = (float) (Math.cos(theta) * magnitude);
+            table[2 * i + 1] = (float) (Math.sin(theta) * magnitude);
         }
     }
 

@@ -11,9 +11,10 @@ import dev.osprey.engine.tensor.SwiGluKernel;
 import dev.osprey.engine.tensor.Weights;
 
 /**
- * The forward pass of a pre-norm decoder (llama / qwen2 / mistral wiring): embedding → per block
- * {RMSNorm → q/k/v (+bias) → RoPE → causal GQA attention (optionally windowed) → output projection →
- * residual → RMSNorm → SwiGLU → residual} → final RMSNorm → logits for the requested tokens only.
+ * The forward pass of a pre-norm decoder, wired by the model's {@link dev.osprey.engine.model.BlockShape}:
+ * embedding → per block {norm → q/k/v (+bias) → per-head q/k norm (Qwen3) → RoPE → causal GQA attention (optionally
+ * windowed) → output projection (+bias) → residual → norm → feed-forward (SwiGLU, or GELU with biases) → residual} →
+ * final norm → logits for the requested tokens only. The norm is RMSNorm or LayerNorm with a bias.
  * All tokens of a batch go through each weight matrix together; the q/k/v projections are one parallel
  * region and gate/up another, so a layer dispatches to the worker pool four times, not seven. Activation
  * buffers are kept between calls and grown when a batch needs more. Not thread-safe: one forward at a time.
@@ -35,6 +36,8 @@ public final class Transformer {
     private final Rope rope;
     private final Attention attention;
     private final SwiGluKernel swiGlu;
+    private final Norms.Norm norm;
+    private final FeedForward feedForward;
     /** Reused by every forward; replaced by a larger one when a batch has more tokens. */
     private Buffers buffers;
 
@@ -46,6 +49,17 @@ public final class Transformer {
         this.rope = new Rope(config.rope());
         this.attention = new Attention(config, attention, pool);
         this.swiGlu = swiGlu;
+        this.norm = Norms.of(config.block().norm());
+        this.feedForward = switch (config.block().feedForward()) {
+            case SWIGLU -> this::swiGluFeedForward;
+            case GELU -> this::geluFeedForward;
+        };
+    }
+
+    /** {@code b.tmp[n][dim]} = the feed-forward of {@code b.xb[n][dim]}. */
+    @FunctionalInterface
+    private interface FeedForward {
+        void run(LayerWeights w, Buffers b, int n);
     }
 
     public ModelConfig config() {
@@ -92,7 +106,8 @@ public final class Transformer {
         int[] outputs = batch.outputs();
         float[] last = new float[outputs.length * dim];
         for (int o = 0; o < outputs.length; o++) {
-            Norms.rmsNorm(b.x, outputs[o] * dim, weights.outputNorm(), config.rmsEps(), last, o * dim, dim);
+            norm.apply(b.x, outputs[o] * dim, weights.outputNorm(), weights.outputNormBias(), config.normEps(), last,
+                    o * dim, dim);
         }
         matmul(weights.output(), last, outputs.length, logits);
     }
@@ -101,7 +116,7 @@ public final class Transformer {
         int n = batch.size();
         int dim = config.dim();
         for (int i = 0; i < n; i++) {
-            Norms.rmsNorm(b.x, i * dim, w.attnNorm(), config.rmsEps(), b.xb, i * dim, dim);
+            norm.apply(b.x, i * dim, w.attnNorm(), w.attnNormBias(), config.normEps(), b.xb, i * dim, dim);
         }
         matmul3(w.wq(), b.q, w.wk(), b.k, w.wv(), b.v, b.xb, n);
         addBias(b.q, w.bq(), n);
@@ -111,21 +126,54 @@ public final class Transformer {
         int kvDim = config.kvDim();
         int vDim = config.vDim();
         for (int i = 0; i < n; i++) {
+            headNorm(b.q, i * qDim, config.heads(), w.qNorm());
+            headNorm(b.k, i * kvDim, config.kvHeads(), w.kNorm());
             rope.apply(b.q, i * qDim, config.heads(), config.headDim(), ropeTables[i]);
             rope.apply(b.k, i * kvDim, config.kvHeads(), config.headDim(), ropeTables[i]);
             batch.caches()[i].write(layer, batch.positions()[i], b.k, i * kvDim, b.v, i * vDim);
         }
         attention.run(layer, batch, plan, b.q, b.att);
         matmul(w.wo(), b.att, n, b.tmp);
+        addBias(b.tmp, w.bo(), n);
         addInPlace(b.x, b.tmp, n * dim);
 
         for (int i = 0; i < n; i++) {
-            Norms.rmsNorm(b.x, i * dim, w.ffnNorm(), config.rmsEps(), b.xb, i * dim, dim);
+            norm.apply(b.x, i * dim, w.ffnNorm(), w.ffnNormBias(), config.normEps(), b.xb, i * dim, dim);
         }
+        feedForward.run(w, b, n);
+        addInPlace(b.x, b.tmp, n * dim);
+    }
+
+    /** RMSNorm of each of {@code heads} heads at {@code v[offset]} with {@code gain [headDim]}, in place; none if null. */
+    private void headNorm(float[] v, int offset, int heads, float[] gain) {
+        if (gain == null) {
+            return;
+        }
+        int headDim = config.headDim();
+        for (int h = 0; h < heads; h++) {
+            Norms.rmsNorm(v, offset + h * headDim, gain, config.normEps(), v, offset + h * headDim, headDim);
+        }
+    }
+
+    /** {@code tmp = down(silu(gate·xb) * (up·xb))}. */
+    private void swiGluFeedForward(LayerWeights w, Buffers b, int n) {
         matmul2(w.gate(), b.gate, w.up(), b.up, b.xb, n);
         swiglu(b.gate, b.up, n * config.ffnDim());
         matmul(w.down(), b.gate, n, b.tmp);
-        addInPlace(b.x, b.tmp, n * dim);
+    }
+
+    /** {@code tmp = down·gelu(up·xb + upBias) + downBias}. */
+    private void geluFeedForward(LayerWeights w, Buffers b, int n) {
+        matmul(w.up(), b.xb, n, b.up);
+        addBias(b.up, w.upBias(), n);
+        int length = n * config.ffnDim();
+        if (length < MIN_PARALLEL_ELEMENTS) {
+            Gelu.apply(b.up, 0, length);
+        } else {
+            pool.forRange(length, ROW_ALIGN, (start, end) -> Gelu.apply(b.up, start, end));
+        }
+        matmul(w.down(), b.up, n, b.tmp);
+        addBias(b.tmp, w.downBias(), n);
     }
 
     /** out[n][w.rows] = x[n][w.cols] · wᵀ, rows split across the pool unless the product is small. */

@@ -8,9 +8,14 @@ public final class Architectures {
     private static final Map<String, Architecture> BY_NAME = new LinkedHashMap<>();
 
     static {
-        register(new Architecture("llama", RopeType.NORM, false));
-        register(new Architecture("mistral", RopeType.NORM, false));
-        register(new Architecture("qwen2", RopeType.NEOX, true));
+        register(new Architecture("llama", RopeType.NORM, BlockShape.LLAMA));
+        register(new Architecture("mistral", RopeType.NORM, BlockShape.LLAMA));
+        register(new Architecture("qwen2", RopeType.NEOX,
+                new BlockShape(NormKind.RMS, FeedForwardKind.SWIGLU, false, true)));
+        register(new Architecture("qwen3", RopeType.NEOX,
+                new BlockShape(NormKind.RMS, FeedForwardKind.SWIGLU, true, false)));
+        register(new Architecture("starcoder2", RopeType.NEOX,
+                new BlockShape(NormKind.LAYER, FeedForwardKind.GELU, false, true)));
     }
 
     private Architectures() {

@@ -7,6 +7,7 @@ import dev.osprey.engine.kvpages.KvType;
  * The shape and hyper-parameters of a decoder-only transformer, read from GGUF metadata.
  *
  * @param architecture     {@code general.architecture}, e.g. "llama", "qwen2"
+ * @param block            the block's wiring (norm kind, feed-forward, q/k norms)
  * @param layers           number of transformer blocks
  * @param dim              embedding (residual stream) width
  * @param heads            query heads
@@ -16,13 +17,14 @@ import dev.osprey.engine.kvpages.KvType;
  * @param ffnDim           hidden width of the SwiGLU feed-forward
  * @param vocabSize        rows of the embedding and output matrices
  * @param contextLength    positions the model was trained for
- * @param rmsEps           RMSNorm epsilon
+ * @param normEps          the norms' epsilon (RMSNorm's or LayerNorm's, {@link BlockShape#epsilonKey()})
  * @param rope             rotary position embedding parameters
  * @param slidingWindow    attention window in positions (a token sees itself and the window-1 before
  *                         it), or 0 for full causal attention
  */
 public record ModelConfig(
         String architecture,
+        BlockShape block,
         int layers,
         int dim,
         int heads,
@@ -32,11 +34,12 @@ public record ModelConfig(
         int ffnDim,
         int vocabSize,
         int contextLength,
-        float rmsEps,
+        float normEps,
         RopeConfig rope,
         int slidingWindow) {
 
     public ModelConfig {
+        java.util.Objects.requireNonNull(block, "block");
         positive("block_count", layers);
         positive("embedding_length", dim);
         positive("attention.head_count", heads);
@@ -57,8 +60,8 @@ public record ModelConfig(
         if (slidingWindow < 0) {
             throw new ModelFormatException(architecture + ": attention.sliding_window " + slidingWindow + " < 0");
         }
-        if (!(rmsEps > 0)) {
-            throw new ModelFormatException(architecture + ": layer_norm_rms_epsilon " + rmsEps + " must be > 0");
+        if (!(normEps > 0)) {
+            throw new ModelFormatException(architecture + ": " + block.epsilonKey() + " " + normEps + " must be > 0");
         }
     }
 

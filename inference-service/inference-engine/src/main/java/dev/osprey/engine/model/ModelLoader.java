@@ -54,16 +54,30 @@ public final class ModelLoader {
             int ropeDims = metadata.findInt(arch.key("rope.dimension_count")).orElse(headDim);
             double theta = metadata.findDouble(arch.key("rope.freq_base")).orElse(10000.0);
             String scaling = metadata.findString(arch.key("rope.scaling.type")).orElse("none");
+            double factor = metadata.findDouble(arch.key("rope.scaling.factor")).orElse(1.0);
+            int contextLength = metadata.findInt(arch.key("context_length")).orElse(2048);
+            Yarn yarn = null;
             double linearScale = switch (scaling) {
                 case "none" -> 1.0;
-                case "linear" -> metadata.findDouble(arch.key("rope.scaling.factor")).orElse(1.0);
+                case "linear" -> factor;
+                case "yarn" -> {
+                    yarn = new Yarn(factor,
+                            metadata.findInt(arch.key("rope.scaling.original_context_length")).orElse(contextLength),
+                            metadata.findDouble(arch.key("rope.scaling.yarn_beta_fast")).orElse(Yarn.DEFAULT_BETA_FAST),
+                            metadata.findDouble(arch.key("rope.scaling.yarn_beta_slow")).orElse(Yarn.DEFAULT_BETA_SLOW),
+                            Yarn.magnitude(factor, metadata.findDouble(arch.key("rope.scaling.yarn_log_multiplier"))
+                                    .orElse(0.0), metadata.findDouble(arch.key("rope.scaling.attn_factor")).orElse(1.0)));
+                    yield 1.0;
+                }
                 default -> throw new ModelFormatException(arch.key("rope.scaling.type") + " '" + scaling
-                        + "' is not supported (supported: none, linear, and Llama 3 scaling via rope_freqs.weight)");
+                        + "' is not supported (supported: none, linear, yarn, and Llama 3 scaling via"
+                        + " rope_freqs.weight)");
             };
             float[] freqFactors = file.tensor("rope_freqs.weight").map(this::vector).orElse(null);
-            RopeConfig rope = new RopeConfig(arch.ropeType(), ropeDims, theta, linearScale, freqFactors);
+            RopeConfig rope = new RopeConfig(arch.ropeType(), ropeDims, theta, linearScale, freqFactors, yarn);
             return new ModelConfig(
                     arch.name(),
+                    arch.block(),
                     metadata.getInt(arch.key("block_count")),
                     dim,
                     heads,
@@ -72,8 +86,8 @@ public final class ModelLoader {
                     valueHeadDim,
                     metadata.getInt(arch.key("feed_forward_length")),
                     Math.toIntExact(embedding.dim(1)),
-                    metadata.findInt(arch.key("context_length")).orElse(2048),
-                    metadata.findFloat(arch.key("attention.layer_norm_rms_epsilon")).orElse(1e-5f),
+                    contextLength,
+                    metadata.findFloat(arch.key(arch.block().epsilonKey())).orElse(1e-5f),
                     rope,
                     metadata.findInt(arch.key("attention.sliding_window")).orElse(0));
         } catch (GgufMetadataException e) {
@@ -86,26 +100,37 @@ public final class ModelLoader {
         Architecture arch = architecture();
         Weights embedding = matrix("token_embd.weight", config.vocabSize(), config.dim(), backend);
         List<LayerWeights> layers = new ArrayList<>(config.layers());
+        BlockShape block = arch.block();
+        boolean layerNorm = block.norm() == NormKind.LAYER;
+        boolean swiGlu = block.feedForward() == FeedForwardKind.SWIGLU;
         for (int i = 0; i < config.layers(); i++) {
             String p = "blk." + i + ".";
             layers.add(new LayerWeights(
                     vector(p + "attn_norm.weight", config.dim()),
+                    layerNorm ? vector(p + "attn_norm.bias", config.dim()) : null,
                     matrix(p + "attn_q.weight", config.qDim(), config.dim(), backend),
-                    bias(p + "attn_q.bias", config.qDim(), arch.qkvBiasRequired()),
+                    bias(p + "attn_q.bias", config.qDim(), block.qkvBiasRequired()),
                     matrix(p + "attn_k.weight", config.kvDim(), config.dim(), backend),
-                    bias(p + "attn_k.bias", config.kvDim(), arch.qkvBiasRequired()),
+                    bias(p + "attn_k.bias", config.kvDim(), block.qkvBiasRequired()),
                     matrix(p + "attn_v.weight", config.vDim(), config.dim(), backend),
-                    bias(p + "attn_v.bias", config.vDim(), arch.qkvBiasRequired()),
+                    bias(p + "attn_v.bias", config.vDim(), block.qkvBiasRequired()),
+                    block.qkNorm() ? vector(p + "attn_q_norm.weight", config.headDim()) : null,
+                    block.qkNorm() ? vector(p + "attn_k_norm.weight", config.headDim()) : null,
                     matrix(p + "attn_output.weight", config.dim(), config.heads() * config.valueHeadDim(), backend),
+                    bias(p + "attn_output.bias", config.dim(), false),
                     vector(p + "ffn_norm.weight", config.dim()),
-                    matrix(p + "ffn_gate.weight", config.ffnDim(), config.dim(), backend),
+                    layerNorm ? vector(p + "ffn_norm.bias", config.dim()) : null,
+                    swiGlu ? matrix(p + "ffn_gate.weight", config.ffnDim(), config.dim(), backend) : null,
                     matrix(p + "ffn_up.weight", config.ffnDim(), config.dim(), backend),
-                    matrix(p + "ffn_down.weight", config.dim(), config.ffnDim(), backend)));
+                    bias(p + "ffn_up.bias", config.ffnDim(), false),
+                    matrix(p + "ffn_down.weight", config.dim(), config.ffnDim(), backend),
+                    bias(p + "ffn_down.bias", config.dim(), false)));
         }
         Weights output = file.tensor("output.weight").isPresent()
                 ? matrix("output.weight", config.vocabSize(), config.dim(), backend)
                 : embedding;
-        return new ModelWeights(embedding, layers, vector("output_norm.weight", config.dim()), output);
+        return new ModelWeights(embedding, layers, vector("output_norm.weight", config.dim()),
+                layerNorm ? vector("output_norm.bias", config.dim()) : null, output);
     }
 
     private GgufTensorInfo requireTensor(String name) {

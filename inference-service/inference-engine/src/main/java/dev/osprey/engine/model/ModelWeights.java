@@ -8,10 +8,12 @@ import java.util.List;
  *
  * @param tokenEmbedding [vocab][dim]; row t is token t's embedding
  * @param layers         the blocks, input to output
- * @param outputNorm     [dim] final RMSNorm gain
+ * @param outputNorm     [dim] final norm gain
+ * @param outputNormBias [dim] final norm bias (LayerNorm), or null
  * @param output         [vocab][dim] logits projection; the same object as tokenEmbedding when tied
  */
-public record ModelWeights(Weights tokenEmbedding, List<LayerWeights> layers, float[] outputNorm, Weights output) {
+public record ModelWeights(Weights tokenEmbedding, List<LayerWeights> layers, float[] outputNorm,
+                           float[] outputNormBias, Weights output) {
 
     public ModelWeights {
         layers = List.copyOf(layers);

@@ -9,8 +9,15 @@ package dev.osprey.engine.model;
  * @param linearScale positions are divided by this ({@code rope.scaling.factor} with type linear; 1 = off)
  * @param freqFactors per-pair divisors of the frequency, length dimensions/2 (llama.cpp's
  *                    {@code rope_freqs.weight}, which carries Llama 3.1's scaling), or null
+ * @param yarn        YaRN scaling (then {@code linearScale} is 1), or null
  */
-public record RopeConfig(RopeType type, int dimensions, double theta, double linearScale, float[] freqFactors) {
+public record RopeConfig(RopeType type, int dimensions, double theta, double linearScale, float[] freqFactors,
+                         Yarn yarn) {
+
+    /** Without YaRN. */
+    public RopeConfig(RopeType type, int dimensions, double theta, double linearScale, float[] freqFactors) {
+        this(type, dimensions, theta, linearScale, freqFactors, null);
+    }
 
     public RopeConfig {
         if (!(theta > 0)) {
@@ -28,6 +35,16 @@ public record RopeConfig(RopeType type, int dimensions, double theta, double lin
     /** Inverse frequency of pair {@code i} (0 ≤ i < dimensions/2), in radians per position. */
     public double inverseFrequency(int i) {
         double f = Math.pow(theta, -2.0 * i / dimensions) / linearScale;
-        return freqFactors == null ? f : f / freqFactors[i];
+        f = freqFactors == null ? f : f / freqFactors[i];
+        if (yarn == null) {
+            return f;
+        }
+        double kept = yarn.extrapolation(i, dimensions, theta);
+        return f * ((1 - kept) / yarn.factor() + kept);
+    }
+
+    /** What every rotation's cos and sin are multiplied by (YaRN's magnitude; 1 otherwise). */
+    public double magnitude() {
+        return yarn == null ? 1 : yarn.magnitude();
     }
 }

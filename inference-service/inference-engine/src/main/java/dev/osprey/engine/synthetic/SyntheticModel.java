@@ -7,11 +7,12 @@ import java.util.SequencedMap;
 
 /**
  * The shape of a decoder-only transformer for which {@link SyntheticModelWriter} writes random
- * weights: llama.cpp's {@code llama} or {@code qwen2} architecture (RMSNorm, RoPE, grouped-query
- * attention, SwiGLU FFN). Named presets copy real models' shapes.
+ * weights: llama.cpp's {@code llama}, {@code qwen2} or {@code qwen3} architecture (RMSNorm, RoPE, grouped-query
+ * attention, SwiGLU FFN; Qwen3 with per-head q/k norms) or {@code starcoder2} (LayerNorm with biases, GELU FFN with
+ * biases, biases on every projection). Named presets copy real models' shapes.
  *
  * @param name       preset or custom name, used in file names and {@code general.name}
- * @param arch       llama.cpp architecture: {@code "llama"} or {@code "qwen2"}
+ * @param arch       llama.cpp architecture: {@code "llama"}, {@code "qwen2"}, {@code "qwen3"} or {@code "starcoder2"}
  * @param layers     transformer blocks
  * @param hidden     embedding width ({@code n_embd})
  * @param heads      query heads; {@code hidden / heads} is the head dimension
@@ -19,13 +20,16 @@ import java.util.SequencedMap;
  * @param ffn        FFN inner width
  * @param vocab      vocabulary size, also the rows of {@code token_embd} and {@code output}
  * @param ropeTheta  RoPE base frequency
- * @param rmsEps     RMSNorm epsilon
+ * @param rmsEps     the norms' epsilon (LayerNorm's for starcoder2)
  * @param tiedOutput whether the output projection reuses {@code token_embd} (no {@code output.weight})
- * @param qkvBias    whether the q, k and v projections have biases (Qwen2)
+ * @param qkvBias    whether the q, k and v projections have biases (Qwen2; StarCoder2 must have them)
  * @param ctx        training context length ({@code context_length})
  */
 public record SyntheticModel(String name, String arch, int layers, int hidden, int heads, int kvHeads, int ffn,
                              int vocab, double ropeTheta, double rmsEps, boolean tiedOutput, boolean qkvBias, int ctx) {
+
+    /** The architectures a synthetic model can have (declared before the presets, which check against it). */
+    private static final java.util.List<String> ARCHITECTURES = java.util.List.of("llama", "qwen2", "qwen3", "starcoder2");
 
     /** Qwen2-0.5B (Qwen2.5-0.5B has the same shape). */
     public static final SyntheticModel QWEN2_0_5B =
@@ -40,10 +44,18 @@ public record SyntheticModel(String name, String arch, int layers, int hidden, i
     public static final SyntheticModel QWEN2_7B =
             new SyntheticModel("qwen2-7b", "qwen2", 28, 3584, 28, 4, 18944, 152064, 1e6, 1e-6, false, true, 32768);
 
+    /** Qwen3-1.7B (per-head q/k norms, no q/k/v biases). */
+    public static final SyntheticModel QWEN3_1_7B =
+            new SyntheticModel("qwen3-1.7b", "qwen3", 28, 2048, 16, 8, 6144, 151936, 1e6, 1e-6, true, false, 40960);
+    /** StarCoder2-3B (LayerNorm, GELU, biases everywhere; its 4,096-token sliding window is not written). */
+    public static final SyntheticModel STARCODER2_3B =
+            new SyntheticModel("starcoder2-3b", "starcoder2", 30, 3072, 24, 2, 12288, 49152, 1e6, 1e-5, true, true, 16384);
+
     private static final SequencedMap<String, SyntheticModel> PRESETS = new LinkedHashMap<>();
 
     static {
-        for (SyntheticModel m : new SyntheticModel[] {QWEN2_0_5B, QWEN2_1_5B, LLAMA_1B, QWEN2_7B}) {
+        for (SyntheticModel m : new SyntheticModel[] {QWEN2_0_5B, QWEN2_1_5B, LLAMA_1B, QWEN2_7B, QWEN3_1_7B,
+                STARCODER2_3B}) {
             PRESETS.put(m.name(), m);
         }
     }
@@ -51,9 +63,12 @@ public record SyntheticModel(String name, String arch, int layers, int hidden, i
     public SyntheticModel {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(arch, "arch");
-        if (!arch.equals("llama") && !arch.equals("qwen2")) {
+        if (!ARCHITECTURES.contains(arch)) {
             throw new IllegalArgumentException("model '" + name + "': architecture '" + arch
-                    + "' is not one of llama, qwen2");
+                    + "' is not one of " + String.join(", ", ARCHITECTURES));
+        }
+        if (arch.equals("starcoder2") && !qkvBias) {
+            throw new IllegalArgumentException("model '" + name + "': starcoder2 has q/k/v biases");
         }
         if (layers < 1 || hidden < 1 || heads < 1 || kvHeads < 1 || ffn < 1 || vocab < 1 || ctx < 1) {
             throw new IllegalArgumentException("model '" + name + "': every size must be positive");
@@ -96,14 +111,27 @@ public record SyntheticModel(String name, String arch, int layers, int hidden, i
         return kvHeads * headDim();
     }
 
+    /** Whether the blocks are StarCoder2's: LayerNorm with biases and a GELU feed-forward with biases. */
+    public boolean layerNormGelu() {
+        return arch.equals("starcoder2");
+    }
+
+    /** Whether queries and keys get per-head RMSNorms (Qwen3). */
+    public boolean qkNorm() {
+        return arch.equals("qwen3");
+    }
+
     /** Weights and biases in all tensors. */
     public long parameterCount() {
-        long perLayer = 2L * hidden                       // attn_norm, ffn_norm
+        boolean gelu = layerNormGelu();
+        long perLayer = 2L * hidden * (gelu ? 2 : 1)      // attn_norm, ffn_norm (and their biases)
                 + (long) hidden * hidden * 2              // attn_q, attn_output
                 + (long) hidden * kvDim() * 2             // attn_k, attn_v
                 + (qkvBias ? hidden + 2L * kvDim() : 0)
-                + (long) hidden * ffn * 3;                // ffn_gate, ffn_up, ffn_down
-        return (long) vocab * hidden * (tiedOutput ? 1 : 2) + hidden + layers * perLayer;
+                + (qkNorm() ? 2L * headDim() : 0)
+                + (long) hidden * ffn * (gelu ? 2 : 3)    // ffn_gate (SwiGLU only), ffn_up, ffn_down
+                + (gelu ? hidden + ffn + hidden : 0);     // attn_output, ffn_up and ffn_down biases
+        return (long) vocab * hidden * (tiedOutput ? 1 : 2) + hidden * (gelu ? 2L : 1) + layers * perLayer;
     }
 
     /** A copy with another name, e.g. for a custom shape derived from a preset. */

@@ -59,7 +59,8 @@ public final class SyntheticModelWriter {
                 .putUInt32(a + ".attention.head_count", m.heads())
                 .putUInt32(a + ".attention.head_count_kv", m.kvHeads())
                 .putFloat32(a + ".rope.freq_base", (float) m.ropeTheta())
-                .putFloat32(a + ".attention.layer_norm_rms_epsilon", (float) m.rmsEps())
+                .putFloat32(a + (m.layerNormGelu() ? ".attention.layer_norm_epsilon"
+                        : ".attention.layer_norm_rms_epsilon"), (float) m.rmsEps())
                 .putUInt32(a + ".rope.dimension_count", m.headDim())
                 .putUInt32(a + ".vocab_size", m.vocab());
         SyntheticVocabulary.put(w, m);
@@ -68,9 +69,13 @@ public final class SyntheticModelWriter {
         }
         Tensors t = new Tensors(w, spec.recipe(), m, seed, pool);
         t.weight("token_embd.weight", WeightRole.TOKEN_EMBD, 0, m.hidden(), m.vocab());
+        boolean gelu = m.layerNormGelu();
         for (int i = 0; i < m.layers(); i++) {
             String blk = "blk." + i + ".";
             t.norm(blk + "attn_norm.weight", m.hidden());
+            if (gelu) {
+                t.bias(blk + "attn_norm.bias", m.hidden());
+            }
             t.weight(blk + "attn_q.weight", WeightRole.ATTN_Q, i, m.hidden(), m.hidden());
             t.weight(blk + "attn_k.weight", WeightRole.ATTN_K, i, m.hidden(), m.kvDim());
             t.weight(blk + "attn_v.weight", WeightRole.ATTN_V, i, m.hidden(), m.kvDim());
@@ -79,13 +84,33 @@ public final class SyntheticModelWriter {
                 t.bias(blk + "attn_k.bias", m.kvDim());
                 t.bias(blk + "attn_v.bias", m.kvDim());
             }
+            if (m.qkNorm()) {
+                t.gain(blk + "attn_q_norm.weight", m.headDim());
+                t.gain(blk + "attn_k_norm.weight", m.headDim());
+            }
             t.weight(blk + "attn_output.weight", WeightRole.ATTN_OUTPUT, i, m.hidden(), m.hidden());
+            if (gelu) {
+                t.bias(blk + "attn_output.bias", m.hidden());
+            }
             t.norm(blk + "ffn_norm.weight", m.hidden());
-            t.weight(blk + "ffn_gate.weight", WeightRole.FFN_GATE, i, m.hidden(), m.ffn());
+            if (gelu) {
+                t.bias(blk + "ffn_norm.bias", m.hidden());
+            } else {
+                t.weight(blk + "ffn_gate.weight", WeightRole.FFN_GATE, i, m.hidden(), m.ffn());
+            }
             t.weight(blk + "ffn_up.weight", WeightRole.FFN_UP, i, m.hidden(), m.ffn());
+            if (gelu) {
+                t.bias(blk + "ffn_up.bias", m.ffn());
+            }
             t.weight(blk + "ffn_down.weight", WeightRole.FFN_DOWN, i, m.ffn(), m.hidden());
+            if (gelu) {
+                t.bias(blk + "ffn_down.bias", m.hidden());
+            }
         }
         t.norm("output_norm.weight", m.hidden());
+        if (gelu) {
+            t.bias("output_norm.bias", m.hidden());
+        }
         if (!m.tiedOutput()) {
             t.weight("output.weight", WeightRole.OUTPUT, 0, m.hidden(), m.vocab());
         }
@@ -107,6 +132,19 @@ public final class SyntheticModelWriter {
         void bias(String name, int n) {
             long tensorSeed = SeededNormals.tensorSeed(seed, name);
             RowSource values = (row, out) -> SeededNormals.fillRow(tensorSeed, row, WEIGHT_STD, out, 0, n);
+            writer.addTensor(name, GgmlType.F32, new long[] {n},
+                    new GeneratedTensor(1, n, Quantizers.of(GgmlType.F32), values, pool));
+        }
+
+        /** A norm gain drawn around 1 (1 + N(0, 0.1^2)), so that a misplaced gain changes the result. */
+        void gain(String name, int n) {
+            long tensorSeed = SeededNormals.tensorSeed(seed, name);
+            RowSource values = (row, out) -> {
+                SeededNormals.fillRow(tensorSeed, row, 0.1f, out, 0, n);
+                for (int i = 0; i < n; i++) {
+                    out[i] += 1f;
+                }
+            };
             writer.addTensor(name, GgmlType.F32, new long[] {n},
                     new GeneratedTensor(1, n, Quantizers.of(GgmlType.F32), values, pool));
         }

@@ -32,7 +32,8 @@ final class SyntheticVocabulary {
 
     /** Puts the {@code tokenizer.*} keys for {@code model} into {@code writer}. */
     static void put(GgufWriter writer, SyntheticModel model) {
-        boolean qwen = model.arch().equals("qwen2");
+        // Qwen's and StarCoder2's vocabularies end in <|endoftext|> without a BOS; Llama 3's add one
+        boolean qwen = !model.arch().equals("llama");
         List<String> specials = qwen
                 ? List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>")
                 : List.of("<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>");
@@ -53,7 +54,11 @@ final class SyntheticVocabulary {
             types[firstSpecial + i] = CONTROL;
         }
         writer.putString("tokenizer.ggml.model", "gpt2")
-                .putString("tokenizer.ggml.pre", qwen ? "qwen2" : "llama-bpe")
+                .putString("tokenizer.ggml.pre", switch (model.arch()) {
+                    case "llama" -> "llama-bpe";
+                    case "starcoder2" -> "starcoder";
+                    default -> "qwen2";
+                })
                 .putStringArray("tokenizer.ggml.tokens", tokens)
                 .putInt32Array("tokenizer.ggml.token_type", types)
                 .putStringArray("tokenizer.ggml.merges", List.of());

@@ -25,7 +25,8 @@ class SyntheticSpecTest {
     @Test
     void errorsSayWhatIsKnown() {
         assertThatThrownBy(() -> SyntheticSpec.parse("qwen3-0.6b:q8_0"))
-                .hasMessage("unknown synthetic model 'qwen3-0.6b'; known: qwen2-0.5b, qwen2-1.5b, llama-1b, qwen2-7b");
+                .hasMessage("unknown synthetic model 'qwen3-0.6b'; known: qwen2-0.5b, qwen2-1.5b, llama-1b, qwen2-7b, "
+                        + "qwen3-1.7b, starcoder2-3b");
         assertThatThrownBy(() -> SyntheticSpec.parse("llama-1b:q3_k_l"))
                 .hasMessage("unknown synthetic model type 'q3_k_l' in 'llama-1b:q3_k_l'; known: f32, f16, q4_0, q4_1, "
                         + "q5_0, q5_1, q8_0, q2_k, q3_k, q4_k, q5_k, q6_k, iq4_nl, iq4_xs, bf16, q4_k_m, q5_k_m");

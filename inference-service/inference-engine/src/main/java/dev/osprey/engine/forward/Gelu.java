@@ -1,0 +1,18 @@
+package dev.osprey.engine.forward;
+
+/** GELU in its tanh form (GPT-2's, PyTorch's {@code gelu(approximate="tanh")}, ggml's {@code gelu}). */
+final class Gelu {
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final double COEFFICIENT = 0.044715;
+
+    private Gelu() {
+    }
+
+    /** {@code v[from..to) = gelu(v[from..to))}. */
+    static void apply(float[] v, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double x = v[i];
+            v[i] = (float) (0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * x * (1 + COEFFICIENT * x * x))));
+        }
+    }
+}
