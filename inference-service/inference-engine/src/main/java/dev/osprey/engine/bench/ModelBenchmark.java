@@ -132,7 +132,8 @@ public final class ModelBenchmark {
         return bytes;
     }
 
+    /** The matrix's bytes; 0 for one the block shape lacks (GELU blocks have no gate). */
     private static long size(Weights w) {
-        return w.source().data().byteSize();
+        return w == null ? 0 : w.source().data().byteSize();
     }
 }
