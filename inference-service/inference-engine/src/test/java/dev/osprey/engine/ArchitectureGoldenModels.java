@@ -29,11 +29,16 @@ final class ArchitectureGoldenModels {
     private static final Map<String, SyntheticModel> SHAPES = Map.of(
             "qwen3-s", new SyntheticModel("qwen3-s", "qwen3", 2, 256, 4, 2, 768, 1024, 1e6, 1e-6, false, false, 2048),
             "starcoder2-s", new SyntheticModel("starcoder2-s", "starcoder2", 2, 256, 4, 2, 1024, 1024, 1e5, 1e-5, true,
-                    true, 2048));
+                    true, 2048),
+            "llama-ctx8k", new SyntheticModel("llama-ctx8k", "llama", 2, 256, 4, 2, 768, 1024, 10000, 1e-5, false,
+                    false, 8192));
     private static final Path DIRECTORY = Path.of("target", "architecture-goldens");
 
     private ArchitectureGoldenModels() {
     }
+
+    /** Teacher-forced logits over {@link #LONG_SEQUENCE_MODEL} at sampled positions of a 4,096-token sequence. */
+    static final String LONG_SEQUENCE_MODEL = "llama-ctx8k-f32";
 
     /** Whether {@code name} is one of these goldens. */
     static boolean has(String name) {

@@ -104,6 +104,54 @@ class LlamaCppGoldensTest {
     }
 
     /**
+     * A 4,096-token sequence through a small llama-shaped model with an 8K context, teacher-forced as one prefill:
+     * llama.cpp's logits at 42 positions (the first and last, both sides of every 512-token chunk boundary it used, and
+     * every 128th) against ours, F32 end to end, so attention over thousands of cached keys is checked to F32
+     * tolerance.
+     */
+    @org.junit.jupiter.api.Test
+    void aLongSequencesLogitsMatchLlamaCpp() {
+        String name = ArchitectureGoldenModels.LONG_SEQUENCE_MODEL;
+        int[] sequence = ints(ArchitectureGoldenModels.resource(name, ".long.ids"));
+        int[] positions = ints(ArchitectureGoldenModels.resource(name, ".long.positions"));
+        float[] golden = floats(ArchitectureGoldenModels.resource(name, ".long.logits.f32"));
+        assertThat(sequence).hasSize(4096);
+        try (Model model = Model.load(ArchitectureGoldenModels.model(name), options())) {
+            float[] logits = model.forward(sequence, 0, model.newKvCache(sequence.length), true);
+            int vocab = golden.length / positions.length;
+            double err = 0;
+            double norm = 0;
+            double worst = 0;
+            for (int i = 0; i < positions.length; i++) {
+                for (int v = 0; v < vocab; v++) {
+                    double g = golden[i * vocab + v];
+                    double d = logits[positions[i] * vocab + v] - g;
+                    err += d * d;
+                    norm += g * g;
+                    worst = Math.max(worst, Math.abs(d));
+                }
+                assertThat(argmax(logits, positions[i] * vocab, vocab)).as("argmax at %d", positions[i])
+                        .isEqualTo(argmax(golden, i * vocab, vocab));
+            }
+            System.out.printf("%s, 4,096 tokens: max abs %.3g, NMSE %.3g%n", name, worst, err / norm);
+            assertThat(worst).isLessThanOrEqualTo(1e-3);
+            assertThat(err / norm).isLessThanOrEqualTo(1e-8);
+        }
+    }
+
+    private static int[] ints(byte[] text) {
+        return java.util.Arrays.stream(new String(text, java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+"))
+                .mapToInt(Integer::parseInt).toArray();
+    }
+
+    private static float[] floats(byte[] data) {
+        java.nio.FloatBuffer buffer = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] out = new float[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+
+    /**
      * The F32 models with a compact KV cache: rounding keys and values to F16 (or Q8_0) moves the logits
      * about as much as storing the weights in that type does, so the weight type's tolerance applies.
      * stories260K (head size 8) and llama-s-320 (80) have no Q8_0 case: Q8_0 rows need multiples of 32.
