@@ -146,6 +146,9 @@ final class BenchCommand implements Callable<Integer> {
                         tg = t;
                     }
                 }
+                if (depth > 0 && bench.lastFill() != null) {
+                    System.out.println(bench.lastFill());
+                }
             }
             if (tg != null) {
                 double gbps = MemoryBandwidth.measure(1L << 30, model.threads(), 7).medianGBps();

@@ -26,6 +26,8 @@ public final class ModelBenchmark {
     /** The cache last filled to {@link #filledDepth} positions, reused while the depth stays the same. */
     private KvCache filled;
     private int filledDepth = -1;
+    /** Seconds the last fill took, NaN before any. */
+    private double fillSeconds = Double.NaN;
 
     public ModelBenchmark(Model model, long seed) {
         this.model = model;
@@ -67,6 +69,15 @@ public final class ModelBenchmark {
         return new Throughput("tg" + tokens + label(depth), rates);
     }
 
+    /**
+     * The last depth's fill ({@code fill@dDEPTH seconds=… tps=…}): the depth's tokens prefilled from an empty cache in
+     * chunks of {@value #FILL_CHUNK}, as the serving path prefills a long prompt; null before any depth above 0.
+     */
+    public String lastFill() {
+        return filledDepth > 0 ? String.format(java.util.Locale.ROOT, "fill@d%d seconds=%.2f tps=%.2f (chunks of %d)",
+                filledDepth, fillSeconds, filledDepth / fillSeconds, FILL_CHUNK) : null;
+    }
+
     private static String label(int depth) {
         return depth > 0 ? "@d" + depth : "";
     }
@@ -80,10 +91,12 @@ public final class ModelBenchmark {
         int capacity = Math.min(model.config().contextLength(), depth + Math.max(tokens, FILL_CHUNK));
         KvCache cache = model.newKvCache(capacity);
         int[] ids = randomTokens(depth, new SplittableRandom(seed ^ 0x5DEECE66DL));
+        long start = System.nanoTime();
         for (int at = 0; at < depth; at += FILL_CHUNK) {
             int n = Math.min(FILL_CHUNK, depth - at);
             model.forward(java.util.Arrays.copyOfRange(ids, at, at + n), at, cache, false);
         }
+        fillSeconds = (System.nanoTime() - start) / 1e9;
         filled = cache;
         filledDepth = depth;
         return cache;
