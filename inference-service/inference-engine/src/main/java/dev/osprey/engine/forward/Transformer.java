@@ -1,6 +1,7 @@
 package dev.osprey.engine.forward;
 
 import dev.osprey.engine.EngineException;
+import dev.osprey.engine.model.FeedForwardKind;
 import dev.osprey.engine.model.LayerWeights;
 import dev.osprey.engine.model.ModelConfig;
 import dev.osprey.engine.model.ModelWeights;
@@ -257,7 +258,6 @@ public final class Transformer {
         }
     }
 
-    /** gate[i] = silu(gate[i]) * up[i] */
     /** {@code gate = silu(gate) * up} over the first {@code length} elements, split across the pool when long. */
     private void swiglu(float[] gate, float[] up, int length) {
         if (length < MIN_PARALLEL_ELEMENTS) {
@@ -280,7 +280,7 @@ public final class Transformer {
         final float[] v;    // [n][vDim]
         final float[] att;  // attention output [n][heads*valueHeadDim]
         final float[] tmp;  // projection output [n][dim]
-        final float[] gate; // [n][ffnDim], silu(gate)*up after swiglu
+        final float[] gate; // [n][ffnDim], silu(gate)*up after swiglu; empty for GELU blocks
         final float[] up;   // [n][ffnDim]
 
         Buffers(ModelConfig c, int n) {
@@ -292,7 +292,7 @@ public final class Transformer {
             v = new float[n * c.vDim()];
             att = new float[n * c.heads() * c.valueHeadDim()];
             tmp = new float[n * c.dim()];
-            gate = new float[n * c.ffnDim()];
+            gate = new float[c.block().feedForward() == FeedForwardKind.SWIGLU ? n * c.ffnDim() : 0];
             up = new float[n * c.ffnDim()];
         }
     }
