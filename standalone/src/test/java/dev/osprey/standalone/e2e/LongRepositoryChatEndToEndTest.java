@@ -8,7 +8,6 @@ import dev.osprey.engine.synthetic.SyntheticSpec;
 import dev.osprey.gguf.GgmlType;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,14 +57,7 @@ class LongRepositoryChatEndToEndTest {
         HttpResponse<String> created = osprey.post("/v1/repositories", "{\"name\":\"geo\",\"files\":[" + files + "]}",
                 KEY);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String status = "";
-        while (!status.equals("ready") && System.nanoTime() < deadline) {
-            HttpResponse<String> r = osprey.get("/v1/repositories/geo", KEY);
-            status = r.statusCode() == 200 ? json.readTree(r.body()).get("status").stringValue() : r.body();
-            Thread.sleep(50);
-        }
-        assertThat(status).isEqualTo("ready");
+        osprey.awaitRepositoryReady("geo", KEY);
     }
 
     @AfterAll

@@ -15,7 +15,6 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -60,14 +59,7 @@ class RepositoryContextEndToEndTest {
                 + "{\"path\":\"geo/shapes.py\",\"content\":\"" + shapes + "\"},"
                 + "{\"path\":\"report/page.py\",\"content\":\"" + report + "\"}]}", ALICE);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String status = "";
-        while (!status.equals("ready") && System.nanoTime() < deadline) {
-            HttpResponse<String> r = osprey.get("/v1/repositories/geo", ALICE);
-            status = r.statusCode() == 200 ? json.readTree(r.body()).get("status").stringValue() : r.body();
-            Thread.sleep(50);
-        }
-        assertThat(status).isEqualTo("ready");
+        osprey.awaitRepositoryReady("geo", ALICE);
     }
 
     @AfterAll

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
 
 /** An {@link OspreyStack} on free ports for a test class, with a raw HTTP client against its gateway. */
 final class RunningStack implements AutoCloseable {
     final OspreyStack stack;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
 
     private RunningStack(OspreyStack stack) {
         this.stack = stack;
@@ -61,6 +63,21 @@ final class RunningStack implements AutoCloseable {
             request.header("Authorization", "Bearer " + key);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits up to a minute for repository {@code id} (as {@code key} sees it) to be ready; fails naming its status. */
+    void awaitRepositoryReady(String id, String key) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get("/v1/repositories/" + id, key);
+            status = r.statusCode() == 200 ? json.readTree(r.body()).get("status").stringValue() : r.body();
+            if (status.equals("ready")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("repository " + id + " not ready: " + status);
     }
 
     /** A gauge or counter from the gateway's Prometheus scrape (every service of the JVM reports there). */

@@ -183,7 +183,7 @@ class SecurityEndToEndTest {
         HttpResponse<String> created = osprey.post("/v1/repositories", "{\"name\":\"shared-name\",\"files\":"
                 + "[{\"path\":\"a.py\",\"content\":\"def secret_function():\\n    return 42\\n\"}]}", BOB);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-        awaitReady("shared-name", BOB);
+        osprey.awaitRepositoryReady("shared-name", BOB);
 
         assertStatus(osprey.get("/v1/repositories/shared-name", ALICE), 404);
         assertStatus(osprey.post("/v1/repositories/shared-name/search", "{\"query\":\"secret_function\"}", ALICE), 404);
@@ -215,20 +215,6 @@ class SecurityEndToEndTest {
                 + "\",\"session_id\":\"" + session + "\",\"max_tokens\":4,\"temperature\":0,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}", key);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    }
-
-    private void awaitReady(String id, String key) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = osprey.get("/v1/repositories/" + id, key);
-            status = r.statusCode() == 200 ? json.readTree(r.body()).get("status").stringValue() : r.body();
-            if (status.equals("ready")) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("repository " + id + " not ready: " + status);
     }
 
     private String upload(String key, String jsonl) throws Exception {
