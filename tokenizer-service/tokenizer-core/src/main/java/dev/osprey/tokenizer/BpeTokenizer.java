@@ -122,6 +122,41 @@ public final class BpeTokenizer implements Tokenizer {
         return out.toEncoding();
     }
 
+    /**
+     * {@link #encode}'s length without its ids or spans: the words' merged tokens are counted straight from the word
+     * cache, with no byte offsets mapped (and, where the normalizer changes nothing, no aligned text built).
+     */
+    @Override
+    public int count(String text, EncodeOptions options) {
+        Utf8.requireWellFormed(text);
+        boolean identity = config.normalizer() == TextNormalizer.IDENTITY;
+        int[] charToByte = identity ? null : Utf8.charToByteOffsets(text);
+        int count = 0;
+        boolean addSpecial = options.addSpecial();
+        if (addSpecial && vocabulary.addBos()) {
+            requireSpecial(Vocabulary.Role.BOS);
+            count++;
+        }
+        for (SpecialTokenMatcher.Fragment fragment : specials.partition(text, options.parseSpecial())) {
+            if (fragment.isText()) {
+                String s = identity ? text.substring(fragment.start(), fragment.end())
+                        : config.normalizer().apply(AlignedText.slice(text, fragment.start(), fragment.end(), charToByte))
+                                .text();
+                int[] words = config.preTokenizer().split(s, 0, s.length());
+                for (int w = 0; w < words.length; w += 2) {
+                    count += wordTokens(s.substring(words[w], words[w + 1])).ids.length;
+                }
+            } else {
+                count++;
+            }
+        }
+        if (addSpecial && vocabulary.addEos()) {
+            requireSpecial(Vocabulary.Role.EOS);
+            count++;
+        }
+        return count;
+    }
+
     private int requireSpecial(Vocabulary.Role role) {
         return vocabulary.special(role).orElseThrow(() -> new IllegalStateException(
                 "the vocabulary asks for " + role + " to be added but declares no " + role + " token"));
@@ -137,7 +172,18 @@ public final class BpeTokenizer implements Tokenizer {
     }
 
     private void encodeWord(AlignedText text, int from, int to, Output out) {
-        String word = text.text().substring(from, to);
+        WordTokens tokens = wordTokens(text.text().substring(from, to));
+        int[] origin = byteOrigins(text, from, to);
+        int previous = 0;
+        for (int k = 0; k < tokens.ids.length; k++) {
+            int end = tokens.ends[k];
+            out.add(tokens.ids[k], origin[previous], Math.max(origin[previous], origin[end]));
+            previous = end;
+        }
+    }
+
+    /** {@code word}'s merged tokens, from the word cache when it was seen before. */
+    private WordTokens wordTokens(String word) {
         WordTokens tokens = word.length() <= MAX_CACHED_WORD_LENGTH ? wordCache.get(word) : null;
         if (tokens == null) {
             tokens = config.byteLevel() ? mergeBytes(word) : mergeCodePoints(word);
@@ -148,13 +194,7 @@ public final class BpeTokenizer implements Tokenizer {
                 wordCache.put(word, tokens);
             }
         }
-        int[] origin = byteOrigins(text, from, to);
-        int previous = 0;
-        for (int k = 0; k < tokens.ids.length; k++) {
-            int end = tokens.ends[k];
-            out.add(tokens.ids[k], origin[previous], Math.max(origin[previous], origin[end]));
-            previous = end;
-        }
+        return tokens;
     }
 
     /** The original byte offset of every UTF-8 byte of the word, plus its end: (wordBytes + 1). */

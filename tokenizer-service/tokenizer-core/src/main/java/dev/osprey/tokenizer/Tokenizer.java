@@ -12,6 +12,11 @@ public interface Tokenizer {
         return encodeWithSpans(text, options).ids();
     }
 
+    /** How many ids {@link #encode} gives for {@code text}; implementations may count without building them. */
+    default int count(String text, EncodeOptions options) {
+        return encode(text, options).length;
+    }
+
     /** Like {@link #encode} and also the UTF-8 byte span of every token in {@code text}. */
     Encoding encodeWithSpans(String text, EncodeOptions options);
 

@@ -31,6 +31,16 @@ class GgufVectorsTest {
     void reproducesLlamaCppVectors(String vocab, TokenizerVectors.Case testCase) {
         assertThat(ReferenceTokenizers.gguf(vocab).encode(testCase.text(), EncodeOptions.PLAIN))
                 .as(testCase.toString()).containsExactly(testCase.expected());
+        assertCounts(ReferenceTokenizers.gguf(vocab), testCase.text());
+    }
+
+    /** {@link Tokenizer#count} equals the length of {@link Tokenizer#encode} under every option. */
+    static void assertCounts(Tokenizer tokenizer, String text) {
+        for (EncodeOptions options : new EncodeOptions[] {EncodeOptions.PLAIN, EncodeOptions.PROMPT,
+                EncodeOptions.TRUSTED}) {
+            assertThat(tokenizer.count(text, options)).as("count of %s with %s", text, options)
+                    .isEqualTo(tokenizer.encode(text, options).length);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -38,5 +48,6 @@ class GgufVectorsTest {
     void reproducesCodeGoldens(String vocab, TokenizerVectors.Case testCase) {
         assertThat(ReferenceTokenizers.gguf(vocab).encode(testCase.text(), EncodeOptions.PLAIN))
                 .as(testCase.toString()).containsExactly(testCase.expected());
+        assertCounts(ReferenceTokenizers.gguf(vocab), testCase.text());
     }
 }

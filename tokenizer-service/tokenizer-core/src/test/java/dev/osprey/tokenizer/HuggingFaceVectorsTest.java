@@ -22,5 +22,8 @@ class HuggingFaceVectorsTest {
     void reproducesLlamaCppIds(String tokenizer, TokenizerVectors.Case testCase) {
         int[] ids = ReferenceTokenizers.huggingFace(tokenizer).encode(testCase.text(), EncodeOptions.PLAIN);
         assertThat(ids).as(testCase.toString()).containsExactly(testCase.expected());
+        GgufVectorsTest.assertCounts(ReferenceTokenizers.huggingFace(tokenizer), testCase.text());
+        GgufVectorsTest.assertCounts(ReferenceTokenizers.huggingFace(tokenizer),
+                "<|endoftext|>" + testCase.text() + "<|im_start|><|fim_prefix|>");
     }
 }

@@ -232,7 +232,7 @@ public final class ChatPlanner {
     }
 
     int tokens(String text) {
-        return tokenizer.encode(text, EncodeOptions.PLAIN).length;
+        return tokenizer.count(text, EncodeOptions.PLAIN);
     }
 
     private static void replace(List<PlanItem> items, ItemKind kind, String label, String reason) {

@@ -229,7 +229,7 @@ public final class InfillPlanner {
     }
 
     private int tokens(String text) {
-        return tokenizer.encode(text, EncodeOptions.PLAIN).length;
+        return tokenizer.count(text, EncodeOptions.PLAIN);
     }
 
     /** The prefix or suffix; a part read only as far as the largest window reaches counts the tokens read. */
