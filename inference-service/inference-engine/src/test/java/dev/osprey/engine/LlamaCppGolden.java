@@ -50,7 +50,8 @@ record LlamaCppGolden(String name, Path model, int[] prompt, int[] greedy, float
         }
     }
 
-    private static int[] ids(String text) {
+    /** Whitespace-separated ids. */
+    static int[] ids(String text) {
         return Arrays.stream(text.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
     }
 
@@ -62,7 +63,8 @@ record LlamaCppGolden(String name, Path model, int[] prompt, int[] greedy, float
         }
     }
 
-    private static float[] floats(byte[] data) {
+    /** Raw little-endian float32. */
+    static float[] floats(byte[] data) {
         ByteBuffer bytes = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[bytes.remaining() / 4];
         bytes.asFloatBuffer().get(out);

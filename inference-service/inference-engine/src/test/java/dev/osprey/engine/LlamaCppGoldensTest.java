@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osprey.engine.forward.KvCache;
 import dev.osprey.engine.kvpages.KvType;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -109,12 +111,14 @@ class LlamaCppGoldensTest {
      * every 128th) against ours, F32 end to end, so attention over thousands of cached keys is checked to F32
      * tolerance.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aLongSequencesLogitsMatchLlamaCpp() {
         String name = ArchitectureGoldenModels.LONG_SEQUENCE_MODEL;
-        int[] sequence = ints(ArchitectureGoldenModels.resource(name, ".long.ids"));
-        int[] positions = ints(ArchitectureGoldenModels.resource(name, ".long.positions"));
-        float[] golden = floats(ArchitectureGoldenModels.resource(name, ".long.logits.f32"));
+        int[] sequence = LlamaCppGolden.ids(new String(ArchitectureGoldenModels.resource(name, ".long.ids"),
+                StandardCharsets.US_ASCII));
+        int[] positions = LlamaCppGolden.ids(new String(ArchitectureGoldenModels.resource(name, ".long.positions"),
+                StandardCharsets.US_ASCII));
+        float[] golden = LlamaCppGolden.floats(ArchitectureGoldenModels.resource(name, ".long.logits.f32"));
         assertThat(sequence).hasSize(4096);
         try (Model model = Model.load(ArchitectureGoldenModels.model(name), options())) {
             float[] logits = model.forward(sequence, 0, model.newKvCache(sequence.length), true);
@@ -139,17 +143,6 @@ class LlamaCppGoldensTest {
         }
     }
 
-    private static int[] ints(byte[] text) {
-        return java.util.Arrays.stream(new String(text, java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+"))
-                .mapToInt(Integer::parseInt).toArray();
-    }
-
-    private static float[] floats(byte[] data) {
-        java.nio.FloatBuffer buffer = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        float[] out = new float[buffer.remaining()];
-        buffer.get(out);
-        return out;
-    }
 
     /**
      * The F32 models with a compact KV cache: rounding keys and values to F16 (or Q8_0) moves the logits

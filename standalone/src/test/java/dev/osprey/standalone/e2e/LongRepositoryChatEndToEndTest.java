@@ -54,10 +54,7 @@ class LongRepositoryChatEndToEndTest {
             files.append(i == 0 ? "" : ",").append("{\"path\":\"geo/shapes_").append(i).append(".py\",\"content\":\"")
                     .append(body).append("\"}");
         }
-        HttpResponse<String> created = osprey.post("/v1/repositories", "{\"name\":\"geo\",\"files\":[" + files + "]}",
-                KEY);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-        osprey.awaitRepositoryReady("geo", KEY);
+        osprey.createRepository("geo", "[" + files + "]", KEY);
     }
 
     @AfterAll

@@ -55,11 +55,8 @@ class RepositoryContextEndToEndTest {
         String shapes = "def polygon_area(points):\\n    \\\"\\\"\\\"Shoelace area.\\\"\\\"\\\"\\n"
                 + "    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(points, points[1:]))) / 2\\n";
         String report = "def render(points):\\n    return sum(p[0] for p in points)\\n";
-        HttpResponse<String> created = osprey.post("/v1/repositories", "{\"name\":\"geo\",\"files\":["
-                + "{\"path\":\"geo/shapes.py\",\"content\":\"" + shapes + "\"},"
-                + "{\"path\":\"report/page.py\",\"content\":\"" + report + "\"}]}", ALICE);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-        osprey.awaitRepositoryReady("geo", ALICE);
+        osprey.createRepository("geo", "[{\"path\":\"geo/shapes.py\",\"content\":\"" + shapes + "\"},"
+                + "{\"path\":\"report/page.py\",\"content\":\"" + report + "\"}]", ALICE);
     }
 
     @AfterAll

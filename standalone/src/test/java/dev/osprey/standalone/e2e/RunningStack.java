@@ -65,19 +65,27 @@ final class RunningStack implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Waits up to a minute for repository {@code id} (as {@code key} sees it) to be ready; fails naming its status. */
-    void awaitRepositoryReady(String id, String key) throws IOException, InterruptedException {
+    /**
+     * Creates repository {@code name} of {@code files} (a JSON array of {@code {"path", "content"}}) as {@code key} and
+     * waits up to a minute for it to be ready; fails naming the refusal or the status.
+     */
+    void createRepository(String name, String files, String key) throws IOException, InterruptedException {
+        HttpResponse<String> created = post("/v1/repositories", "{\"name\":\"" + name + "\",\"files\":" + files + "}",
+                key);
+        if (created.statusCode() != 202) {
+            throw new AssertionError("creating repository " + name + ": " + created.statusCode() + " " + created.body());
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String status = "";
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = get("/v1/repositories/" + id, key);
+            HttpResponse<String> r = get("/v1/repositories/" + name, key);
             status = r.statusCode() == 200 ? json.readTree(r.body()).get("status").stringValue() : r.body();
             if (status.equals("ready")) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("repository " + id + " not ready: " + status);
+        throw new AssertionError("repository " + name + " not ready: " + status);
     }
 
     /** A gauge or counter from the gateway's Prometheus scrape (every service of the JVM reports there). */

@@ -180,10 +180,8 @@ class SecurityEndToEndTest {
 
     @Test
     void repositoriesAreInvisibleToOtherKeys() throws Exception {
-        HttpResponse<String> created = osprey.post("/v1/repositories", "{\"name\":\"shared-name\",\"files\":"
-                + "[{\"path\":\"a.py\",\"content\":\"def secret_function():\\n    return 42\\n\"}]}", BOB);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-        osprey.awaitRepositoryReady("shared-name", BOB);
+        osprey.createRepository("shared-name",
+                "[{\"path\":\"a.py\",\"content\":\"def secret_function():\\n    return 42\\n\"}]", BOB);
 
         assertStatus(osprey.get("/v1/repositories/shared-name", ALICE), 404);
         assertStatus(osprey.post("/v1/repositories/shared-name/search", "{\"query\":\"secret_function\"}", ALICE), 404);

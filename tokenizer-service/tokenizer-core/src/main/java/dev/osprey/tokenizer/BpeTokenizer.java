@@ -131,28 +131,35 @@ public final class BpeTokenizer implements Tokenizer {
         Utf8.requireWellFormed(text);
         boolean identity = config.normalizer() == TextNormalizer.IDENTITY;
         int[] charToByte = identity ? null : Utf8.charToByteOffsets(text);
-        int count = 0;
-        boolean addSpecial = options.addSpecial();
-        if (addSpecial && vocabulary.addBos()) {
-            requireSpecial(Vocabulary.Role.BOS);
-            count++;
-        }
+        int count = addedSpecials(options);
         for (SpecialTokenMatcher.Fragment fragment : specials.partition(text, options.parseSpecial())) {
-            if (fragment.isText()) {
-                String s = identity ? text.substring(fragment.start(), fragment.end())
-                        : config.normalizer().apply(AlignedText.slice(text, fragment.start(), fragment.end(), charToByte))
-                                .text();
-                int[] words = config.preTokenizer().split(s, 0, s.length());
-                for (int w = 0; w < words.length; w += 2) {
-                    count += wordTokens(s.substring(words[w], words[w + 1])).ids.length;
-                }
-            } else {
-                count++;
-            }
+            count += !fragment.isText() ? 1 : countWords(identity ? text.substring(fragment.start(), fragment.end())
+                    : config.normalizer().apply(AlignedText.slice(text, fragment.start(), fragment.end(), charToByte))
+                            .text());
         }
-        if (addSpecial && vocabulary.addEos()) {
+        return count;
+    }
+
+    /** The BOS and EOS {@code options} add (each checked to exist, as {@link #encodeWithSpans} does). */
+    private int addedSpecials(EncodeOptions options) {
+        int added = 0;
+        if (options.addSpecial() && vocabulary.addBos()) {
+            requireSpecial(Vocabulary.Role.BOS);
+            added++;
+        }
+        if (options.addSpecial() && vocabulary.addEos()) {
             requireSpecial(Vocabulary.Role.EOS);
-            count++;
+            added++;
+        }
+        return added;
+    }
+
+    /** The tokens of normalized text {@code s}: its pre-tokenized words' merged tokens. */
+    private int countWords(String s) {
+        int count = 0;
+        int[] words = config.preTokenizer().split(s, 0, s.length());
+        for (int w = 0; w < words.length; w += 2) {
+            count += wordTokens(s.substring(words[w], words[w + 1])).ids.length;
         }
         return count;
     }

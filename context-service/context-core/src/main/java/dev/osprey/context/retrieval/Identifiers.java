@@ -125,21 +125,16 @@ final class Identifiers {
     private static void addWords(String line, Set<String> words) {
         int i = 0;
         while (i < line.length()) {
-            if (!isWordChar(line.charAt(i))) {
+            if (!NameChains.isNamePart(line.charAt(i))) {
                 i++;
                 continue;
             }
             int start = i;
-            while (i < line.length() && isWordChar(line.charAt(i))) {
+            while (i < line.length() && NameChains.isNamePart(line.charAt(i))) {
                 i++;
             }
             words.add(line.substring(start, i));
         }
-    }
-
-    /** {@code [\w$]} as {@link Pattern} reads it without UNICODE_CHARACTER_CLASS. */
-    private static boolean isWordChar(char c) {
-        return NameChains.isNamePart(c);
     }
 
     /** Which of {@code lines} belong to import statements, those spanning lines ({@code (...)}, {@code {...}}) included. */
