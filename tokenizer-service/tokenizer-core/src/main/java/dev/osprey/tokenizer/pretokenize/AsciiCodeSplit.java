@@ -19,7 +19,6 @@ import java.util.List;
  */
 final class AsciiCodeSplit {
     private static final String CONTRACTIONS_HF = "(?i:'s|'t|'re|'ve|'m|'ll|'d)";
-    private static final String CONTRACTIONS_LLAMA_CPP = "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])";
     private static final String LETTERS = "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+";
     private static final String REST = "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
@@ -32,7 +31,7 @@ final class AsciiCodeSplit {
 
     /** The hand matcher for {@code regex}, or null when it is not one of the regexes this class matches. */
     static AsciiCodeSplit forRegex(String regex) {
-        for (String contractions : List.of(CONTRACTIONS_HF, CONTRACTIONS_LLAMA_CPP)) {
+        for (String contractions : List.of(CONTRACTIONS_HF, LlamaCppPreTokenizers.CONTRACTIONS_CI)) {
             if (regex.equals(contractions + LETTERS + "|\\p{N}" + REST)) {
                 return new AsciiCodeSplit(1);
             }

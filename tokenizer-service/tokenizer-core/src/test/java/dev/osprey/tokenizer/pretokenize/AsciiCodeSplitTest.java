@@ -38,6 +38,27 @@ class AsciiCodeSplitTest {
         return b.append('"').toString();
     }
 
+    /**
+     * The pre-tokenizers Osprey ships for these families get the hand matcher: llama.cpp's llama-bpe, qwen2, dbrx and
+     * glm4 regexes and the Split regex of Qwen3's and Llama 3's tokenizer.json. A one-character change to either
+     * side would otherwise turn the hand matcher off with every other test still passing.
+     */
+    @Test
+    void theShippedRegexesAreMatchedByHand() throws Exception {
+        for (String family : List.of("llama-bpe", "qwen2", "dbrx", "glm4")) {
+            assertThat(LlamaCppPreTokenizers.require(family).preTokenizer()).as(family)
+                    .isInstanceOfSatisfying(RegexSplitter.class, s -> assertThat(s.matchesAsciiByHand()).isTrue());
+        }
+        for (String vocabulary : List.of("qwen3", "llama3")) {
+            tools.jackson.databind.JsonNode steps = tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(dev.osprey.testkit.ReferenceFiles.path("tokenizers/" + vocabulary + "/tokenizer.json")
+                            .toFile()).path("pre_tokenizer").path("pretokenizers");
+            String regex = steps.get(0).path("pattern").path("Regex").asString();
+            assertThat(RegexSplitter.of(regex, RegexSplitter.Behavior.ISOLATED, false).matchesAsciiByHand())
+                    .as(vocabulary).isTrue();
+        }
+    }
+
     @Test
     void everyShortStringOfEveryClassSplitsAsTheRegexDoes() {
         for (String r : REGEXES) {
