@@ -31,10 +31,15 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -87,8 +92,8 @@ public final class RepositoryIndex implements AutoCloseable {
     static final String LAYOUT = "2";
     private static final String FIRST_LAYOUT = "1";
     private static final String LAYOUT_KEY = "layout";
-    // together within Lucene's default limit of 1024 clauses
-    private static final int MAX_QUERY_TERMS = 512;
+    /** Text terms a query scores with; with {@link #MAX_DEFINES_TERMS}, within Lucene's default 1024 clauses. */
+    static final int MAX_SCORED_TERMS = 48;
     private static final int MAX_DEFINES_TERMS = 500;
     private static final int EMBED_BATCH = 64;
     /** BM25 hits collected per hit asked for before the full depth is. */
@@ -234,20 +239,38 @@ public final class RepositoryIndex implements AutoCloseable {
         }
         IndexSearcher searcher = searchers.acquire();
         try {
-            BooleanQuery.Builder filters = new BooleanQuery.Builder()
+            BooleanQuery query = new BooleanQuery.Builder()
                     .add(new TermQuery(new Term(TYPE, CHUNK)), BooleanClause.Occur.FILTER)
-                    .add(new TermQuery(new Term(PATH, path)), BooleanClause.Occur.FILTER);
-            if (layout.equals(LAYOUT)) { // only the chunks that overlap the range: start <= endLine, end >= startLine
-                filters.add(IntField.newRangeQuery(START, Integer.MIN_VALUE, endLine), BooleanClause.Occur.FILTER)
-                        .add(IntField.newRangeQuery(END, startLine, Integer.MAX_VALUE), BooleanClause.Occur.FILTER);
-            }
-            BooleanQuery query = filters.build();
+                    .add(new TermQuery(new Term(PATH, path)), BooleanClause.Occur.FILTER).build();
             TreeMap<Integer, String> byLine = new TreeMap<>();
             StoredFields fields = searcher.storedFields();
-            for (int doc : MatchingDocs.of(searcher, query)) {
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            int leafIndex = -1;
+            SortedNumericDocValues starts = null;
+            SortedNumericDocValues ends = null;
+            for (int doc : MatchingDocs.of(searcher, query)) { // a file's chunks: a few dozen at most
+                int start;
+                int end;
+                if (layout.equals(LAYOUT)) { // the range from doc values: only overlapping chunks' text is read
+                    int leaf = ReaderUtil.subIndex(doc, leaves);
+                    if (leaf != leafIndex) {
+                        leafIndex = leaf;
+                        starts = DocValues.getSortedNumeric(leaves.get(leaf).reader(), START);
+                        ends = DocValues.getSortedNumeric(leaves.get(leaf).reader(), END);
+                    }
+                    int leafDoc = doc - leaves.get(leaf).docBase;
+                    if (!starts.advanceExact(leafDoc) || !ends.advanceExact(leafDoc)) {
+                        continue;
+                    }
+                    start = (int) starts.nextValue();
+                    end = (int) ends.nextValue();
+                    if (end < startLine || start > endLine) {
+                        continue;
+                    }
+                }
                 Document d = fields.document(doc);
-                int start = d.getField(START).numericValue().intValue();
-                int end = d.getField(END).numericValue().intValue();
+                start = d.getField(START).numericValue().intValue();
+                end = d.getField(END).numericValue().intValue();
                 if (end < startLine || start > endLine) {
                     continue;
                 }
@@ -406,7 +429,7 @@ public final class RepositoryIndex implements AutoCloseable {
         int depth = Math.max(50, limit * 10);
         IndexSearcher searcher = searchers.acquire();
         try {
-            Query lexical = bm25 ? lexicalQuery(query) : null;
+            Query lexical = bm25 ? lexicalQuery(searcher, query) : null;
             if (lexical != null && !dense) {
                 int shallow = Math.min(depth, limit * SHALLOW_DEPTH_FACTOR);
                 Map<Integer, Double> top = topScores(searcher, lexical, shallow);
@@ -433,15 +456,34 @@ public final class RepositoryIndex implements AutoCloseable {
         }
     }
 
-    /** The BM25 query for {@code query}'s terms and the identifiers chunks define, or null when it has no terms. */
-    private static Query lexicalQuery(String query) {
+    /**
+     * The BM25 query for the {@value #MAX_SCORED_TERMS} rarest of {@code query}'s terms that the index holds (as
+     * Lucene's MoreLikeThis keeps a query's best terms) and the identifiers chunks define, or null when it has no terms.
+     * The common terms left out add little to any score but most of the postings to walk: 32 lines of code hold 80-150
+     * distinct terms.
+     */
+    private static Query lexicalQuery(IndexSearcher searcher, String query) throws IOException {
         Set<String> terms = new LinkedHashSet<>(CodeAnalyzer.terms(query));
         if (terms.isEmpty()) {
             return null;
         }
+        List<TermQuery> present = new ArrayList<>();
+        for (String t : terms) {
+            Term term = new Term(CODE, t);
+            TermStates states = TermStates.build(searcher, term, true);
+            if (states.docFreq() > 0) {
+                present.add(new TermQuery(term, states));
+            }
+        }
+        if (present.size() > MAX_SCORED_TERMS) { // the rarest, in query order; ties to the earlier term
+            List<TermQuery> byRarity = new ArrayList<>(present);
+            byRarity.sort(java.util.Comparator.comparingInt(q -> q.getTermStates().docFreq()));
+            Set<TermQuery> rarest = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            rarest.addAll(byRarity.subList(0, MAX_SCORED_TERMS));
+            present.removeIf(q -> !rarest.contains(q));
+        }
         BooleanQuery.Builder builder = new BooleanQuery.Builder();
-        terms.stream().limit(MAX_QUERY_TERMS)
-                .forEach(t -> builder.add(new TermQuery(new Term(CODE, t)), BooleanClause.Occur.SHOULD));
+        present.forEach(q -> builder.add(q, BooleanClause.Occur.SHOULD));
         // an identifier at the cursor that a chunk defines is the strongest lexical signal
         CodeAnalyzer.identifierForms(query).stream().limit(MAX_DEFINES_TERMS).forEach(f -> builder.add(
                 new BoostQuery(new TermQuery(new Term(DEFINES, f)), DEFINES_BOOST), BooleanClause.Occur.SHOULD));

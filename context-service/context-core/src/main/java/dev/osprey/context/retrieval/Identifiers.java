@@ -26,9 +26,14 @@ final class Identifiers {
             "while", "with", "yield");
 
     /** Import, include and use statements (and CommonJS requires): their names are not uses. */
-    private static final Pattern IMPORT_LINE = Pattern.compile(
+    static final Pattern IMPORT_LINE = Pattern.compile(
             "^\\s*(?:import\\b|from\\s+\\S+\\s+import\\b|#\\s*include\\b|(?:pub\\s+)?use\\b|using\\b|package\\b"
                     + "|(?:pub\\s+)?mod\\s+\\w+\\s*;|(?:const|let|var)\\s+.*=\\s*require\\s*\\(|export\\s+(?:type\\s+)?\\{.*\\bfrom\\b)");
+
+    /** A Python {@code from module import}'s head: the module path is not a name it brings in. */
+    private static final Pattern FROM_MODULE = Pattern.compile("^\\s*from\\s+\\S+\\s+import\\b");
+    /** Quoted specifiers of imports and includes. */
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"|<[^>]*>");
 
     /**
      * The distance given to the enclosing type's supertypes: the code at the cursor implements or overrides them,
@@ -93,7 +98,7 @@ final class Identifiers {
         List<String> notSeen = imported.stream().filter(n -> !nearest.containsKey(n) && !annotations.contains(n))
                 .toList();
         Set<String> wordsBeyond = notSeen.isEmpty() || lines >= Math.max(before.size(), after.size()) ? Set.of()
-                : wordsOutsideImports(before, beforeImports, after, afterImports);
+                : wordsOutsideImports(before, beforeImports, after, afterImports, new HashSet<>(notSeen));
         List<String> unusedImports = notSeen.stream().filter(n -> !wordsBeyond.contains(n)).toList();
         List<IdentifierUse> uses = new ArrayList<>();
         unusedImports.forEach(n -> uses.add(new IdentifierUse(n, 0)));
@@ -103,37 +108,61 @@ final class Identifiers {
     }
 
     /**
-     * The words ({@code [A-Za-z0-9_$]} runs) on the lines of {@code prefix} and {@code suffix} that are not import
-     * lines: a name the scan saw only inside a longer chain ({@code x.Name}) still counts as used.
+     * Which of {@code names} occur as words ({@link NameChains#isNamePart} runs) on the lines of {@code prefix} and
+     * {@code suffix} that are not import lines: a name the scan saw only inside a longer chain ({@code x.Name}), or
+     * beyond the lines it read, still counts as used.
      */
     private static Set<String> wordsOutsideImports(List<String> prefix, boolean[] prefixImports, List<String> suffix,
-                                                   boolean[] suffixImports) {
-        Set<String> words = new HashSet<>();
-        for (int i = 0; i < prefix.size(); i++) {
+                                                   boolean[] suffixImports, Set<String> names) {
+        WordFilter filter = new WordFilter(names);
+        Set<String> found = new HashSet<>();
+        for (int i = 0; i < prefix.size() && found.size() < names.size(); i++) {
             if (!prefixImports[i]) {
-                addWords(prefix.get(i), words);
+                filter.addFound(prefix.get(i), found);
             }
         }
-        for (int i = 0; i < suffix.size(); i++) {
+        for (int i = 0; i < suffix.size() && found.size() < names.size(); i++) {
             if (!suffixImports[i]) {
-                addWords(suffix.get(i), words);
+                filter.addFound(suffix.get(i), found);
             }
         }
-        return words;
+        return found;
     }
 
-    private static void addWords(String line, Set<String> words) {
-        int i = 0;
-        while (i < line.length()) {
-            if (!NameChains.isNamePart(line.charAt(i))) {
-                i++;
-                continue;
+    /** Finds given names among a line's words, making a string only of a word whose length and first char fit one. */
+    private static final class WordFilter {
+        private final Set<String> names;
+        private final java.util.BitSet lengths = new java.util.BitSet();
+        private final java.util.BitSet firstChars = new java.util.BitSet();
+
+        WordFilter(Set<String> names) {
+            this.names = names;
+            for (String n : names) {
+                if (!n.isEmpty()) {
+                    lengths.set(n.length());
+                    firstChars.set(n.charAt(0));
+                }
             }
-            int start = i;
-            while (i < line.length() && NameChains.isNamePart(line.charAt(i))) {
-                i++;
+        }
+
+        void addFound(String line, Set<String> found) {
+            int i = 0;
+            while (i < line.length()) {
+                if (!NameChains.isNamePart(line.charAt(i))) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (i < line.length() && NameChains.isNamePart(line.charAt(i))) {
+                    i++;
+                }
+                if (lengths.get(i - start) && firstChars.get(line.charAt(start))) {
+                    String word = line.substring(start, i);
+                    if (names.contains(word)) {
+                        found.add(word);
+                    }
+                }
             }
-            words.add(line.substring(start, i));
         }
     }
 
@@ -155,25 +184,40 @@ final class Identifiers {
     }
 
     /**
-     * Whether {@code line}'s first non-blank char can start what {@link #IMPORT_LINE} matches ({@code import},
-     * {@code from}, {@code #include}, {@code use}, {@code using}, {@code pub}, {@code package}, {@code mod},
-     * {@code const}, {@code let}, {@code var}, {@code export}): most lines of code are ruled out without the regex.
+     * The first words {@link #IMPORT_LINE} can match after leading blanks (its alternatives' leading keywords); a line
+     * whose first non-blank char is {@code #} may be an include.
+     */
+    static final Set<String> IMPORT_FIRST_WORDS = Set.of("import", "from", "pub", "use", "using", "package", "mod",
+            "const", "let", "var", "export");
+
+    /**
+     * Whether {@code line} can be what {@link #IMPORT_LINE} matches: its first non-blank char is {@code #} or its
+     * leading letters are one of {@link #IMPORT_FIRST_WORDS}. Most lines of code are ruled out without the regex.
      */
     static boolean mayStartImport(String line) {
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                return "ifu#pmclve".indexOf(c) >= 0;
-            }
+        int i = 0;
+        while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+            i++;
         }
-        return false;
+        if (i < line.length() && line.charAt(i) == '#') {
+            return true;
+        }
+        int start = i;
+        while (i < line.length() && i - start <= 7 && isAsciiLetter(line.charAt(i))) {
+            i++;
+        }
+        return i > start && i - start <= 7 && IMPORT_FIRST_WORDS.contains(line.substring(start, i));
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
     private static void scan(String line, boolean importLine, int distance, Map<String, Integer> nearest,
                              List<String> order, Set<String> imported, Set<String> annotations) {
         // an import's module path and quoted specifiers are not names it brings in
-        String text = importLine ? line.replaceFirst("^\\s*from\\s+\\S+\\s+import\\b", "import")
-                .replaceAll("'[^']*'|\"[^\"]*\"|<[^>]*>", " ") : line;
+        String text = importLine ? QUOTED.matcher(FROM_MODULE.matcher(line).replaceFirst("import")).replaceAll(" ")
+                : line;
         for (NameChains.Chain chain : NameChains.of(text)) {
             if (chain.start() > 0 && text.charAt(chain.start() - 1) == '@') {
                 // rarely what the code at the cursor needs, but a use of its import

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class Supertypes {
     /** A type declaration's head: its keyword and name. */
-    private static final Pattern DECLARATION = Pattern.compile(
+    static final Pattern DECLARATION = Pattern.compile(
             "^(\\s*)(?:[\\w@]+\\s+)*?(?:class|interface|record|enum|struct|trait|object)\\s+[A-Za-z_$][\\w$]*"
                     + "|^(\\s*)(?:unsafe\\s+)?impl\\b");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_$][\\w$]*(?:\\s*(?:\\.|::)\\s*[A-Za-z_$][\\w$]*)*");
@@ -34,7 +34,11 @@ final class Supertypes {
     static List<String> ofEnclosingType(List<String> before) {
         int cursorIndent = cursorIndent(before);
         for (int i = before.size() - 1, seen = 0; i >= 0 && seen < MAX_LINES_UP; i--, seen++) {
-            Matcher m = DECLARATION.matcher(before.get(i));
+            String line = before.get(i);
+            if (!mayDeclare(line)) {
+                continue;
+            }
+            Matcher m = DECLARATION.matcher(line);
             if (!m.find()) {
                 continue;
             }
@@ -46,6 +50,19 @@ final class Supertypes {
             return supertypes(head(before, i), rustImpl);
         }
         return List.of();
+    }
+
+    /** The keywords {@link #DECLARATION} needs one of: a line without any is ruled out without the regex. */
+    static final List<String> DECLARATION_KEYWORDS = List.of("class", "interface", "record", "enum", "struct", "trait",
+            "object", "impl");
+
+    static boolean mayDeclare(String line) {
+        for (String keyword : DECLARATION_KEYWORDS) {
+            if (line.contains(keyword)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The indentation of the code at the cursor: its line's, or the nearest non-blank line's above it. */

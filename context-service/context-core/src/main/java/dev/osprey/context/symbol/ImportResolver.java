@@ -2,6 +2,7 @@ package dev.osprey.context.symbol;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,15 @@ public final class ImportResolver {
         this.modules = new ModuleFiles(index);
     }
 
-    /** The scope of {@code file}: its imports resolved, its own path excluded everywhere. */
+    /**
+     * The scope of {@code file}: its imports resolved, its own path excluded everywhere. An indexed file's scope is
+     * kept by the index until it next changes ({@link SymbolIndex#scope}).
+     */
     public Scope scope(FileSymbols file) {
+        return index.scope(file, this::resolve);
+    }
+
+    private Scope resolve(FileSymbols file) {
         Builder scope = new Builder(file.path(), switch (file.language()) {
             case "python", "javascript", "typescript", "rust" -> true;
             default -> false;
@@ -106,8 +114,28 @@ public final class ImportResolver {
             return List.of();
         }
         String type = qualified.substring(dot + 1);
+        Set<String> pkg = index.module("java", qualified.substring(0, dot));
+        List<Definition> named = index.named(type);
+        if (named.size() < pkg.size()) { // the fewer to walk: a name is defined in a file or two, a package holds many
+            Set<String> defining = new HashSet<>();
+            for (Definition d : named) {
+                if (d.symbol().equals(type) && pkg.contains(d.path())) {
+                    defining.add(d.path());
+                }
+            }
+            if (defining.size() < 2) {
+                return List.copyOf(defining);
+            }
+            List<String> files = new ArrayList<>(); // in the package's order, as walking it gives
+            for (String path : pkg) {
+                if (defining.contains(path)) {
+                    files.add(path);
+                }
+            }
+            return files;
+        }
         List<String> files = new ArrayList<>();
-        for (String path : index.module("java", qualified.substring(0, dot))) {
+        for (String path : pkg) {
             if (!index.defined(path, type).isEmpty()) {
                 files.add(path);
             }

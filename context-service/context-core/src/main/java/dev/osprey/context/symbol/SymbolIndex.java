@@ -3,10 +3,13 @@ package dev.osprey.context.symbol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The definitions and imports of one repository's files, in memory, with the lookups import resolution and
@@ -27,8 +30,24 @@ public final class SymbolIndex {
     private final Map<String, Set<String>> byDirectory = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byFileName = new ConcurrentHashMap<>();
 
+    /** Scopes of indexed files kept between requests, at most this many. */
+    static final int MAX_SCOPES = 4096;
+
+    /** Bumped by every change: a scope kept under an older version may resolve differently now. */
+    private final AtomicLong version = new AtomicLong();
+    private final Map<String, KeptScope> scopes = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, KeptScope> eldest) {
+            return size() > MAX_SCOPES;
+        }
+    };
+
+    private record KeptScope(long version, FileSymbols file, Scope scope) {
+    }
+
     /** Adds {@code file}, replacing what was indexed for its path. */
     public void put(FileSymbols file) {
+        version.incrementAndGet();
         remove(file.path());
         files.put(file.path(), file);
         Map<String, List<Definition>> symbols = new HashMap<>();
@@ -52,6 +71,7 @@ public final class SymbolIndex {
         if (old == null) {
             return false;
         }
+        version.incrementAndGet();
         bySymbol.remove(path);
         for (Definition d : old.definitions()) {
             byName.computeIfPresent(d.name(), (name, list) -> without(list, path));
@@ -62,6 +82,30 @@ public final class SymbolIndex {
         removeFrom(byDirectory, Paths.directory(path), path);
         removeFrom(byFileName, Paths.fileName(path), path);
         return true;
+    }
+
+    /**
+     * {@code resolve}'s scope of {@code file}; for the indexed copy of a file, the one kept from an earlier call when
+     * nothing in the index has changed since (any change can alter what its imports resolve to), so the files a
+     * request's imports reach are resolved once, not per request. A file that is not the indexed copy (a request's
+     * text) is resolved every time.
+     */
+    Scope scope(FileSymbols file, Function<FileSymbols, Scope> resolve) {
+        if (files.get(file.path()) != file) {
+            return resolve.apply(file);
+        }
+        long at = version.get();
+        synchronized (scopes) {
+            KeptScope kept = scopes.get(file.path());
+            if (kept != null && kept.version == at && kept.file == file) {
+                return kept.scope;
+            }
+        }
+        Scope scope = resolve.apply(file);
+        synchronized (scopes) {
+            scopes.put(file.path(), new KeptScope(at, file, scope));
+        }
+        return scope;
     }
 
     /** The symbols of {@code path}, or null when it is not indexed. */

@@ -287,4 +287,54 @@ class RepositoryIndexTest {
             assertThat(fresh.lines("users.py", 2, 2)).contains("    return db.fetch(\"profiles\", user_id)");
         }
     }
+
+    /** Every range of a many-chunk file reads exactly the file's lines, whichever chunks it overlaps. */
+    @Test
+    void everyRangeOfAManyChunkFileReadsItsLines() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int f = 0; f < 40; f++) {
+            text.append("def step_").append(f).append("(x):\n    y = x * ").append(f).append("\n    return y + ")
+                    .append(f).append("\n\n");
+        }
+        String source = text.toString();
+        String[] lines = source.split("\n", -1);
+        try (RepositoryIndex index = RepositoryIndex.open(root, "many", IndexOptions.defaults())) {
+            index.update(files("steps.py", source, "other.py", source.replace("step_", "other_")));
+            assertThat(index.chunkCount()).isGreaterThan(10);
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < 200; i++) {
+                int start = 1 + random.nextInt(lines.length - 1);
+                int end = Math.min(lines.length - 1, start + random.nextInt(30));
+                String expected = String.join("\n", java.util.Arrays.asList(lines).subList(start - 1, end));
+                assertThat(index.lines("steps.py", start, end)).as("lines %d-%d", start, end).contains(expected);
+            }
+        }
+    }
+
+    /** A query of more terms than are scored still finds the chunk that holds its rare ones; absent terms count not. */
+    @Test
+    void aLongQueryIsScoredWithItsRarestTermsTheIndexHolds() throws Exception {
+        Map<String, String> sources = new java.util.TreeMap<>();
+        StringBuilder common = new StringBuilder();
+        for (int w = 0; w < 80; w++) {
+            common.append(" common").append((char) ('a' + w % 26)).append((char) ('a' + w / 26));
+        }
+        for (int f = 0; f < 30; f++) {
+            sources.put("f" + f + ".py", "def g" + f + "():\n    return \"" + common + "\"\n");
+        }
+        sources.put("rare.py", "def h():\n    return \"zebrafinch quokka\"\n");
+        StringBuilder query = new StringBuilder(common);
+        for (int w = 0; w < 200; w++) {
+            query.append(" absent").append(w);
+        }
+        query.append(" zebrafinch quokka");
+        try (RepositoryIndex index = RepositoryIndex.open(root, "rare", IndexOptions.defaults())) {
+            Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
+            sources.forEach((path, text) -> bytes.put(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            index.update(bytes);
+            assertThat(index.search(query.toString(), 3, SearchMode.BM25)).first()
+                    .extracting(SearchHit::path).isEqualTo("rare.py");
+        }
+    }
 }
+

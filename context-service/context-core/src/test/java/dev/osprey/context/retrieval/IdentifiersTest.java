@@ -100,4 +100,28 @@ class IdentifiersTest {
                     .containsExactly(false);
         }
     }
+
+    /** The first-word check rules out no line the import regex matches, on every line of this module's sources. */
+    @Test
+    void theImportPrefilterPassesEveryLineTheRegexMatches() throws java.io.IOException {
+        List<String> lines = new java.util.ArrayList<>(SourceLines.ofThisModule());
+        for (String head : List.of("import", "from a import", "#include", "# include", "pub use", "use", "using",
+                "package", "mod a;", "pub mod a;", "const a = require(", "let a = require(", "var a = require(",
+                "export { a } from", "export type { a } from")) {
+            for (String lead : List.of("", " ", "\t", "\u000B", "\f", "  \t ")) {
+                lines.add(lead + head + " x;");
+                lines.add(lead + head + "\tx;");
+            }
+        }
+        int matched = 0;
+        for (String line : lines) {
+            if (Identifiers.IMPORT_LINE.matcher(line).find()) {
+                matched++;
+                org.assertj.core.api.Assertions.assertThat(Identifiers.mayStartImport(line)).as(line).isTrue();
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(matched).isGreaterThan(500);
+        org.assertj.core.api.Assertions.assertThat(Identifiers.mayStartImport("    if (x) {")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(Identifiers.mayStartImport("public final class A {")).isFalse();
+    }
 }

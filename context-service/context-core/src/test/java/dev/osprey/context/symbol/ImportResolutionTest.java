@@ -193,4 +193,22 @@ class ImportResolutionTest {
                 "c/main.py", "import os\n"));
         assertEquals(List.of(), repo.resolve("c/main.py", "run"));
     }
+
+    /** An indexed file's scope is kept between calls and resolved anew once the index changes. */
+    @Test
+    void aKeptScopeFollowsIndexChanges() {
+        Repo repo = new Repo(Map.of("app/Main.java", "package app;\nimport lib.Tool;\nclass Main {}\n"));
+        SymbolExtractor extractor = new SymbolExtractor();
+        FileSymbols main = repo.index.file("app/Main.java");
+        assertEquals(List.of(), repo.resolve("app/Main.java", "Tool"));
+        org.assertj.core.api.Assertions.assertThat(repo.resolver.scope(main)).isSameAs(repo.resolver.scope(main));
+        repo.index.put(extractor.extract("lib/Tool.java", "package lib;\npublic class Tool {}\n"));
+        assertEquals(List.of("lib/Tool.java:Tool IMPORTED"), repo.resolve("app/Main.java", "Tool"));
+        repo.index.remove("lib/Tool.java");
+        assertEquals(List.of(), repo.resolve("app/Main.java", "Tool"));
+        // a copy that is not the indexed one (a request's text) is resolved, not served from what was kept
+        FileSymbols edited = extractor.extract("app/Main.java", "package app;\nclass Main {}\n");
+        org.assertj.core.api.Assertions.assertThat(repo.resolver.scope(edited).imported()).isEmpty();
+    }
 }
+
