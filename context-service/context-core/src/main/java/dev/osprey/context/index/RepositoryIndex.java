@@ -467,12 +467,12 @@ public final class RepositoryIndex implements AutoCloseable {
         if (terms.isEmpty()) {
             return null;
         }
+        Map<String, TermStates> states = TermLookup.present(searcher, CODE, terms);
         List<TermQuery> present = new ArrayList<>();
         for (String t : terms) {
-            Term term = new Term(CODE, t);
-            TermStates states = TermStates.build(searcher, term, true);
-            if (states.docFreq() > 0) {
-                present.add(new TermQuery(term, states));
+            TermStates termStates = states.get(t);
+            if (termStates != null) {
+                present.add(new TermQuery(new Term(CODE, t), termStates));
             }
         }
         if (present.size() > MAX_SCORED_TERMS) { // the rarest, in query order; ties to the earlier term
@@ -485,8 +485,15 @@ public final class RepositoryIndex implements AutoCloseable {
         BooleanQuery.Builder builder = new BooleanQuery.Builder();
         present.forEach(q -> builder.add(q, BooleanClause.Occur.SHOULD));
         // an identifier at the cursor that a chunk defines is the strongest lexical signal
-        CodeAnalyzer.identifierForms(query).stream().limit(MAX_DEFINES_TERMS).forEach(f -> builder.add(
-                new BoostQuery(new TermQuery(new Term(DEFINES, f)), DEFINES_BOOST), BooleanClause.Occur.SHOULD));
+        List<String> forms = CodeAnalyzer.identifierForms(query).stream().limit(MAX_DEFINES_TERMS).toList();
+        Map<String, TermStates> defined = TermLookup.present(searcher, DEFINES, forms);
+        for (String f : forms) {
+            TermStates termStates = defined.get(f);
+            if (termStates != null) {
+                builder.add(new BoostQuery(new TermQuery(new Term(DEFINES, f), termStates), DEFINES_BOOST),
+                        BooleanClause.Occur.SHOULD);
+            }
+        }
         return builder.build();
     }
 
