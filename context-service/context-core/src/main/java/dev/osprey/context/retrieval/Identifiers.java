@@ -73,8 +73,10 @@ final class Identifiers {
         List<String> after = List.of(suffix.split("\n", -1));
         boolean[] beforeImports = importLines(before);
         boolean[] afterImports = importLines(after);
+        List<String> supertypes = Supertypes.ofEnclosingType(before);
         int lines = Math.min(maxLines, Math.max(before.size(), after.size()));
-        for (int d = 0; d < lines; d++) {
+        int d = 0;
+        while (d < lines) {
             if (d < before.size()) {
                 int i = before.size() - 1 - d;
                 scan(before.get(i), beforeImports[i], d, nearest, order, imported, annotations);
@@ -82,18 +84,42 @@ final class Identifiers {
             if (d < after.size()) {
                 scan(after.get(d), afterImports[d], d, nearest, order, imported, annotations);
             }
+            d++;
+            if (d > SUPERTYPE_DISTANCE && order.size() >= max) {
+                break;
+            }
+        }
+        if (d < lines) {
+            // max names are nearer than any line left, so those lines add no name that is returned; they still
+            // decide which imported names and supertypes are used (and where a supertype is first used), and only
+            // lines holding one of those as a word can: the rest are skipped, the import lines read as before
+            Set<String> wanted = new HashSet<>(supertypes);
+            wanted.addAll(importedNames(before, beforeImports));
+            wanted.addAll(importedNames(after, afterImports));
+            WordFilter filter = new WordFilter(wanted);
+            for (; d < lines; d++) {
+                if (d < before.size()) {
+                    int i = before.size() - 1 - d;
+                    if (beforeImports[i] || filter.containsAny(before.get(i))) {
+                        scan(before.get(i), beforeImports[i], d, nearest, order, imported, annotations);
+                    }
+                }
+                if (d < after.size() && (afterImports[d] || filter.containsAny(after.get(d)))) {
+                    scan(after.get(d), afterImports[d], d, nearest, order, imported, annotations);
+                }
+            }
         }
         for (int i = 0; i < before.size() - lines; i++) { // the imports of a long file's head, beyond maxLines
             if (beforeImports[i]) {
                 scan(before.get(i), true, before.size() - 1 - i, nearest, order, imported, annotations);
             }
         }
-        for (String supertype : Supertypes.ofEnclosingType(before)) {
-            Integer d = nearest.get(supertype);
-            if (d == null) {
+        for (String supertype : supertypes) {
+            Integer seen = nearest.get(supertype);
+            if (seen == null) {
                 order.add(supertype);
             }
-            nearest.put(supertype, d == null ? SUPERTYPE_DISTANCE : Math.min(d, SUPERTYPE_DISTANCE));
+            nearest.put(supertype, seen == null ? SUPERTYPE_DISTANCE : Math.min(seen, SUPERTYPE_DISTANCE));
         }
         List<String> notSeen = imported.stream().filter(n -> !nearest.containsKey(n) && !annotations.contains(n))
                 .toList();
@@ -129,6 +155,18 @@ final class Identifiers {
         return found;
     }
 
+    /** The names {@code lines}' import lines bring in. */
+    private static Set<String> importedNames(List<String> lines, boolean[] importLines) {
+        Set<String> names = new HashSet<>();
+        Map<String, Integer> unused = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (importLines[i]) {
+                scan(lines.get(i), true, 0, unused, new ArrayList<>(), names, new HashSet<>());
+            }
+        }
+        return names;
+    }
+
     /** Finds given names among a line's words, making a string only of a word whose length and first char fit one. */
     private static final class WordFilter {
         private final Set<String> names;
@@ -143,6 +181,26 @@ final class Identifiers {
                     firstChars.set(n.charAt(0));
                 }
             }
+        }
+
+        /** Whether a name {@link NameChains} reads in {@code line} (a name part run from a name start) is one. */
+        boolean containsAny(String line) {
+            int i = 0;
+            while (i < line.length()) {
+                if (!NameChains.isNameStart(line.charAt(i))) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (i < line.length() && NameChains.isNamePart(line.charAt(i))) {
+                    i++;
+                }
+                if (lengths.get(i - start) && firstChars.get(line.charAt(start))
+                        && names.contains(line.substring(start, i))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void addFound(String line, Set<String> found) {
@@ -213,7 +271,7 @@ final class Identifiers {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
-    private static void scan(String line, boolean importLine, int distance, Map<String, Integer> nearest,
+    static void scan(String line, boolean importLine, int distance, Map<String, Integer> nearest,
                              List<String> order, Set<String> imported, Set<String> annotations) {
         // an import's module path and quoted specifiers are not names it brings in
         String text = importLine ? QUOTED.matcher(FROM_MODULE.matcher(line).replaceFirst("import")).replaceAll(" ")

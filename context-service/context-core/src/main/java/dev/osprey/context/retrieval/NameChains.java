@@ -78,7 +78,7 @@ final class NameChains {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
-    private static boolean isNameStart(char c) {
+    static boolean isNameStart(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '$';
     }
 
