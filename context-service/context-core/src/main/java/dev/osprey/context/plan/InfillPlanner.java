@@ -56,13 +56,53 @@ public final class InfillPlanner {
         return builder.spec();
     }
 
+    /**
+     * The parts of a prefix and suffix that the largest infill window can reach, with their tokens: the first and
+     * costliest step of {@link #plan}, taken apart so that a caller can count them while it retrieves snippets.
+     */
+    public CodeReach reach(String prefix, String suffix) {
+        int reach = policy.largest(Task.INFILL, contextLength);
+        return new CodeReach(prefix, suffix, CodeCut.tailReach(prefix, reach, this::tokens),
+                CodeCut.headReach(suffix == null ? "" : suffix, reach, this::tokens));
+    }
+
+    /** {@link #reach}'s result: what {@link #plan(InfillPlanRequest, CodeReach)} would otherwise count itself. */
+    public static final class CodeReach {
+        private final String prefix;
+        private final String suffix;
+        private final CodeCut.Reach prefixReach;
+        private final CodeCut.Reach suffixReach;
+
+        private CodeReach(String prefix, String suffix, CodeCut.Reach prefixReach, CodeCut.Reach suffixReach) {
+            this.prefix = prefix;
+            this.suffix = suffix == null ? "" : suffix;
+            this.prefixReach = prefixReach;
+            this.suffixReach = suffixReach;
+        }
+
+        boolean isFor(InfillPlanRequest request) {
+            return prefix.equals(request.prefix()) && suffix.equals(request.suffix());
+        }
+    }
+
     public PromptPlan plan(InfillPlanRequest request) {
+        return plan(request, reach(request.prefix(), request.suffix()));
+    }
+
+    /**
+     * {@link #plan(InfillPlanRequest)} with the prefix's and suffix's reach already counted by {@link #reach}.
+     *
+     * @throws IllegalArgumentException if {@code code} was counted for another prefix or suffix
+     */
+    public PromptPlan plan(InfillPlanRequest request, CodeReach code) {
+        if (!code.isFor(request)) {
+            throw new IllegalArgumentException("the code reach was counted for another prefix or suffix");
+        }
         boolean repoFormat = builder.spec().supportsRepositoryContext();
         int overhead = build("", "", request, List.of(), repoFormat).length;
         // a long file is read only as far as the largest window reaches
-        int reach = policy.largest(Task.INFILL, contextLength);
-        CodeCut.Reach prefixReach = CodeCut.tailReach(request.prefix(), reach, this::tokens);
-        CodeCut.Reach suffixReach = CodeCut.headReach(request.suffix(), reach, this::tokens);
+        CodeCut.Reach prefixReach = code.prefixReach;
+        CodeCut.Reach suffixReach = code.suffixReach;
         String prefixText = prefixReach.text();
         String suffixText = suffixReach.text();
         int prefixTokens = prefixReach.tokens();

@@ -1,5 +1,6 @@
 package dev.osprey.context.retrieval;
 
+import dev.osprey.context.concurrent.OffloadedTask;
 import dev.osprey.context.index.RepositoryIndex;
 import dev.osprey.context.index.SearchHit;
 import dev.osprey.context.index.SearchMode;
@@ -20,9 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.FutureTask;
 
 /**
  * Retrieves what the code at a cursor needs from a repository. The names the request uses, nearest the cursor first,
@@ -110,37 +109,16 @@ public final class CursorRetriever {
     }
 
     /** A text search handed to the executor: its query and its hits to come (none for an empty query). */
-    private record TextSearch(TextQuery query, FutureTask<List<SearchHit>> hits) {
+    private record TextSearch(TextQuery query, OffloadedTask<List<SearchHit>> hits) {
         /** The hits, searched on this thread if the executor has not begun. */
         List<SearchHit> await() throws IOException {
-            hits.run(); // does nothing when the executor's thread has begun or finished it
-            try {
-                return hits.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted waiting for the text search");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof IOException io) {
-                    throw io;
-                }
-                if (cause instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw (Error) cause;
-            }
+            return hits.join();
         }
     }
 
     private TextSearch search(TextQuery query) {
-        FutureTask<List<SearchHit>> hits = new FutureTask<>(() -> query.query().isEmpty() ? List.of()
-                : index.search(query.query(), BM25_DEPTH, query.mode()));
-        try {
-            textSearches.execute(hits);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // searched on the calling thread when the hits are needed
-        }
-        return new TextSearch(query, hits);
+        return new TextSearch(query, OffloadedTask.start(() -> query.query().isEmpty() ? List.of()
+                : index.search(query.query(), BM25_DEPTH, query.mode()), textSearches));
     }
 
     private List<Candidate> retrieve(FileSymbols current, RecentFiles recent, List<IdentifierUse> uses,

@@ -198,4 +198,24 @@ class InfillPlannerTest {
         assertThat(QWEN.encode(kept, EncodeOptions.PLAIN).length).isLessThanOrEqualTo(100);
         assertThat(kept).isNotEmpty();
     }
+
+    /** The code's reach counted apart (on another thread) plans the same prompt; counted for other code, refused. */
+    @Test
+    void aReachCountedBesideRetrievalPlansTheSamePrompt() throws Exception {
+        InfillPlanner planner = new InfillPlanner("qwen", QWEN, POLICY, 32768);
+        String prefix = javaFile(400) + "    int target(int x) {\n        return x";
+        String suffix = " + 1;\n    }\n}\n";
+        InfillPlanRequest request = new InfillPlanRequest(prefix, suffix, "src/Big.java", "", List.of(), 128);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            InfillPlanner.CodeReach reach = pool.submit(() -> planner.reach(prefix, suffix)).get();
+            assertThat(planner.plan(request, reach).tokenIds()).containsExactly(planner.plan(request).tokenIds());
+            InfillPlanner.CodeReach other = planner.reach(prefix + " ", suffix);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> planner.plan(request, other))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another prefix or suffix");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
+

@@ -23,6 +23,7 @@ import dev.osprey.api.v1.SearchMode;
 import dev.osprey.api.v1.SearchRequest;
 import dev.osprey.api.v1.SearchResponse;
 import dev.osprey.api.v1.SessionInfo;
+import dev.osprey.context.concurrent.OffloadedTask;
 import dev.osprey.context.plan.ChatPlanRequest;
 import dev.osprey.context.plan.InfillPlanRequest;
 import dev.osprey.context.plan.InfillPlanner;
@@ -64,6 +65,9 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     private final RepositoryService repositories;
     private final RequestLimits limits;
     private final ContextMetrics metrics;
+    /** Runs what a plan needs besides its retrieval, such as counting the code around the cursor. */
+    private final java.util.concurrent.Executor besideRetrieval =
+            work -> Thread.ofVirtual().name("osprey-plan-beside-retrieval").start(work);
 
     public ContextGrpcService(ModelRegistry models, SessionStore sessions, RepositoryService repositories,
                               RequestLimits limits, ContextMetrics metrics) {
@@ -295,8 +299,13 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             ServedModel model = models.resolve(request.getModel());
             InfillPlanner planner = model.infillPlanner();
             String query = CursorRetriever.query(request.getPrefix(), request.getSuffix());
+            boolean retrieves = repository != null && !query.isEmpty();
+            // the prefix and suffix are counted beside the retrieval, which needs only the lines around the cursor
+            OffloadedTask<InfillPlanner.CodeReach> code = OffloadedTask.start(
+                    () -> planner.reach(request.getPrefix(), request.getSuffix()),
+                    retrieves ? besideRetrieval : Runnable::run);
             long retrievalStart = System.nanoTime();
-            if (repository != null && !query.isEmpty()) {
+            if (retrieves) {
                 // the file being completed is already in the prompt as prefix and suffix
                 String current = request.getPath();
                 List<Snippet> retrieved = switch (request.getRetrieval()) {
@@ -313,9 +322,17 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
             long promptStart = System.nanoTime();
             PromptPlan plan = metrics.planned(model.name(), Task.INFILL, planner.plan(new InfillPlanRequest(
                     request.getPrefix(), request.getSuffix(), request.getPath(), request.getRepositoryName(), snippets,
-                    maxOutput)));
+                    maxOutput), joined(code)));
             return PlanMapping.toProto(plan, promptStart - retrievalStart, System.nanoTime() - promptStart);
         });
+    }
+
+    private static <T> T joined(OffloadedTask<T> task) {
+        try {
+            return task.join();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A file the client chose: ranked above every retrieved snippet. */

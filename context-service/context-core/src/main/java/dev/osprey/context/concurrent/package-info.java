@@ -1,0 +1,2 @@
+/** Running a request's independent steps beside each other. */
+package dev.osprey.context.concurrent;
