@@ -93,7 +93,10 @@ final class Identifiers {
             // max names are nearer than any line left, so those lines add no name that is returned; they still
             // decide which imported names and supertypes are used (and where a supertype is first used), and only
             // lines holding one of those as a word can: the rest are skipped, the import lines read as before
-            Set<String> wanted = new HashSet<>(supertypes);
+            Set<String> wanted = new HashSet<>();
+            for (String supertype : supertypes) { // a chain naming pkg.Base holds each of its parts as a word
+                wanted.addAll(List.of(supertype.split("\\.")));
+            }
             wanted.addAll(importedNames(before, beforeImports));
             wanted.addAll(importedNames(after, afterImports));
             WordFilter filter = new WordFilter(wanted);

@@ -85,12 +85,13 @@ class IdentifiersParityTest {
                 texts.add(Files.readString(p));
             }
         }
-        texts.add(farUses());
+        String far = farUses();
+        texts.add(far);
         Random random = new Random(11);
         int compared = 0;
         for (String text : texts) {
-            for (int k = 0; k < 6; k++) {
-                int cursor = random.nextInt(text.length() + 1);
+            for (int k = 0; k < 8; k++) {
+                int cursor = text == far && k < 2 ? text.lastIndexOf("Base.call") + k : random.nextInt(text.length() + 1);
                 String prefix = text.substring(0, cursor);
                 String suffix = text.substring(cursor);
                 for (int max : new int[] {3, 16, 64, 256}) {
@@ -109,8 +110,9 @@ class IdentifiersParityTest {
     /** Imports and supertypes used only far from the cursor, inside chains, after digits and as annotations. */
     private static String farUses() {
         StringBuilder s = new StringBuilder("package p;\nimport a.Far;\nimport a.Chained;\nimport a.Noted;\n"
-                + "import a.Digit;\nimport a.Never;\nclass Outer extends Base implements Iface, Other {\n");
+                + "import a.Digit;\nimport a.Never;\nclass Outer extends Base implements Iface, Other, pkg.Dotted {\n");
         s.append("  void far() { Far.go(); x.Chained(); @Noted int y = 9Digit; Other.z(); }\n");
+        s.append("  pkg.Dotted dotted = null;\n");
         for (int i = 0; i < 60; i++) {
             s.append("  int m").append(i).append(" = n").append(i).append(" + o").append(i).append(".p").append(i)
                     .append(";\n");
