@@ -188,28 +188,29 @@ final class Identifiers {
 
         /** Whether a name {@link NameChains} reads in {@code line} (a name part run from a name start) is one. */
         boolean containsAny(String line) {
-            int i = 0;
-            while (i < line.length()) {
-                if (!NameChains.isNameStart(line.charAt(i))) {
-                    i++;
-                    continue;
-                }
-                int start = i;
-                while (i < line.length() && NameChains.isNamePart(line.charAt(i))) {
-                    i++;
-                }
-                if (lengths.get(i - start) && firstChars.get(line.charAt(start))
-                        && names.contains(line.substring(start, i))) {
-                    return true;
-                }
-            }
-            return false;
+            return visit(line, true, word -> true);
         }
 
+        /** Adds the names among {@code line}'s words ({@link NameChains#isNamePart} runs) to {@code found}. */
         void addFound(String line, Set<String> found) {
+            visit(line, false, word -> {
+                found.add(word);
+                return false;
+            });
+        }
+
+        /**
+         * Hands each of {@code line}'s words that is one of the names to {@code stop} until it answers true. A word is
+         * a run of name parts; with {@code fromNameStart}, one begins only at a name start (as {@link NameChains}
+         * reads names: {@code 9abc} holds {@code abc}).
+         *
+         * @return whether {@code stop} answered true
+         */
+        private boolean visit(String line, boolean fromNameStart, java.util.function.Predicate<String> stop) {
             int i = 0;
             while (i < line.length()) {
-                if (!NameChains.isNamePart(line.charAt(i))) {
+                char c = line.charAt(i);
+                if (fromNameStart ? !NameChains.isNameStart(c) : !NameChains.isNamePart(c)) {
                     i++;
                     continue;
                 }
@@ -219,11 +220,12 @@ final class Identifiers {
                 }
                 if (lengths.get(i - start) && firstChars.get(line.charAt(start))) {
                     String word = line.substring(start, i);
-                    if (names.contains(word)) {
-                        found.add(word);
+                    if (names.contains(word) && stop.test(word)) {
+                        return true;
                     }
                 }
             }
+            return false;
         }
     }
 
