@@ -26,11 +26,11 @@ final class PlanMapping {
 
     /** {@code plan} on the wire, with the nanoseconds its retrieval and its prompt building took. */
     static dev.osprey.api.v1.PromptPlan toProto(PromptPlan plan, long retrievalNanos, long promptNanos) {
-        return toProto(plan).toBuilder().setTimings(PlanTimings.newBuilder()
+        return builder(plan).setTimings(PlanTimings.newBuilder()
                 .setRetrievalMs(retrievalNanos / 1e6).setPromptMs(promptNanos / 1e6)).build();
     }
 
-    private static dev.osprey.api.v1.PromptPlan toProto(PromptPlan plan) {
+    private static dev.osprey.api.v1.PromptPlan.Builder builder(PromptPlan plan) {
         Window window = plan.window();
         dev.osprey.api.v1.PromptPlan.Builder out = dev.osprey.api.v1.PromptPlan.newBuilder()
                 .addAllTokenIds(Arrays.stream(plan.tokenIds()).boxed().toList())
@@ -58,7 +58,7 @@ final class PlanMapping {
             }
             out.addSnippets(snippet);
         }
-        return out.build();
+        return out;
     }
 
     static PlanItemKind kind(ItemKind kind) {

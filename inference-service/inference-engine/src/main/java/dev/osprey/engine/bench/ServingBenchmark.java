@@ -37,9 +37,8 @@ public final class ServingBenchmark {
 
     /**
      * One concurrency level's figures; latencies in milliseconds. {@code aggregateTps}: every generated
-     * token over the wall time from submission (prefill included); {@code decodeTps}: the tokens after
-     * each stream's first over the span from the earliest first token to the latest last one (decode with
-     * the streams running together).
+     * token over the wall time from submission (prefill included); {@code decodeTps}: decode with every
+     * stream running together ({@link #decodeTps(List)}).
      */
     public record Level(int concurrency, double aggregateTps, double decodeTps, double ttftP50, double ttftP99,
                         double itlP50, double itlP99) {
@@ -73,6 +72,35 @@ public final class ServingBenchmark {
         }
     }
 
+    /**
+     * Tokens per second while every stream decodes: the tokens whose times fall after the last stream's first token
+     * and up to the first stream's last, over that span. The span from the earliest first token to the latest last one
+     * would take in other streams' prefill (chunked beside the first streams' decode) and the tail where fewer streams
+     * are left. NaN when no such span exists (a stream ended before another had its first token).
+     *
+     * @param times each stream's token times, nanoseconds, ascending
+     */
+    static double decodeTps(List<List<Long>> times) {
+        long from = Long.MIN_VALUE;
+        long to = Long.MAX_VALUE;
+        for (List<Long> t : times) {
+            from = Math.max(from, t.getFirst());
+            to = Math.min(to, t.getLast());
+        }
+        if (to <= from) {
+            return Double.NaN;
+        }
+        long tokens = 0;
+        for (List<Long> t : times) {
+            for (long at : t) {
+                if (at > from && at <= to) {
+                    tokens++;
+                }
+            }
+        }
+        return tokens / ((to - from) / 1e9);
+    }
+
     /** A short run so the timed ones see compiled kernels. */
     public void warmUp() {
         run(2, 32, 16);
@@ -93,8 +121,7 @@ public final class ServingBenchmark {
             List<Double> ttft = new ArrayList<>();
             List<Double> itl = new ArrayList<>();
             long tokens = 0;
-            long firstToken = Long.MAX_VALUE;
-            long lastToken = Long.MIN_VALUE;
+            List<List<Long>> times = new ArrayList<>();
             for (Stream s : streams) {
                 s.await();
                 ttft.add((s.times.getFirst() - start) / 1e6);
@@ -102,14 +129,11 @@ public final class ServingBenchmark {
                     itl.add((s.times.get(i) - s.times.get(i - 1)) / 1e6);
                 }
                 tokens += s.times.size();
-                firstToken = Math.min(firstToken, s.times.getFirst());
-                lastToken = Math.max(lastToken, s.times.getLast());
+                times.add(s.times);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double decodeSeconds = (lastToken - firstToken) / 1e9;
-            double decodeTps = decodeSeconds > 0 ? (tokens - concurrency) / decodeSeconds : Double.NaN;
-            return new Level(concurrency, tokens / seconds, decodeTps, percentile(ttft, 50), percentile(ttft, 99),
-                    percentile(itl, 50), percentile(itl, 99));
+            return new Level(concurrency, tokens / seconds, decodeTps(times), percentile(ttft, 50),
+                    percentile(ttft, 99), percentile(itl, 50), percentile(itl, 99));
         }
     }
 
