@@ -336,5 +336,19 @@ class RepositoryIndexTest {
                     .extracting(SearchHit::path).isEqualTo("rare.py");
         }
     }
+
+    /** Lines read before a file changed are not served after it. */
+    @Test
+    void aChangedFilesLinesAreReadAnew() throws Exception {
+        try (RepositoryIndex index = RepositoryIndex.open(root, "changing", IndexOptions.defaults())) {
+            index.update(files("users.py", USERS));
+            assertThat(index.lines("users.py", 5, 5)).contains("    db.remove(\"accounts\", user_id)");
+            assertThat(index.lines("users.py", 5, 5)).contains("    db.remove(\"accounts\", user_id)");
+            index.update(files("users.py", USERS.replace("accounts", "members")));
+            assertThat(index.lines("users.py", 5, 5)).contains("    db.remove(\"members\", user_id)");
+            index.delete("users.py");
+            assertThat(index.lines("users.py", 5, 5)).isEmpty();
+        }
+    }
 }
 
