@@ -111,8 +111,6 @@ public final class RepositoryIndex implements AutoCloseable {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    /** Definitions' lines read lately ({@link #lines}): up to 8 M characters, ranges up to 64 K each. */
-    private final RecentLineRanges recentLines = new RecentLineRanges(8L << 20, 64 << 10);
     private final Map<String, String> hashes = new HashMap<>(); // path -> content SHA-256; guarded by this
     private final SymbolIndex symbols = new SymbolIndex();
     private final SymbolExtractor extractor = new SymbolExtractor();
@@ -241,11 +239,6 @@ public final class RepositoryIndex implements AutoCloseable {
         }
         IndexSearcher searcher = searchers.acquire();
         try {
-            long version = ((DirectoryReader) searcher.getIndexReader()).getVersion();
-            Optional<String> recent = recentLines.get(version, path, startLine, endLine);
-            if (recent.isPresent()) {
-                return recent;
-            }
             BooleanQuery query = new BooleanQuery.Builder()
                     .add(new TermQuery(new Term(TYPE, CHUNK)), BooleanClause.Occur.FILTER)
                     .add(new TermQuery(new Term(PATH, path)), BooleanClause.Occur.FILTER).build();
@@ -288,12 +281,7 @@ public final class RepositoryIndex implements AutoCloseable {
                     }
                 }
             }
-            if (byLine.isEmpty()) {
-                return Optional.empty();
-            }
-            String text = String.join("\n", byLine.values());
-            recentLines.put(version, path, startLine, endLine, text);
-            return Optional.of(text);
+            return byLine.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", byLine.values()));
         } finally {
             searchers.release(searcher);
         }
@@ -559,7 +547,6 @@ public final class RepositoryIndex implements AutoCloseable {
         writer.commit();
         if (searchers != null) {
             searchers.maybeRefreshBlocking();
-            recentLines.clear();
         }
     }
 
