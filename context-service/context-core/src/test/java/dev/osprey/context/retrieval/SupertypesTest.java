@@ -63,18 +63,10 @@ class SupertypesTest {
     /** The keyword check rules out no line the declaration regex matches, on every line of this module's sources. */
     @Test
     void theDeclarationPrefilterPassesEveryLineTheRegexMatches() throws java.io.IOException {
-        List<String> lines = new java.util.ArrayList<>(SourceLines.ofThisModule());
-        lines.addAll(List.of("class A(B):", "  struct S : T {", "impl Trait for X {", "unsafe impl Send for Y {}",
+        SourceLines.assertPrefilterPassesEveryMatch(Supertypes.DECLARATION, Supertypes::mayDeclare, List.of(
+                "class A(B):", "  struct S : T {", "impl Trait for X {", "unsafe impl Send for Y {}",
                 "object O extends P", "trait T extends U", "export default interface I extends J {",
-                "public enum E implements F {", "record R(int x) implements Q {"));
-        int matched = 0;
-        for (String line : lines) {
-            if (Supertypes.DECLARATION.matcher(line).find()) {
-                matched++;
-                org.assertj.core.api.Assertions.assertThat(Supertypes.mayDeclare(line)).as(line).isTrue();
-            }
-        }
-        org.assertj.core.api.Assertions.assertThat(matched).isGreaterThan(100);
+                "public enum E implements F {", "record R(int x) implements Q {"), 100);
         org.assertj.core.api.Assertions.assertThat(Supertypes.mayDeclare("    return x + y;")).isFalse();
     }
 }
