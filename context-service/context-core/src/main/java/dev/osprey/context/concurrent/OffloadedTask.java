@@ -21,6 +21,11 @@ public final class OffloadedTask<T> {
         this.task = task;
     }
 
+    /** An executor starting each piece of work on a new virtual thread named {@code name}. */
+    public static Executor virtualThreads(String name) {
+        return work -> Thread.ofVirtual().name(name).start(work);
+    }
+
     /** {@code work} handed to {@code executor} (kept for {@link #join} if it is rejected). */
     public static <T> OffloadedTask<T> start(Callable<T> work, Executor executor) {
         FutureTask<T> task = new FutureTask<>(work);

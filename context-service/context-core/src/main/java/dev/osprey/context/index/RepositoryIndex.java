@@ -251,6 +251,7 @@ public final class RepositoryIndex implements AutoCloseable {
             for (int doc : MatchingDocs.of(searcher, query)) { // a file's chunks: a few dozen at most
                 int start;
                 int end;
+                Document d;
                 if (layout.equals(LAYOUT)) { // the range from doc values: only overlapping chunks' text is read
                     int leaf = ReaderUtil.subIndex(doc, leaves);
                     if (leaf != leafIndex) {
@@ -267,12 +268,14 @@ public final class RepositoryIndex implements AutoCloseable {
                     if (end < startLine || start > endLine) {
                         continue;
                     }
-                }
-                Document d = fields.document(doc);
-                start = d.getField(START).numericValue().intValue();
-                end = d.getField(END).numericValue().intValue();
-                if (end < startLine || start > endLine) {
-                    continue;
+                    d = fields.document(doc);
+                } else { // the first layout keeps the range in stored fields only
+                    d = fields.document(doc);
+                    start = d.getField(START).numericValue().intValue();
+                    end = d.getField(END).numericValue().intValue();
+                    if (end < startLine || start > endLine) {
+                        continue;
+                    }
                 }
                 String[] text = d.get("text").split("\n", -1);
                 for (int line = Math.max(start, startLine); line <= Math.min(end, endLine); line++) {

@@ -62,8 +62,9 @@ public final class InfillPlanner {
      */
     public CodeReach reach(String prefix, String suffix) {
         int reach = policy.largest(Task.INFILL, contextLength);
-        return new CodeReach(prefix, suffix, CodeCut.tailReach(prefix, reach, this::tokens),
-                CodeCut.headReach(suffix == null ? "" : suffix, reach, this::tokens));
+        String after = suffix == null ? "" : suffix; // as InfillPlanRequest takes it
+        return new CodeReach(prefix, after, CodeCut.tailReach(prefix, reach, this::tokens),
+                CodeCut.headReach(after, reach, this::tokens));
     }
 
     /** {@link #reach}'s result: what {@link #plan(InfillPlanRequest, CodeReach)} would otherwise count itself. */
@@ -75,7 +76,7 @@ public final class InfillPlanner {
 
         private CodeReach(String prefix, String suffix, CodeCut.Reach prefixReach, CodeCut.Reach suffixReach) {
             this.prefix = prefix;
-            this.suffix = suffix == null ? "" : suffix;
+            this.suffix = suffix;
             this.prefixReach = prefixReach;
             this.suffixReach = suffixReach;
         }

@@ -67,7 +67,7 @@ public final class ContextGrpcService extends ContextGrpc.ContextImplBase {
     private final ContextMetrics metrics;
     /** Runs what a plan needs besides its retrieval, such as counting the code around the cursor. */
     private final java.util.concurrent.Executor besideRetrieval =
-            work -> Thread.ofVirtual().name("osprey-plan-beside-retrieval").start(work);
+            OffloadedTask.virtualThreads("osprey-plan-beside-retrieval");
 
     public ContextGrpcService(ModelRegistry models, SessionStore sessions, RepositoryService repositories,
                               RequestLimits limits, ContextMetrics metrics) {

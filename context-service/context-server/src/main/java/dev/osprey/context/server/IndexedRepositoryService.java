@@ -6,6 +6,7 @@ import dev.osprey.api.v1.SearchHit;
 import dev.osprey.api.v1.SearchMode;
 import dev.osprey.api.v1.SearchResponse;
 import dev.osprey.api.v1.SkippedFile;
+import dev.osprey.context.concurrent.OffloadedTask;
 import dev.osprey.context.index.IndexOptions;
 import dev.osprey.context.index.IndexUpdate;
 import dev.osprey.context.index.IndexingBudget;
@@ -48,7 +49,7 @@ public final class IndexedRepositoryService implements RepositoryService, AutoCl
     private final IndexingLimits directoryLimits;
     private final Map<RepositoryKey, RepositoryIndex> open = new ConcurrentHashMap<>();
     /** Runs a retrieval's text search beside its symbol resolution: one virtual thread per search. */
-    private final Executor textSearches = search -> Thread.ofVirtual().name("osprey-text-search").start(search);
+    private final Executor textSearches = OffloadedTask.virtualThreads("osprey-text-search");
 
     /** BM25 and uploads only: no directory of this machine may be indexed. */
     public IndexedRepositoryService(Path root, IndexOptions options) {
